@@ -1,0 +1,43 @@
+package dev.taskqueue;
+
+import java.time.Duration;
+
+import dev.taskqueue.engine.CronSchedule;
+
+/**
+ * How a task repeats: every fixed interval or on a cron schedule (evaluated in UTC),
+ * optionally a limited number of times. Each occurrence is a task of its own; the next
+ * one is scheduled when the current one finishes, so cancelling an occurrence ends the
+ * series.
+ *
+ * @param every the interval between occurrences, or {@code null}
+ * @param cron a cron expression (5 fields, or 6 with seconds first), or {@code null}
+ * @param limit how many occurrences in all, or {@code null} for no limit
+ */
+public record Repeat(Duration every, String cron, Integer limit) {
+
+	/**
+	 * Validates the values.
+	 * @param every the interval, or {@code null}
+	 * @param cron the cron expression, or {@code null}
+	 * @param limit the number of occurrences, or {@code null}
+	 */
+	public Repeat {
+		if ((every == null) == (cron == null)) {
+			throw new IllegalArgumentException("a repeat needs exactly one of every and cron");
+		}
+		if (every != null && (every.isZero() || every.isNegative())) {
+			throw new IllegalArgumentException("repeat interval must be positive, was " + every);
+		}
+		if (every != null && every.toMillis() < 1) {
+			throw new IllegalArgumentException("repeat interval must be at least one millisecond, was " + every);
+		}
+		if (cron != null) {
+			CronSchedule.parse(cron);
+		}
+		if (limit != null && limit < 1) {
+			throw new IllegalArgumentException("repeat limit must be at least 1, was " + limit);
+		}
+	}
+
+}

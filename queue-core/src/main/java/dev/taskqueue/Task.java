@@ -1,0 +1,49 @@
+package dev.taskqueue;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An immutable snapshot of a task, as the backend last recorded it.
+ *
+ * @param id unique, time-ordered id
+ * @param queue the queue it runs in
+ * @param type the task type (names its handler)
+ * @param status the life-cycle state
+ * @param priority higher runs first
+ * @param payload the payload as JSON
+ * @param result the handler's result as JSON, once completed
+ * @param error why the last attempt failed, or {@code null}
+ * @param attempts attempts started so far
+ * @param maxAttempts attempts allowed before the task fails for good
+ * @param progress the last progress reported, or {@code null}
+ * @param createdAt when it was enqueued
+ * @param scheduledAt when it becomes (or became) ready to run
+ * @param startedAt when its latest attempt started, or {@code null}
+ * @param finishedAt when it reached a final status, or {@code null}
+ * @param timeout how long one attempt may run, or {@code null} for no limit
+ * @param backoff the delay policy between attempts
+ * @param repeat how it repeats, or {@code null}
+ * @param occurrence which occurrence of its repeat this is (1 for the first; 1 when not
+ * repeating)
+ * @param idempotencyKey its idempotency key, or {@code null}
+ */
+public record Task(String id, String queue, String type, TaskStatus status, int priority, JsonNode payload,
+		JsonNode result, TaskError error, int attempts, int maxAttempts, TaskProgress progress, Instant createdAt,
+		Instant scheduledAt, Instant startedAt, Instant finishedAt, Duration timeout, Backoff backoff, Repeat repeat,
+		int occurrence, String idempotencyKey) {
+
+	/**
+	 * A copy with another status.
+	 * @param newStatus the status
+	 * @return the copy
+	 */
+	public Task withStatus(TaskStatus newStatus) {
+		return new Task(this.id, this.queue, this.type, newStatus, this.priority, this.payload, this.result, this.error,
+				this.attempts, this.maxAttempts, this.progress, this.createdAt, this.scheduledAt, this.startedAt,
+				this.finishedAt, this.timeout, this.backoff, this.repeat, this.occurrence, this.idempotencyKey);
+	}
+
+}

@@ -1,0 +1,160 @@
+package dev.taskqueue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.taskqueue.event.TaskEventListener;
+
+/**
+ * The entry point for producing and managing tasks. Thread-safe; no method blocks on a
+ * running task, so it is safe to call from request threads.
+ */
+public interface TaskQueue {
+
+	/**
+	 * Enqueues a task with default options.
+	 * @param type the task type (a registered handler's type)
+	 * @param payload the payload, anything Jackson can write, or {@code null}
+	 * @return the task's id
+	 * @throws UnknownTaskTypeException if no handler handles the type
+	 * @throws IllegalArgumentException if the payload cannot be written as JSON or is too
+	 * large
+	 */
+	String enqueue(String type, Object payload);
+
+	/**
+	 * Enqueues a task.
+	 * @param type the task type (a registered handler's type)
+	 * @param payload the payload, anything Jackson can write, or {@code null}
+	 * @param options the options
+	 * @return the task's id (an existing task's id when its idempotency key matches)
+	 * @throws UnknownTaskTypeException if no handler handles the type
+	 * @throws IllegalArgumentException if the payload or an option is invalid
+	 */
+	String enqueue(String type, Object payload, TaskOptions options);
+
+	/**
+	 * Enqueues many tasks at once, far faster than one by one. All requests are validated
+	 * before any is enqueued.
+	 * @param requests the tasks
+	 * @return their ids, in order
+	 * @throws UnknownTaskTypeException if a type has no handler (nothing is enqueued)
+	 * @throws IllegalArgumentException if a payload or option is invalid (nothing is
+	 * enqueued)
+	 */
+	List<String> enqueueAll(List<TaskRequest> requests);
+
+	/**
+	 * Looks a task up.
+	 * @param id the id
+	 * @return the task, or empty if it does not exist (any more)
+	 */
+	Optional<Task> get(String id);
+
+	/**
+	 * Lists tasks, newest first.
+	 * @param query the filters and cursor
+	 * @return one page
+	 */
+	TaskPage list(TaskQuery query);
+
+	/**
+	 * Runs a failed, cancelled or completed task again, from its first attempt.
+	 * @param id the id
+	 * @return the task as re-queued
+	 * @throws TaskNotFoundException if it does not exist
+	 * @throws TaskStateException if it is not in a final status
+	 */
+	Task retry(String id);
+
+	/**
+	 * Cancels a task: a waiting, delayed or retrying task is taken off its queue; an
+	 * active one is interrupted (its context reports {@link TaskContext#isCancelled()}).
+	 * @param id the id
+	 * @return the task as cancelled
+	 * @throws TaskNotFoundException if it does not exist
+	 * @throws TaskStateException if it already reached a final status
+	 */
+	Task cancel(String id);
+
+	/**
+	 * Removes a task whatever its status (an active one is cancelled first).
+	 * @param id the id
+	 * @return true if it existed
+	 */
+	boolean remove(String id);
+
+	/**
+	 * Stops workers of every instance from starting tasks of a queue. Tasks stay waiting.
+	 * @param queue the queue
+	 */
+	void pause(String queue);
+
+	/**
+	 * Lets workers start tasks of a paused queue again.
+	 * @param queue the queue
+	 */
+	void resume(String queue);
+
+	/**
+	 * Whether a queue is paused.
+	 * @param queue the queue
+	 * @return true if paused
+	 */
+	boolean isPaused(String queue);
+
+	/**
+	 * Removes the waiting, delayed and retrying tasks of a queue.
+	 * @param queue the queue
+	 * @return how many were removed
+	 */
+	long drain(String queue);
+
+	/**
+	 * Removes finished tasks of a queue that finished before now minus {@code olderThan}.
+	 * @param queue the queue
+	 * @param statuses which final statuses to remove; empty for all three
+	 * @param olderThan the minimum age
+	 * @return how many were removed
+	 * @throws IllegalArgumentException if a status is not final
+	 */
+	long clean(String queue, Set<TaskStatus> statuses, Duration olderThan);
+
+	/**
+	 * Removes everything of a queue: tasks in every status (active ones are cancelled),
+	 * counters and its paused flag.
+	 * @param queue the queue
+	 * @return how many tasks were removed
+	 */
+	long obliterate(String queue);
+
+	/**
+	 * The queues known to the backend or to a handler.
+	 * @return the queue names, sorted
+	 */
+	List<String> queues();
+
+	/**
+	 * Counts and metrics of one queue.
+	 * @param queue the queue
+	 * @return the stats (zeros for an unknown queue)
+	 */
+	QueueStats stats(String queue);
+
+	/**
+	 * Registers a listener for every task event of this backend (on Redis, of every
+	 * instance). Listeners run on an event thread, never on a worker; a slow listener
+	 * delays only events.
+	 * @param listener the listener
+	 */
+	void addListener(TaskEventListener listener);
+
+	/**
+	 * Unregisters a listener.
+	 * @param listener the listener
+	 */
+	void removeListener(TaskEventListener listener);
+
+}

@@ -1,0 +1,202 @@
+package dev.taskqueue.engine;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+import dev.taskqueue.Backoff;
+
+/**
+ * The engine's settings. Immutable; start from {@link #defaults()} and change with the
+ * {@code with...} methods.
+ *
+ * @param workerEnabled whether this engine runs tasks (false: it only produces and
+ * manages)
+ * @param concurrency tasks of one queue run at once, unless the queue or its handler says
+ * otherwise
+ * @param queueConcurrency per-queue concurrency overrides
+ * @param maxAttempts attempts per task unless the handler or the task says otherwise
+ * @param backoff the delay between attempts unless the task says otherwise
+ * @param timeout the timeout of one attempt unless the handler or task says otherwise, or
+ * {@code null} for none
+ * @param leaseDuration how long a claim lasts without renewal
+ * @param maxStalls how many times a task may stall before it fails
+ * @param shutdownTimeout how long stopping waits for running tasks before handing them
+ * back
+ * @param virtualThreads whether handlers run on virtual threads (Java 21+)
+ * @param progressInterval the shortest interval between two progress writes of one task
+ * @param maxPayloadBytes the largest payload (as JSON) accepted
+ */
+public record EngineSettings(boolean workerEnabled, int concurrency, Map<String, Integer> queueConcurrency,
+		int maxAttempts, Backoff backoff, Duration timeout, Duration leaseDuration, int maxStalls,
+		Duration shutdownTimeout, boolean virtualThreads, Duration progressInterval, int maxPayloadBytes) {
+
+	/**
+	 * Validates the values.
+	 * @param workerEnabled whether workers run
+	 * @param concurrency the default concurrency
+	 * @param queueConcurrency per-queue concurrency
+	 * @param maxAttempts the default attempts
+	 * @param backoff the default backoff
+	 * @param timeout the default timeout
+	 * @param leaseDuration the lease
+	 * @param maxStalls the stalls allowed
+	 * @param shutdownTimeout the shutdown wait
+	 * @param virtualThreads whether to use virtual threads
+	 * @param progressInterval the progress throttle
+	 * @param maxPayloadBytes the payload limit
+	 */
+	public EngineSettings {
+		queueConcurrency = Map.copyOf(queueConcurrency);
+		Objects.requireNonNull(backoff, "backoff must not be null");
+		if (concurrency < 1) {
+			throw new IllegalArgumentException("worker concurrency must be at least 1, was " + concurrency);
+		}
+		queueConcurrency.forEach((queue, value) -> {
+			if (value == null || value < 1) {
+				throw new IllegalArgumentException(
+						"concurrency of queue '" + queue + "' must be at least 1, was " + value);
+			}
+		});
+		if (maxAttempts < 1) {
+			throw new IllegalArgumentException("max-attempts must be at least 1, was " + maxAttempts);
+		}
+		if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+			throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+		}
+		if (leaseDuration == null || leaseDuration.toMillis() < 100) {
+			throw new IllegalArgumentException("lease duration must be at least 100ms, was " + leaseDuration);
+		}
+		if (maxStalls < 0) {
+			throw new IllegalArgumentException("max-stalls must not be negative, was " + maxStalls);
+		}
+		if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
+			throw new IllegalArgumentException("shutdown timeout must not be negative, was " + shutdownTimeout);
+		}
+		if (progressInterval == null || progressInterval.isNegative()) {
+			throw new IllegalArgumentException("progress interval must not be negative, was " + progressInterval);
+		}
+		if (maxPayloadBytes < 1) {
+			throw new IllegalArgumentException("max payload size must be positive, was " + maxPayloadBytes);
+		}
+	}
+
+	/**
+	 * The defaults: workers on, concurrency 5, 3 attempts with exponential backoff from
+	 * 1s up to 5min, no timeout, 30s leases, 2 stalls, 30s shutdown, platform threads,
+	 * progress at most every 200ms, payloads up to 1 MiB.
+	 * @return the defaults
+	 */
+	public static EngineSettings defaults() {
+		return new EngineSettings(true, 5, Map.of(), 3,
+				Backoff.exponential(Duration.ofSeconds(1), Duration.ofMinutes(5)), null, Duration.ofSeconds(30), 2,
+				Duration.ofSeconds(30), false, Duration.ofMillis(200), 1024 * 1024);
+	}
+
+	/**
+	 * The concurrency of a queue: its override, else the handler's, else the default.
+	 * @param queue the queue
+	 * @param handlerConcurrency the largest concurrency its handlers ask for, or 0
+	 * @return the concurrency
+	 */
+	public int concurrencyOf(String queue, int handlerConcurrency) {
+		Integer configured = this.queueConcurrency.get(queue);
+		if (configured != null) {
+			return configured;
+		}
+		return (handlerConcurrency > 0) ? handlerConcurrency : this.concurrency;
+	}
+
+	/**
+	 * With workers on or off.
+	 * @param enabled whether workers run
+	 * @return a copy
+	 */
+	public EngineSettings withWorkerEnabled(boolean enabled) {
+		return new EngineSettings(enabled, this.concurrency, this.queueConcurrency, this.maxAttempts, this.backoff,
+				this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout, this.virtualThreads,
+				this.progressInterval, this.maxPayloadBytes);
+	}
+
+	/**
+	 * With another default concurrency and per-queue overrides.
+	 * @param defaultConcurrency the default
+	 * @param perQueue the overrides
+	 * @return a copy
+	 */
+	public EngineSettings withConcurrency(int defaultConcurrency, Map<String, Integer> perQueue) {
+		return new EngineSettings(this.workerEnabled, defaultConcurrency, perQueue, this.maxAttempts, this.backoff,
+				this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout, this.virtualThreads,
+				this.progressInterval, this.maxPayloadBytes);
+	}
+
+	/**
+	 * With other retry defaults.
+	 * @param attempts the attempts
+	 * @param defaultBackoff the backoff
+	 * @return a copy
+	 */
+	public EngineSettings withRetries(int attempts, Backoff defaultBackoff) {
+		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, attempts, defaultBackoff,
+				this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout, this.virtualThreads,
+				this.progressInterval, this.maxPayloadBytes);
+	}
+
+	/**
+	 * With another default timeout.
+	 * @param defaultTimeout the timeout, or {@code null} for none
+	 * @return a copy
+	 */
+	public EngineSettings withTimeout(Duration defaultTimeout) {
+		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
+				this.backoff, defaultTimeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout,
+				this.virtualThreads, this.progressInterval, this.maxPayloadBytes);
+	}
+
+	/**
+	 * With other lease settings.
+	 * @param lease the lease duration
+	 * @param stalls the stalls allowed
+	 * @return a copy
+	 */
+	public EngineSettings withLease(Duration lease, int stalls) {
+		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
+				this.backoff, this.timeout, lease, stalls, this.shutdownTimeout, this.virtualThreads,
+				this.progressInterval, this.maxPayloadBytes);
+	}
+
+	/**
+	 * With another shutdown timeout.
+	 * @param wait the timeout
+	 * @return a copy
+	 */
+	public EngineSettings withShutdownTimeout(Duration wait) {
+		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
+				this.backoff, this.timeout, this.leaseDuration, this.maxStalls, wait, this.virtualThreads,
+				this.progressInterval, this.maxPayloadBytes);
+	}
+
+	/**
+	 * With virtual threads on or off.
+	 * @param virtual whether to use virtual threads
+	 * @return a copy
+	 */
+	public EngineSettings withVirtualThreads(boolean virtual) {
+		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
+				this.backoff, this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout, virtual,
+				this.progressInterval, this.maxPayloadBytes);
+	}
+
+	/**
+	 * With another progress throttle and payload limit.
+	 * @param interval the shortest interval between progress writes
+	 * @param payloadBytes the payload limit
+	 * @return a copy
+	 */
+	public EngineSettings withLimits(Duration interval, int payloadBytes) {
+		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
+				this.backoff, this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout,
+				this.virtualThreads, interval, payloadBytes);
+	}
+
+}

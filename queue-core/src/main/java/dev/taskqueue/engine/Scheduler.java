@@ -1,0 +1,121 @@
+package dev.taskqueue.engine;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Makes delayed and retrying tasks ready when their time comes. Sleeps until the earliest
+ * due time the backend reports, or until told of an earlier one; with nothing scheduled
+ * it sleeps until told (on a shared backend, at most a second, since other instances
+ * schedule too).
+ */
+final class Scheduler {
+
+	private static final System.Logger logger = System.getLogger(Scheduler.class.getName());
+
+	private static final long SHARED_MAX_WAIT_NANOS = Duration.ofSeconds(1).toNanos();
+
+	private static final long LOCAL_MAX_WAIT_NANOS = Duration.ofMinutes(10).toNanos();
+
+	private final EngineServices services;
+
+	private final ReentrantLock lock = new ReentrantLock();
+
+	private final Condition changed = this.lock.newCondition();
+
+	private final Thread thread;
+
+	private boolean signalled;
+
+	private Instant plannedWake = Instant.MIN;
+
+	private volatile boolean stopped;
+
+	Scheduler(EngineServices services) {
+		this.services = services;
+		this.thread = new Thread(this::loop, "taskqueue-scheduler");
+		this.thread.setDaemon(true);
+	}
+
+	void start() {
+		this.thread.start();
+	}
+
+	boolean isAlive() {
+		return this.thread.isAlive();
+	}
+
+	/**
+	 * Something becomes due at this instant: wake earlier if that is before the planned
+	 * wake.
+	 */
+	void dueAt(Instant due) {
+		this.lock.lock();
+		try {
+			if (due.isBefore(this.plannedWake) || this.plannedWake == Instant.MIN) {
+				this.signalled = true;
+				this.changed.signalAll();
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Re-checks now (for example after the clock was moved). */
+	void wakeUp() {
+		this.lock.lock();
+		try {
+			this.signalled = true;
+			this.changed.signalAll();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	void stop() {
+		this.stopped = true;
+		this.thread.interrupt();
+	}
+
+	private void loop() {
+		long maxWait = this.services.backend().isShared() ? SHARED_MAX_WAIT_NANOS : LOCAL_MAX_WAIT_NANOS;
+		while (!this.stopped) {
+			long waitNanos;
+			Instant wake;
+			try {
+				Optional<Instant> next = this.services.backend().promoteDue();
+				Instant now = this.services.clock().instant();
+				waitNanos = next.map((due) -> Math.max(0, Duration.between(now, due).toNanos())).orElse(maxWait);
+				waitNanos = Math.min(Math.max(waitNanos, 1_000_000), maxWait);
+				wake = now.plusNanos(waitNanos);
+			}
+			catch (RuntimeException ex) {
+				logger.log(Level.WARNING, "Could not promote due tasks; retrying in 1s: " + ex);
+				waitNanos = Duration.ofSeconds(1).toNanos();
+				wake = Instant.MAX;
+			}
+			this.lock.lock();
+			try {
+				this.plannedWake = wake;
+				long left = waitNanos;
+				while (!this.signalled && left > 0 && !this.stopped) {
+					left = this.changed.awaitNanos(left);
+				}
+				this.signalled = false;
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+	}
+
+}

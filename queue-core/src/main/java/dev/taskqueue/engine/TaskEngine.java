@@ -1,0 +1,541 @@
+package dev.taskqueue.engine;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import dev.taskqueue.QueueStats;
+import dev.taskqueue.Task;
+import dev.taskqueue.TaskOptions;
+import dev.taskqueue.TaskPage;
+import dev.taskqueue.TaskQuery;
+import dev.taskqueue.TaskQueue;
+import dev.taskqueue.TaskRequest;
+import dev.taskqueue.TaskStatus;
+import dev.taskqueue.event.TaskEvent;
+import dev.taskqueue.event.TaskEventListener;
+import dev.taskqueue.event.TaskEventType;
+import dev.taskqueue.spi.ClaimedTask;
+import dev.taskqueue.spi.EnqueueResult;
+import dev.taskqueue.spi.NewTask;
+import dev.taskqueue.spi.TaskBackend;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The engine every backend shares: validates and enqueues tasks, runs workers per queue,
+ * applies retries, backoff, timeouts and repeats, renews leases, recovers stalled tasks,
+ * and hands running tasks back on shutdown. Thread-safe.
+ * <p>
+ * Life cycle: build, {@link #register(HandlerDefinition) register} handlers (also
+ * possible later), {@link #start()}, and {@link #stop()} (graceful, bounded by the
+ * shutdown timeout). Producing works before start, too.
+ */
+public final class TaskEngine implements TaskQueue, AutoCloseable {
+
+	private static final System.Logger logger = System.getLogger(TaskEngine.class.getName());
+
+	private final EngineServices services;
+
+	private final HandlerRegistry handlers;
+
+	private final Scheduler scheduler;
+
+	private final Map<String, QueueWorker> workers = new ConcurrentHashMap<>();
+
+	private final Map<String, ExecutorService> executors = new ConcurrentHashMap<>();
+
+	private final TaskEventListener cancellationListener = this::onBackendEvent;
+
+	private final Object lifecycle = new Object();
+
+	private volatile boolean running;
+
+	private TaskEngine(Builder builder) {
+		this.handlers = new HandlerRegistry();
+		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+			Thread thread = new Thread(runnable, "taskqueue-timer");
+			thread.setDaemon(true);
+			return thread;
+		});
+		timer.setRemoveOnCancelPolicy(true);
+		TaskFactory factory = new TaskFactory(this.handlers, builder.settings, builder.mapper, builder.clock);
+		this.services = new EngineServices(builder.backend, this.handlers, builder.settings, factory, builder.mapper,
+				builder.clock, timer);
+		this.scheduler = new Scheduler(this.services);
+		builder.handlers.forEach(this::register);
+	}
+
+	/**
+	 * Starts building an engine.
+	 * @return a builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Registers a handler. Before {@link #start()}, or later: a handler of a new queue
+	 * then starts its worker at once.
+	 * @param handler the handler
+	 * @throws IllegalStateException if another handler has the same type
+	 */
+	public void register(HandlerDefinition handler) {
+		this.handlers.register(handler);
+		synchronized (this.lifecycle) {
+			if (this.running && this.services.settings().workerEnabled()) {
+				startWorker(handler.queue());
+			}
+		}
+	}
+
+	/**
+	 * The registered handlers.
+	 * @return the handlers
+	 */
+	public Collection<HandlerDefinition> handlers() {
+		return this.handlers.all();
+	}
+
+	/**
+	 * The backend.
+	 * @return the backend
+	 */
+	public TaskBackend backend() {
+		return this.services.backend();
+	}
+
+	/**
+	 * The settings.
+	 * @return the settings
+	 */
+	public EngineSettings settings() {
+		return this.services.settings();
+	}
+
+	/**
+	 * Starts the scheduler, housekeeping and (when enabled) one worker per handled queue.
+	 */
+	public void start() {
+		synchronized (this.lifecycle) {
+			if (this.running) {
+				return;
+			}
+			this.running = true;
+			this.services.backend().addListener(this.cancellationListener);
+			this.scheduler.start();
+			scheduleHousekeeping();
+			if (this.services.settings().workerEnabled()) {
+				for (HandlerDefinition handler : this.handlers.all()) {
+					startWorker(handler.queue());
+				}
+			}
+		}
+	}
+
+	/**
+	 * Whether the engine runs.
+	 * @return true between start and stop
+	 */
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * Stops gracefully: workers stop claiming, running tasks get up to the shutdown
+	 * timeout to finish, the rest are interrupted and handed back to the backend so
+	 * another instance can take them at once. Then threads are released; the backend is
+	 * not closed.
+	 */
+	public void stop() {
+		synchronized (this.lifecycle) {
+			if (!this.running) {
+				return;
+			}
+			this.running = false;
+			this.scheduler.stop();
+			this.workers.values().forEach(QueueWorker::stopClaiming);
+			long deadline = System.nanoTime() + this.services.settings().shutdownTimeout().toNanos();
+			for (QueueWorker worker : this.workers.values()) {
+				try {
+					if (!worker.awaitIdle(deadline)) {
+						List<String> released = worker.releaseRunning();
+						if (!released.isEmpty()) {
+							logger.log(Level.INFO, "Handed back {0} unfinished task(s) of queue ''{1}''",
+									released.size(), worker.queue());
+						}
+					}
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					worker.releaseRunning();
+				}
+			}
+			this.executors.values().forEach(ExecutorService::shutdownNow);
+			this.executors.clear();
+			this.workers.clear();
+			this.services.timer().shutdownNow();
+			this.services.backend().removeListener(this.cancellationListener);
+		}
+	}
+
+	/** Same as {@link #stop()}. */
+	@Override
+	public void close() {
+		stop();
+	}
+
+	/**
+	 * Re-checks delayed tasks, leases and retention now, instead of at the next planned
+	 * time; useful after a test moved its clock.
+	 */
+	public void wakeUp() {
+		this.scheduler.wakeUp();
+	}
+
+	/**
+	 * The state of this engine's workers, for health checks.
+	 * @return one entry per queue with a worker
+	 */
+	public List<WorkerState> workerStates() {
+		List<WorkerState> states = new ArrayList<>();
+		for (QueueWorker worker : this.workers.values()) {
+			states.add(new WorkerState(worker.queue(), worker.isAlive(), worker.active(), worker.concurrency(),
+					Instant.ofEpochMilli(worker.heartbeatMillis())));
+		}
+		return states;
+	}
+
+	/**
+	 * Whether the scheduler thread runs.
+	 * @return true if it runs
+	 */
+	public boolean isSchedulerAlive() {
+		return this.scheduler.isAlive();
+	}
+
+	private void startWorker(String queue) {
+		this.workers.computeIfAbsent(queue, (name) -> {
+			int concurrency = this.services.settings().concurrencyOf(name, this.handlers.concurrencyOf(name));
+			ExecutorService executor = Executors.forQueue(name, concurrency, this.services.settings().virtualThreads());
+			this.executors.put(name, executor);
+			QueueWorker worker = new QueueWorker(name, concurrency, this.services, executor, this.scheduler);
+			worker.start();
+			return worker;
+		});
+	}
+
+	private void scheduleHousekeeping() {
+		long leaseMillis = this.services.settings().leaseDuration().toMillis();
+		long renewEvery = Math.max(leaseMillis / 3, 10);
+		this.services.timer().scheduleWithFixedDelay(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+		long stalledEvery = Math.max(leaseMillis / 2, 10);
+		this.services.timer()
+			.scheduleWithFixedDelay(this::recoverStalled, stalledEvery, stalledEvery, TimeUnit.MILLISECONDS);
+		this.services.timer().scheduleWithFixedDelay(this::trim, 60, 60, TimeUnit.SECONDS);
+	}
+
+	private void renewLeases() {
+		List<ClaimedTask> claims = new ArrayList<>();
+		for (QueueWorker worker : this.workers.values()) {
+			worker.executions().forEach((execution) -> claims.add(execution.claim()));
+		}
+		if (claims.isEmpty()) {
+			return;
+		}
+		try {
+			Set<String> lost = this.services.backend().renewLeases(claims, this.services.settings().leaseDuration());
+			lost.forEach(this::cancelLocally);
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, "Could not renew task leases: " + ex);
+		}
+	}
+
+	private void recoverStalled() {
+		try {
+			if (this.services.backend().recoverStalled(this.services.settings().maxStalls()) > 0) {
+				this.scheduler.wakeUp();
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, "Could not recover stalled tasks: " + ex);
+		}
+	}
+
+	private void trim() {
+		try {
+			this.services.backend().trim();
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, "Could not apply retention: " + ex);
+		}
+	}
+
+	private void onBackendEvent(TaskEvent event) {
+		if (event.taskId() != null
+				&& (event.type() == TaskEventType.CANCELLED || event.type() == TaskEventType.REMOVED)) {
+			cancelLocally(event.taskId());
+		}
+	}
+
+	private void cancelLocally(String taskId) {
+		for (QueueWorker worker : this.workers.values()) {
+			TaskExecution execution = worker.execution(taskId);
+			if (execution != null) {
+				execution.cancel();
+			}
+		}
+	}
+
+	// --- TaskQueue ---
+
+	@Override
+	public String enqueue(String type, Object payload) {
+		return enqueue(type, payload, TaskOptions.none());
+	}
+
+	@Override
+	public String enqueue(String type, Object payload, TaskOptions options) {
+		NewTask task = this.services.factory().create(type, payload, options);
+		EnqueueResult result = this.services.backend().enqueue(task);
+		if (result.created() && task.isDelayedAt(task.createdAt())) {
+			this.scheduler.dueAt(task.scheduledAt());
+		}
+		return result.id();
+	}
+
+	@Override
+	public List<String> enqueueAll(List<TaskRequest> requests) {
+		Objects.requireNonNull(requests, "requests must not be null");
+		List<NewTask> tasks = new ArrayList<>(requests.size());
+		for (TaskRequest request : requests) {
+			tasks.add(this.services.factory().create(request.type(), request.payload(), request.options()));
+		}
+		if (tasks.isEmpty()) {
+			return List.of();
+		}
+		List<EnqueueResult> results = this.services.backend().enqueueAll(tasks);
+		List<String> ids = new ArrayList<>(results.size());
+		Instant earliestDelayed = null;
+		for (int i = 0; i < results.size(); i++) {
+			NewTask task = tasks.get(i);
+			if (results.get(i).created() && task.isDelayedAt(task.createdAt())
+					&& (earliestDelayed == null || task.scheduledAt().isBefore(earliestDelayed))) {
+				earliestDelayed = task.scheduledAt();
+			}
+			ids.add(results.get(i).id());
+		}
+		if (earliestDelayed != null) {
+			this.scheduler.dueAt(earliestDelayed);
+		}
+		return ids;
+	}
+
+	@Override
+	public Optional<Task> get(String id) {
+		return this.services.backend().find(id);
+	}
+
+	@Override
+	public TaskPage list(TaskQuery query) {
+		return this.services.backend().list(query);
+	}
+
+	@Override
+	public Task retry(String id) {
+		return this.services.backend().retry(id);
+	}
+
+	@Override
+	public Task cancel(String id) {
+		Task task = this.services.backend().cancel(id);
+		cancelLocally(id);
+		return task;
+	}
+
+	@Override
+	public boolean remove(String id) {
+		boolean removed = this.services.backend().remove(id);
+		cancelLocally(id);
+		return removed;
+	}
+
+	@Override
+	public void pause(String queue) {
+		this.services.backend().pause(TaskOptions.checkQueueName(queue));
+	}
+
+	@Override
+	public void resume(String queue) {
+		this.services.backend().resume(TaskOptions.checkQueueName(queue));
+	}
+
+	@Override
+	public boolean isPaused(String queue) {
+		return this.services.backend().isPaused(queue);
+	}
+
+	@Override
+	public long drain(String queue) {
+		return this.services.backend().drain(TaskOptions.checkQueueName(queue));
+	}
+
+	@Override
+	public long clean(String queue, Set<TaskStatus> statuses, Duration olderThan) {
+		TaskOptions.checkQueueName(queue);
+		Objects.requireNonNull(olderThan, "olderThan must not be null");
+		if (olderThan.isNegative()) {
+			throw new IllegalArgumentException("olderThan must not be negative, was " + olderThan);
+		}
+		Set<TaskStatus> chosen = (statuses == null || statuses.isEmpty())
+				? EnumSet.of(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED) : EnumSet.copyOf(statuses);
+		for (TaskStatus status : chosen) {
+			if (!status.isFinal()) {
+				throw new IllegalArgumentException("clean removes only completed, failed or cancelled tasks, not "
+						+ status.value() + " ones (use drain for waiting and delayed tasks)");
+			}
+		}
+		return this.services.backend().clean(queue, chosen, this.services.clock().instant().minus(olderThan));
+	}
+
+	@Override
+	public long obliterate(String queue) {
+		return this.services.backend().obliterate(TaskOptions.checkQueueName(queue));
+	}
+
+	@Override
+	public List<String> queues() {
+		Set<String> names = new TreeSet<>(this.services.backend().queues());
+		this.handlers.all().forEach((handler) -> names.add(handler.queue()));
+		return List.copyOf(names);
+	}
+
+	@Override
+	public QueueStats stats(String queue) {
+		return this.services.backend().stats(queue);
+	}
+
+	@Override
+	public void addListener(TaskEventListener listener) {
+		this.services.backend().addListener(listener);
+	}
+
+	@Override
+	public void removeListener(TaskEventListener listener) {
+		this.services.backend().removeListener(listener);
+	}
+
+	/**
+	 * The state of one queue's worker on this engine.
+	 *
+	 * @param queue the queue
+	 * @param alive whether its dispatcher thread runs
+	 * @param active tasks running now
+	 * @param concurrency the most tasks it runs at once
+	 * @param heartbeat when its loop last went round
+	 */
+	public record WorkerState(String queue, boolean alive, int active, int concurrency, Instant heartbeat) {
+
+	}
+
+	/**
+	 * Builds a {@link TaskEngine}. Not thread-safe.
+	 */
+	public static final class Builder {
+
+		private TaskBackend backend;
+
+		private Clock clock = Clock.systemUTC();
+
+		private ObjectMapper mapper;
+
+		private EngineSettings settings = EngineSettings.defaults();
+
+		private final List<HandlerDefinition> handlers = new ArrayList<>();
+
+		private Builder() {
+		}
+
+		/**
+		 * The backend (required).
+		 * @param backend the backend
+		 * @return this builder
+		 */
+		public Builder backend(TaskBackend backend) {
+			this.backend = backend;
+			return this;
+		}
+
+		/**
+		 * The clock; the system UTC clock by default. Use the backend's clock.
+		 * @param clock the clock
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			this.clock = clock;
+			return this;
+		}
+
+		/**
+		 * The JSON mapper for payloads and results; a plain {@link JsonMapper} by
+		 * default.
+		 * @param mapper the mapper
+		 * @return this builder
+		 */
+		public Builder mapper(ObjectMapper mapper) {
+			this.mapper = mapper;
+			return this;
+		}
+
+		/**
+		 * The settings; {@link EngineSettings#defaults()} by default.
+		 * @param settings the settings
+		 * @return this builder
+		 */
+		public Builder settings(EngineSettings settings) {
+			this.settings = settings;
+			return this;
+		}
+
+		/**
+		 * Adds a handler.
+		 * @param handler the handler
+		 * @return this builder
+		 */
+		public Builder handler(HandlerDefinition handler) {
+			this.handlers.add(handler);
+			return this;
+		}
+
+		/**
+		 * Builds the engine (not started).
+		 * @return the engine
+		 */
+		public TaskEngine build() {
+			Objects.requireNonNull(this.backend, "a backend is required");
+			Objects.requireNonNull(this.clock, "clock must not be null");
+			Objects.requireNonNull(this.settings, "settings must not be null");
+			if (this.mapper == null) {
+				this.mapper = JsonMapper.builder().build();
+			}
+			return new TaskEngine(this);
+		}
+
+	}
+
+}

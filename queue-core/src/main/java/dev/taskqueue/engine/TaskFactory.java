@@ -1,0 +1,120 @@
+package dev.taskqueue.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import dev.taskqueue.Backoff;
+import dev.taskqueue.Repeat;
+import dev.taskqueue.Task;
+import dev.taskqueue.TaskOptions;
+import dev.taskqueue.UnknownTaskTypeException;
+import dev.taskqueue.spi.NewTask;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.NullNode;
+
+/**
+ * Turns what a caller asks for into a {@link NewTask} with every default applied: the
+ * handler's queue and settings, then the engine's. Also makes the next occurrence of a
+ * repeating task. Thread-safe.
+ */
+final class TaskFactory {
+
+	private final HandlerRegistry handlers;
+
+	private final EngineSettings settings;
+
+	private final ObjectMapper mapper;
+
+	private final Clock clock;
+
+	private final TaskIds ids;
+
+	TaskFactory(HandlerRegistry handlers, EngineSettings settings, ObjectMapper mapper, Clock clock) {
+		this.handlers = handlers;
+		this.settings = settings;
+		this.mapper = mapper;
+		this.clock = clock;
+		this.ids = new TaskIds(clock);
+	}
+
+	NewTask create(String type, Object payload, TaskOptions options) {
+		if (type == null || type.isBlank()) {
+			throw new IllegalArgumentException("task type must not be empty");
+		}
+		HandlerDefinition handler = this.handlers.get(type);
+		if (handler == null) {
+			throw new UnknownTaskTypeException(type);
+		}
+		TaskOptions opts = (options != null) ? options : TaskOptions.none();
+		JsonNode json = toJson(payload);
+		Instant now = this.clock.instant();
+		Instant scheduledAt = now;
+		if (opts.runAt() != null) {
+			scheduledAt = opts.runAt();
+		}
+		else if (opts.delay() != null) {
+			scheduledAt = now.plus(opts.delay());
+		}
+		else if (opts.repeat() != null && opts.repeat().cron() != null) {
+			scheduledAt = CronSchedule.parse(opts.repeat().cron()).next(now);
+		}
+		String queue = (opts.queue() != null) ? opts.queue() : handler.queue();
+		int priority = (opts.priority() != null) ? opts.priority() : 0;
+		int maxAttempts = (opts.maxAttempts() != null) ? opts.maxAttempts()
+				: (handler.maxAttempts() > 0) ? handler.maxAttempts() : this.settings.maxAttempts();
+		Backoff backoff = (opts.backoff() != null) ? opts.backoff() : this.settings.backoff();
+		Duration timeout = (opts.timeout() != null) ? opts.timeout()
+				: (handler.timeout() != null) ? handler.timeout() : this.settings.timeout();
+		return new NewTask(this.ids.next(), queue, type, priority, json, maxAttempts, backoff, timeout,
+				opts.idempotencyKey(), opts.repeat(), 1, now, scheduledAt);
+	}
+
+	/**
+	 * The next occurrence of a repeating task that just finished, or {@code null} when it
+	 * does not repeat or reached its limit. It keeps the task's settings and idempotency
+	 * key.
+	 */
+	NewTask nextOccurrence(Task task, Instant now) {
+		Repeat repeat = task.repeat();
+		if (repeat == null || (repeat.limit() != null && task.occurrence() >= repeat.limit())) {
+			return null;
+		}
+		Instant next;
+		if (repeat.every() != null) {
+			next = task.scheduledAt().plus(repeat.every());
+			if (next.isBefore(now)) {
+				next = now;
+			}
+		}
+		else {
+			Instant after = task.scheduledAt().isAfter(now) ? task.scheduledAt() : now;
+			next = CronSchedule.parse(repeat.cron()).next(after);
+		}
+		return new NewTask(this.ids.next(), task.queue(), task.type(), task.priority(), task.payload(),
+				task.maxAttempts(), task.backoff(), task.timeout(), task.idempotencyKey(), repeat,
+				task.occurrence() + 1, now, next);
+	}
+
+	private JsonNode toJson(Object payload) {
+		if (payload == null) {
+			return NullNode.getInstance();
+		}
+		byte[] bytes;
+		try {
+			bytes = this.mapper.writeValueAsBytes(payload);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException("payload of type " + payload.getClass().getName()
+					+ " cannot be written as JSON: " + ex.getOriginalMessage(), ex);
+		}
+		if (bytes.length > this.settings.maxPayloadBytes()) {
+			throw new IllegalArgumentException("payload is " + bytes.length + " bytes as JSON; the limit is "
+					+ this.settings.maxPayloadBytes() + " (taskqueue.defaults.max-payload-size)");
+		}
+		return this.mapper.readTree(bytes);
+	}
+
+}

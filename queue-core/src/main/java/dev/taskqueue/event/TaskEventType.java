@@ -1,0 +1,70 @@
+package dev.taskqueue.event;
+
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * What happened. Written in lower case (the SSE event name).
+ */
+public enum TaskEventType {
+
+	/** A task was enqueued (waiting or delayed). */
+	ADDED,
+
+	/** An attempt started. */
+	ACTIVE,
+
+	/** The handler reported progress. */
+	PROGRESS,
+
+	/** The task completed. */
+	COMPLETED,
+
+	/** The task failed its last attempt. */
+	FAILED,
+
+	/** An attempt failed and the task waits for the next one. */
+	RETRYING,
+
+	/**
+	 * A worker lost the task's lease (crash, kill, network cut); the task went back to
+	 * its queue.
+	 */
+	STALLED,
+
+	/** The task was cancelled. */
+	CANCELLED,
+
+	/** The task was removed (by an operator, drain, clean, obliterate or retention). */
+	REMOVED,
+
+	/**
+	 * A delayed or retrying task became ready, or a final task was re-queued by retry.
+	 */
+	WAITING,
+
+	/** The queue was paused. */
+	PAUSED,
+
+	/** The queue was resumed. */
+	RESUMED;
+
+	/**
+	 * Whether this event ends a task's story (no further events for it unless retried).
+	 * @return true for completed, failed, cancelled and removed
+	 */
+	public boolean isFinal() {
+		return this == COMPLETED || this == FAILED || this == CANCELLED || this == REMOVED;
+	}
+
+	/**
+	 * The JSON form and SSE event name.
+	 * @return the lower-case name
+	 */
+	@JsonValue
+	public String value() {
+		return name().toLowerCase(Locale.ROOT);
+	}
+
+}

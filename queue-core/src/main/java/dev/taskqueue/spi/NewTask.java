@@ -1,0 +1,40 @@
+package dev.taskqueue.spi;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import dev.taskqueue.Backoff;
+import dev.taskqueue.Repeat;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A task the engine asks a backend to store: validated, with every default applied.
+ *
+ * @param id the new task's id (unique, time-ordered)
+ * @param queue the queue
+ * @param type the task type
+ * @param priority higher runs first
+ * @param payload the payload as JSON
+ * @param maxAttempts at least 1
+ * @param backoff the delay policy between attempts
+ * @param timeout how long one attempt may run, or {@code null}
+ * @param idempotencyKey the idempotency key, or {@code null}
+ * @param repeat how it repeats, or {@code null}
+ * @param occurrence which occurrence of the repeat this is (1 for the first)
+ * @param createdAt when it was enqueued
+ * @param scheduledAt when it becomes ready; after {@code createdAt} means delayed
+ */
+public record NewTask(String id, String queue, String type, int priority, JsonNode payload, int maxAttempts,
+		Backoff backoff, Duration timeout, String idempotencyKey, Repeat repeat, int occurrence, Instant createdAt,
+		Instant scheduledAt) {
+
+	/**
+	 * Whether the task waits for its scheduled time at {@code now}.
+	 * @param now the current time
+	 * @return true if it must be stored as delayed
+	 */
+	public boolean isDelayedAt(Instant now) {
+		return this.scheduledAt.isAfter(now);
+	}
+
+}

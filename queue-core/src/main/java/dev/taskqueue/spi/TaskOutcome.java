@@ -1,0 +1,63 @@
+package dev.taskqueue.spi;
+
+import java.time.Instant;
+
+import dev.taskqueue.TaskError;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * How an attempt ended, as the engine reports it to the backend in
+ * {@link TaskBackend#finish(TaskOutcome, boolean)}. The engine decides the policy (retry
+ * or not, when, the next repeat); the backend records it atomically.
+ */
+public sealed interface TaskOutcome permits TaskOutcome.Completed, TaskOutcome.Failed {
+
+	/**
+	 * The claim this outcome is for.
+	 * @return the claim
+	 */
+	ClaimedTask claim();
+
+	/**
+	 * When the attempt ended.
+	 * @return the instant
+	 */
+	Instant finishedAt();
+
+	/**
+	 * The next occurrence of a repeating task, to store in the same atomic step, or
+	 * {@code null}.
+	 * @return the next occurrence
+	 */
+	NewTask nextOccurrence();
+
+	/**
+	 * The attempt succeeded.
+	 *
+	 * @param claim the claim
+	 * @param result the result as JSON, or {@code null}
+	 * @param finishedAt when
+	 * @param nextOccurrence the next occurrence, or {@code null}
+	 */
+	record Completed(ClaimedTask claim, JsonNode result, Instant finishedAt,
+			NewTask nextOccurrence) implements TaskOutcome {
+
+	}
+
+	/**
+	 * The attempt failed.
+	 *
+	 * @param claim the claim
+	 * @param error why
+	 * @param finishedAt when
+	 * @param retryAt when to run the next attempt (status retrying), or {@code null} when
+	 * the task fails for good
+	 * @param nextOccurrence the next occurrence (only when failing for good), or
+	 * {@code null}
+	 */
+	record Failed(ClaimedTask claim, TaskError error, Instant finishedAt, Instant retryAt,
+			NewTask nextOccurrence) implements TaskOutcome {
+
+	}
+
+}
