@@ -5,30 +5,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import dev.taskqueue.QueueStats;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskError;
-import dev.taskqueue.TaskNotFoundException;
 import dev.taskqueue.TaskPage;
 import dev.taskqueue.TaskProgress;
 import dev.taskqueue.TaskQuery;
 import dev.taskqueue.TaskStateException;
 import dev.taskqueue.TaskStatus;
-import dev.taskqueue.event.TaskEvent;
 import dev.taskqueue.event.TaskEventBus;
 import dev.taskqueue.event.TaskEventListener;
 import dev.taskqueue.event.TaskEventType;
@@ -36,7 +28,6 @@ import dev.taskqueue.spi.ClaimedTask;
 import dev.taskqueue.spi.EnqueueResult;
 import dev.taskqueue.spi.FinishResult;
 import dev.taskqueue.spi.NewTask;
-import dev.taskqueue.spi.Retention;
 import dev.taskqueue.spi.RetentionPolicy;
 import dev.taskqueue.spi.TaskBackend;
 import dev.taskqueue.spi.TaskOutcome;
@@ -47,34 +38,28 @@ import dev.taskqueue.spi.TaskOutcome;
  * <p>
  * Thread-safe: one lock guards all state, so every method is one atomic step. Enqueue and
  * claim take O(log n); {@link #stats(String)} takes time independent of the queue's size;
- * {@link #list(TaskQuery)} scans tasks newest first until the page is full.
+ * {@link #list(TaskQuery)} scans tasks newest first until its page is full.
  * <p>
  * Events are delivered asynchronously by a {@link TaskEventBus} of this backend (buffer
- * of {@value #EVENT_CAPACITY} events). Removals by drain, clean, obliterate and
- * {@link #remove(String)} publish {@code removed} events; removals by retention (count or
- * age) publish none, so that housekeeping cannot flood listeners.
+ * of {@value #EVENT_CAPACITY} events), and built only while a listener is registered.
+ * Removals by {@link #remove(String)}, drain, clean and obliterate publish
+ * {@code removed} events (without a task snapshot); removals by retention, by count or by
+ * age, publish none, so that housekeeping cannot flood listeners.
  */
 public final class InMemoryTaskBackend implements TaskBackend {
 
 	/** How many undelivered events the backend buffers before dropping new ones. */
 	public static final int EVENT_CAPACITY = 65_536;
 
-	private final Clock clock;
+	private static final String STALLED_ERROR_TYPE = "dev.taskqueue.TaskStalledException";
 
-	private final RetentionPolicy retention;
+	private final Clock clock;
 
 	private final TaskEventBus events = new TaskEventBus(EVENT_CAPACITY);
 
 	private final ReentrantLock lock = new ReentrantLock();
 
-	/** Every task by id; ids are time-ordered, so this is also creation order. */
-	private final NavigableMap<String, TaskRecord> tasks = new TreeMap<>();
-
-	private final Map<String, TaskRecord> byIdempotencyKey = new HashMap<>();
-
-	private final Map<String, QueueState> queues = new HashMap<>();
-
-	private long lastReadySequence;
+	private final TaskStore store;
 
 	/**
 	 * A backend on the system UTC clock with {@link RetentionPolicy#defaults()}.
@@ -90,7 +75,8 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	 */
 	public InMemoryTaskBackend(Clock clock, RetentionPolicy retention) {
 		this.clock = Objects.requireNonNull(clock, "clock must not be null");
-		this.retention = Objects.requireNonNull(retention, "retention must not be null");
+		this.store = new TaskStore(this.lock, Objects.requireNonNull(retention, "retention must not be null"),
+				this.events);
 	}
 
 	@Override
@@ -112,191 +98,73 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public EnqueueResult enqueue(NewTask task) {
 		Objects.requireNonNull(task, "task must not be null");
-		this.lock.lock();
-		try {
-			return store(task, this.clock.instant(), null);
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return locked(() -> this.store.store(task, this.clock.instant(), null));
 	}
 
 	@Override
 	public List<EnqueueResult> enqueueAll(List<NewTask> tasks) {
-		List<EnqueueResult> results = new ArrayList<>(tasks.size());
-		this.lock.lock();
-		try {
+		tasks.forEach((task) -> Objects.requireNonNull(task, "tasks must not contain null"));
+		return locked(() -> {
 			Instant now = this.clock.instant();
+			List<EnqueueResult> results = new ArrayList<>(tasks.size());
 			for (NewTask task : tasks) {
-				results.add(store(Objects.requireNonNull(task, "task must not be null"), now, null));
+				results.add(this.store.store(task, now, null));
 			}
 			return results;
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	/**
-	 * Stores a new task unless its idempotency key belongs to another task.
-	 * @param keyOwner a task whose key the new one may take over (a finishing repeat), or
-	 * {@code null}
-	 */
-	private EnqueueResult store(NewTask task, Instant now, TaskRecord keyOwner) {
-		String key = task.idempotencyKey();
-		if (key != null) {
-			TaskRecord existing = this.byIdempotencyKey.get(key);
-			if (existing != null && existing != keyOwner) {
-				return new EnqueueResult(existing.id, false);
-			}
-		}
-		if (this.tasks.containsKey(task.id())) {
-			throw new IllegalArgumentException("a task with id '" + task.id() + "' is already stored");
-		}
-		QueueState queue = queueState(task.queue());
-		TaskRecord record = new TaskRecord(task, queue);
-		boolean delayed = task.isDelayedAt(now);
-		record.status = delayed ? TaskStatus.DELAYED : TaskStatus.WAITING;
-		if (!delayed) {
-			record.readySequence = ++this.lastReadySequence;
-		}
-		this.tasks.put(record.id, record);
-		if (key != null) {
-			this.byIdempotencyKey.put(key, record);
-		}
-		queue.attach(record);
-		publish(TaskEventType.ADDED, record, now);
-		if (!delayed) {
-			wake(queue);
-		}
-		return new EnqueueResult(record.id, true);
+		});
 	}
 
 	// --- reading ---
 
 	@Override
 	public Optional<Task> find(String id) {
-		this.lock.lock();
-		try {
-			TaskRecord record = this.tasks.get(id);
-			return (record != null) ? Optional.of(record.toTask()) : Optional.empty();
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return locked(() -> Optional.ofNullable(this.store.find(id)).map(TaskRecord::toTask));
 	}
 
 	@Override
 	public TaskPage list(TaskQuery query) {
-		this.lock.lock();
-		try {
-			NavigableMap<String, TaskRecord> older = (query.cursor() != null)
-					? this.tasks.headMap(query.cursor(), false) : this.tasks;
-			List<Task> items = new ArrayList<>();
-			for (TaskRecord record : older.descendingMap().values()) {
-				if (!mayMatch(query, record)) {
-					continue;
-				}
-				Task task = record.toTask();
-				if (!query.matches(task)) {
-					continue;
-				}
-				if (items.size() == query.limit()) {
-					// one more match exists: this page is not the last
-					return new TaskPage(items, items.get(items.size() - 1).id());
-				}
-				items.add(task);
-			}
-			return new TaskPage(items, null);
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	/**
-	 * Checks the cheap filters before a snapshot is built for {@link TaskQuery#matches}.
-	 */
-	private static boolean mayMatch(TaskQuery query, TaskRecord record) {
-		return (query.queue() == null || query.queue().equals(record.queue.name))
-				&& (query.type() == null || query.type().equals(record.type))
-				&& (query.statuses().isEmpty() || query.statuses().contains(record.status));
+		Objects.requireNonNull(query, "query must not be null");
+		return locked(() -> this.store.list(query));
 	}
 
 	@Override
 	public List<String> queues() {
-		this.lock.lock();
-		try {
-			List<String> names = new ArrayList<>();
-			for (QueueState queue : this.queues.values()) {
-				if (queue.isVisible()) {
-					names.add(queue.name);
-				}
-			}
-			names.sort(null);
-			return names;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return locked(this.store::visibleQueueNames);
 	}
 
 	@Override
 	public QueueStats stats(String queue) {
-		this.lock.lock();
-		try {
-			QueueState state = this.queues.get(queue);
+		return locked(() -> {
+			QueueState state = this.store.queueIfPresent(queue);
 			return (state != null) ? state.stats() : QueueState.emptyStats(queue);
-		}
-		finally {
-			this.lock.unlock();
-		}
+		});
 	}
 
 	// --- consuming ---
 
 	@Override
 	public List<ClaimedTask> claim(String queue, int max, Duration lease) {
-		this.lock.lock();
-		try {
-			QueueState state = this.queues.get(queue);
+		return locked(() -> {
+			QueueState state = this.store.queueIfPresent(queue);
 			if (state == null || state.paused || max <= 0) {
 				return List.of();
 			}
 			Instant now = this.clock.instant();
 			List<ClaimedTask> claims = new ArrayList<>(Math.min(max, 16));
-			TaskRecord record;
-			while (claims.size() < max && (record = state.pollReady()) != null) {
-				claims.add(activate(record, now, lease));
+			ClaimedTask claim;
+			while (claims.size() < max && (claim = this.store.claimNext(state, now, lease)) != null) {
+				claims.add(claim);
 			}
 			return claims;
-		}
-		finally {
-			this.lock.unlock();
-		}
-	}
-
-	/** Makes a detached waiting task active under a new lease. */
-	private ClaimedTask activate(TaskRecord record, Instant now, Duration lease) {
-		record.status = TaskStatus.ACTIVE;
-		record.attempts++;
-		record.startedAt = now;
-		record.progress = null;
-		record.leaseToken = newLeaseToken();
-		record.leaseExpiresAt = now.plus(lease);
-		record.queue.attach(record);
-		Task task = record.toTask();
-		if (this.events.hasListeners()) {
-			this.events.publish(TaskEvent.of(TaskEventType.ACTIVE, task, now));
-		}
-		return new ClaimedTask(task, record.leaseToken, record.leaseExpiresAt);
+		});
 	}
 
 	@Override
 	public void awaitWork(String queue, Duration timeout) throws InterruptedException {
+		Objects.requireNonNull(queue, "queue must not be null");
 		this.lock.lockInterruptibly();
 		try {
-			queueState(queue).awaitWork(timeout.toNanos());
+			this.store.queue(queue).awaitWork(timeout.toNanos());
 		}
 		finally {
 			this.lock.unlock();
@@ -305,68 +173,56 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	@Override
 	public FinishResult finish(TaskOutcome outcome, boolean claimNext, Duration lease) {
-		ClaimedTask claim = outcome.claim();
-		this.lock.lock();
-		try {
-			TaskRecord record = this.tasks.get(claim.id());
-			if (record == null || !record.isHeldBy(claim.leaseToken())) {
+		return locked(() -> {
+			TaskRecord record = this.store.held(outcome.claim());
+			if (record == null) {
 				return new FinishResult(false, null, null);
 			}
 			Instant now = this.clock.instant();
 			QueueState queue = record.queue;
 			queue.detach(record);
 			record.revokeLease();
-			TaskEventType type;
-			if (outcome instanceof TaskOutcome.Completed completed) {
-				record.status = TaskStatus.COMPLETED;
-				record.result = completed.result();
-				record.error = null;
-				record.finishedAt = completed.finishedAt();
-				countProcessed(record, false);
-				type = TaskEventType.COMPLETED;
-			}
-			else {
-				TaskOutcome.Failed failed = (TaskOutcome.Failed) outcome;
-				record.error = failed.error();
-				if (failed.retryAt() != null) {
-					record.status = TaskStatus.RETRYING;
-					record.scheduledAt = failed.retryAt();
-					type = TaskEventType.RETRYING;
-				}
-				else {
-					record.status = TaskStatus.FAILED;
-					record.finishedAt = failed.finishedAt();
-					countProcessed(record, true);
-					type = TaskEventType.FAILED;
-				}
-			}
+			TaskEventType type = recordOutcome(record, outcome);
 			queue.attach(record);
 			Task task = record.toTask();
-			if (this.events.hasListeners()) {
-				this.events.publish(TaskEvent.of(type, task, now));
-			}
+			this.store.publish(type, task, now);
 			if (outcome.nextOccurrence() != null) {
-				store(outcome.nextOccurrence(), now, record);
+				this.store.store(outcome.nextOccurrence(), now, record);
 			}
 			if (record.status.isFinal()) {
-				applyCountRetention(queue, record.status);
+				this.store.applyCountRetention(queue, record.status);
 			}
-			boolean kept = this.tasks.get(record.id) == record;
-			ClaimedTask next = null;
-			if (claimNext && !queue.paused) {
-				TaskRecord ready = queue.pollReady();
-				if (ready != null) {
-					next = activate(ready, now, lease);
-				}
-			}
+			boolean kept = this.store.find(record.id) == record;
+			ClaimedTask next = (claimNext && !queue.paused) ? this.store.claimNext(queue, now, lease) : null;
 			return new FinishResult(true, kept ? task : null, next);
-		}
-		finally {
-			this.lock.unlock();
-		}
+		});
 	}
 
-	private void countProcessed(TaskRecord record, boolean failed) {
+	/** Applies an outcome to a detached task; returns the event to publish. */
+	private static TaskEventType recordOutcome(TaskRecord record, TaskOutcome outcome) {
+		if (outcome instanceof TaskOutcome.Completed completed) {
+			record.status = TaskStatus.COMPLETED;
+			record.result = completed.result();
+			record.error = null;
+			record.finishedAt = completed.finishedAt();
+			countProcessed(record, false);
+			return TaskEventType.COMPLETED;
+		}
+		TaskOutcome.Failed failed = (TaskOutcome.Failed) outcome;
+		record.error = failed.error();
+		if (failed.retryAt() != null) {
+			record.status = TaskStatus.RETRYING;
+			record.scheduledAt = failed.retryAt();
+			return TaskEventType.RETRYING;
+		}
+		record.status = TaskStatus.FAILED;
+		record.finishedAt = failed.finishedAt();
+		countProcessed(record, true);
+		return TaskEventType.FAILED;
+	}
+
+	/** Counts a final outcome (completed or failed) in its queue's metrics. */
+	private static void countProcessed(TaskRecord record, boolean failed) {
 		QueueState queue = record.queue;
 		queue.processed++;
 		if (failed) {
@@ -379,13 +235,12 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	@Override
 	public Set<String> renewLeases(Collection<ClaimedTask> claims, Duration lease) {
-		this.lock.lock();
-		try {
+		return locked(() -> {
 			Instant expiresAt = this.clock.instant().plus(lease);
 			Set<String> lost = new HashSet<>();
 			for (ClaimedTask claim : claims) {
-				TaskRecord record = this.tasks.get(claim.id());
-				if (record != null && record.isHeldBy(claim.leaseToken())) {
+				TaskRecord record = this.store.held(claim);
+				if (record != null) {
 					record.leaseExpiresAt = expiresAt;
 				}
 				else {
@@ -393,35 +248,27 @@ public final class InMemoryTaskBackend implements TaskBackend {
 				}
 			}
 			return lost;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		});
 	}
 
 	@Override
 	public boolean progress(ClaimedTask claim, TaskProgress progress) {
-		this.lock.lock();
-		try {
-			TaskRecord record = this.tasks.get(claim.id());
-			if (record == null || !record.isHeldBy(claim.leaseToken())) {
+		return locked(() -> {
+			TaskRecord record = this.store.held(claim);
+			if (record == null) {
 				return false;
 			}
 			record.progress = progress;
-			publish(TaskEventType.PROGRESS, record, this.clock.instant());
+			this.store.publish(TaskEventType.PROGRESS, record, this.clock.instant());
 			return true;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		});
 	}
 
 	@Override
 	public boolean release(ClaimedTask claim) {
-		this.lock.lock();
-		try {
-			TaskRecord record = this.tasks.get(claim.id());
-			if (record == null || !record.isHeldBy(claim.leaseToken())) {
+		return locked(() -> {
+			TaskRecord record = this.store.held(claim);
+			if (record == null) {
 				return false;
 			}
 			QueueState queue = record.queue;
@@ -431,127 +278,107 @@ public final class InMemoryTaskBackend implements TaskBackend {
 			record.attempts = Math.max(0, record.attempts - 1);
 			// keeps its ready sequence: back to its old place in the queue
 			queue.attach(record);
-			publish(TaskEventType.WAITING, record, this.clock.instant());
-			wake(queue);
+			this.store.publish(TaskEventType.WAITING, record, this.clock.instant());
+			this.store.wake(queue);
 			return true;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		});
 	}
 
 	// --- time ---
 
 	@Override
 	public Optional<Instant> promoteDue() {
-		this.lock.lock();
-		try {
+		return locked(() -> {
 			Instant now = this.clock.instant();
 			Instant earliest = null;
-			for (QueueState queue : this.queues.values()) {
+			for (QueueState queue : this.store.queues()) {
 				boolean promoted = false;
 				TaskRecord record;
 				while ((record = queue.firstScheduled()) != null && !record.scheduledAt.isAfter(now)) {
 					queue.detach(record);
-					makeReady(record);
-					publish(TaskEventType.WAITING, record, now);
+					this.store.makeReady(record);
+					this.store.publish(TaskEventType.WAITING, record, now);
 					promoted = true;
 				}
 				if (promoted) {
-					wake(queue);
+					this.store.wake(queue);
 				}
 				if (record != null && (earliest == null || record.scheduledAt.isBefore(earliest))) {
 					earliest = record.scheduledAt;
 				}
 			}
 			return Optional.ofNullable(earliest);
-		}
-		finally {
-			this.lock.unlock();
-		}
+		});
 	}
 
 	@Override
 	public int recoverStalled(int maxStalls) {
-		this.lock.lock();
-		try {
+		return locked(() -> {
 			Instant now = this.clock.instant();
 			int count = 0;
-			for (QueueState queue : this.queues.values()) {
+			for (QueueState queue : this.store.queues()) {
 				boolean requeued = false;
 				for (TaskRecord record : queue.activeTasks()) {
-					if (!record.leaseExpiresAt.isBefore(now)) {
-						continue;
-					}
-					count++;
-					queue.detach(record);
-					record.revokeLease();
-					record.stalls++;
-					if (record.stalls > maxStalls || record.attempts >= record.maxAttempts) {
-						record.status = TaskStatus.FAILED;
-						record.error = new TaskError(
-								"task stalled " + record.stalls + " time(s): its worker stopped renewing its lease",
-								"dev.taskqueue.TaskStalledException", null);
-						record.finishedAt = now;
-						countProcessed(record, true);
-						queue.attach(record);
-						publish(TaskEventType.FAILED, record, now);
-						applyCountRetention(queue, TaskStatus.FAILED);
-					}
-					else {
-						makeReady(record);
-						publish(TaskEventType.STALLED, record, now);
-						requeued = true;
+					if (record.leaseExpiresAt.isBefore(now)) {
+						count++;
+						requeued |= recoverStalled(record, maxStalls, now);
 					}
 				}
 				if (requeued) {
-					wake(queue);
+					this.store.wake(queue);
 				}
 			}
 			return count;
+		});
+	}
+
+	/** Fails or re-queues an active task whose lease expired; true if re-queued. */
+	private boolean recoverStalled(TaskRecord record, int maxStalls, Instant now) {
+		QueueState queue = record.queue;
+		queue.detach(record);
+		record.revokeLease();
+		record.stalls++;
+		if (record.stalls <= maxStalls && record.attempts < record.maxAttempts) {
+			this.store.makeReady(record);
+			this.store.publish(TaskEventType.STALLED, record, now);
+			return true;
 		}
-		finally {
-			this.lock.unlock();
-		}
+		record.status = TaskStatus.FAILED;
+		record.error = new TaskError(
+				"task stalled " + record.stalls + " time(s): its worker stopped renewing its lease", STALLED_ERROR_TYPE,
+				null);
+		record.finishedAt = now;
+		countProcessed(record, true);
+		queue.attach(record);
+		this.store.publish(TaskEventType.FAILED, record, now);
+		this.store.applyCountRetention(queue, TaskStatus.FAILED);
+		return false;
 	}
 
 	@Override
 	public long trim() {
-		this.lock.lock();
-		try {
+		return locked(() -> {
 			Instant now = this.clock.instant();
 			long removed = 0;
-			for (QueueState queue : this.queues.values()) {
-				for (TaskStatus group : List.of(TaskStatus.COMPLETED, TaskStatus.FAILED)) {
-					Instant cutoff = now.minus(this.retention.forStatus(group).maxAge());
-					NavigableSet<TaskRecord> finished = queue.finished(group);
-					while (!finished.isEmpty() && finished.first().finishedAt.isBefore(cutoff)) {
-						delete(finished.first());
-						removed++;
-					}
-				}
+			for (QueueState queue : this.store.queues()) {
+				removed += this.store.applyAgeRetention(queue, now);
 			}
 			return removed;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		});
 	}
 
 	// --- operations ---
 
 	@Override
 	public Task retry(String id) {
-		this.lock.lock();
-		try {
-			TaskRecord record = existing(id);
+		return locked(() -> {
+			TaskRecord record = this.store.existing(id);
 			if (!record.status.isFinal()) {
 				throw new TaskStateException("task '" + id + "' is " + record.status.value()
 						+ "; only completed, failed or cancelled tasks can be retried", record.status);
 			}
 			Instant now = this.clock.instant();
-			QueueState queue = record.queue;
-			queue.detach(record);
+			record.queue.detach(record);
 			record.attempts = 0;
 			record.stalls = 0;
 			record.result = null;
@@ -559,28 +386,21 @@ public final class InMemoryTaskBackend implements TaskBackend {
 			record.progress = null;
 			record.startedAt = null;
 			record.finishedAt = null;
+			// it becomes ready now: the wait metric and oldest-waiting age start again
 			record.scheduledAt = now;
-			makeReady(record);
-			if (record.idempotencyKey != null) {
-				this.byIdempotencyKey.putIfAbsent(record.idempotencyKey, record);
-			}
+			this.store.makeReady(record);
+			this.store.reclaimKey(record);
 			Task task = record.toTask();
-			if (this.events.hasListeners()) {
-				this.events.publish(TaskEvent.of(TaskEventType.WAITING, task, now));
-			}
-			wake(queue);
+			this.store.publish(TaskEventType.WAITING, task, now);
+			this.store.wake(record.queue);
 			return task;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		});
 	}
 
 	@Override
 	public Task cancel(String id) {
-		this.lock.lock();
-		try {
-			TaskRecord record = existing(id);
+		return locked(() -> {
+			TaskRecord record = this.store.existing(id);
 			if (record.status.isFinal()) {
 				throw new TaskStateException("task '" + id + "' is already " + record.status.value()
 						+ "; only waiting, delayed, active or retrying tasks can be cancelled", record.status);
@@ -593,93 +413,69 @@ public final class InMemoryTaskBackend implements TaskBackend {
 			record.finishedAt = now;
 			queue.attach(record);
 			Task task = record.toTask();
-			if (this.events.hasListeners()) {
-				this.events.publish(TaskEvent.of(TaskEventType.CANCELLED, task, now));
-			}
-			applyCountRetention(queue, TaskStatus.CANCELLED);
+			this.store.publish(TaskEventType.CANCELLED, task, now);
+			this.store.applyCountRetention(queue, TaskStatus.CANCELLED);
 			return task;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		});
 	}
 
 	@Override
 	public boolean remove(String id) {
-		this.lock.lock();
-		try {
-			TaskRecord record = this.tasks.get(id);
+		return locked(() -> {
+			TaskRecord record = this.store.find(id);
 			if (record == null) {
 				return false;
 			}
-			delete(record);
-			publishRemoved(record, this.clock.instant());
+			this.store.deleteAll(List.of(record), this.clock.instant());
 			return true;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		});
 	}
 
 	@Override
 	public void pause(String queue) {
-		this.lock.lock();
-		try {
-			queueState(queue).paused = true;
-			publishQueueEvent(TaskEventType.PAUSED, queue);
-		}
-		finally {
-			this.lock.unlock();
-		}
+		Objects.requireNonNull(queue, "queue must not be null");
+		locked(() -> {
+			this.store.queue(queue).paused = true;
+			this.store.publishQueueEvent(TaskEventType.PAUSED, queue, this.clock.instant());
+			return null;
+		});
 	}
 
 	@Override
 	public void resume(String queue) {
-		this.lock.lock();
-		try {
-			QueueState state = this.queues.get(queue);
+		locked(() -> {
+			QueueState state = this.store.queueIfPresent(queue);
 			if (state != null) {
 				state.paused = false;
 				state.signalWork();
 			}
-			publishQueueEvent(TaskEventType.RESUMED, queue);
-		}
-		finally {
-			this.lock.unlock();
-		}
+			this.store.publishQueueEvent(TaskEventType.RESUMED, queue, this.clock.instant());
+			return null;
+		});
 	}
 
 	@Override
 	public boolean isPaused(String queue) {
-		this.lock.lock();
-		try {
-			QueueState state = this.queues.get(queue);
+		return locked(() -> {
+			QueueState state = this.store.queueIfPresent(queue);
 			return state != null && state.paused;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		});
 	}
 
 	@Override
 	public long drain(String queue) {
-		this.lock.lock();
-		try {
-			QueueState state = this.queues.get(queue);
-			return (state != null) ? deleteAll(state.pendingTasks()) : 0;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return locked(() -> {
+			QueueState state = this.store.queueIfPresent(queue);
+			return (state != null) ? this.store.deleteAll(state.pendingTasks(), this.clock.instant()) : 0L;
+		});
 	}
 
 	@Override
 	public long clean(String queue, Set<TaskStatus> statuses, Instant finishedBefore) {
-		this.lock.lock();
-		try {
-			QueueState state = this.queues.get(queue);
+		return locked(() -> {
+			QueueState state = this.store.queueIfPresent(queue);
 			if (state == null) {
-				return 0;
+				return 0L;
 			}
 			List<TaskRecord> doomed = new ArrayList<>();
 			for (TaskStatus group : List.of(TaskStatus.COMPLETED, TaskStatus.FAILED)) {
@@ -692,30 +488,21 @@ public final class InMemoryTaskBackend implements TaskBackend {
 					}
 				}
 			}
-			return deleteAll(doomed);
-		}
-		finally {
-			this.lock.unlock();
-		}
+			return this.store.deleteAll(doomed, this.clock.instant());
+		});
 	}
 
 	@Override
 	public long obliterate(String queue) {
-		this.lock.lock();
-		try {
-			QueueState state = this.queues.get(queue);
+		return locked(() -> {
+			QueueState state = this.store.queueIfPresent(queue);
 			if (state == null) {
-				return 0;
+				return 0L;
 			}
-			long count = deleteAll(state.allTasks());
-			this.queues.remove(queue);
-			// waiters hold the old state: wake them so that they wait on the new one
-			state.signalWork();
+			long count = this.store.deleteAll(state.allTasks(), this.clock.instant());
+			this.store.dropQueue(state);
 			return count;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		});
 	}
 
 	// --- events ---
@@ -731,98 +518,22 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	}
 
 	/**
-	 * Stops event delivery (after delivering what is buffered). The tasks stay readable
-	 * and writable; later events are dropped.
+	 * Stops event delivery after delivering what is buffered. The tasks stay readable and
+	 * writable; later events are dropped.
 	 */
 	@Override
 	public void close() {
 		this.events.close();
 	}
 
-	// --- helpers; call with the lock held ---
-
-	private QueueState queueState(String name) {
-		Objects.requireNonNull(name, "queue must not be null");
-		return this.queues.computeIfAbsent(name, (key) -> new QueueState(key, this.lock.newCondition()));
-	}
-
-	private TaskRecord existing(String id) {
-		TaskRecord record = this.tasks.get(id);
-		if (record == null) {
-			throw new TaskNotFoundException(id);
+	private <T> T locked(Supplier<T> step) {
+		this.lock.lock();
+		try {
+			return step.get();
 		}
-		return record;
-	}
-
-	/** Makes a detached task waiting at the end of its priority level. */
-	private void makeReady(TaskRecord record) {
-		record.status = TaskStatus.WAITING;
-		record.readySequence = ++this.lastReadySequence;
-		record.queue.attach(record);
-	}
-
-	private void wake(QueueState queue) {
-		if (!queue.paused) {
-			queue.signalWork();
+		finally {
+			this.lock.unlock();
 		}
-	}
-
-	/** Removes the oldest finished tasks of a retention group beyond its count. */
-	private void applyCountRetention(QueueState queue, TaskStatus status) {
-		Retention limit = this.retention.forStatus(status);
-		NavigableSet<TaskRecord> finished = queue.finished(status);
-		while (finished.size() > limit.maxCount()) {
-			delete(finished.first());
-		}
-	}
-
-	/** Forgets a task, revoking its lease and freeing its idempotency key. No event. */
-	private void delete(TaskRecord record) {
-		record.queue.detach(record);
-		this.tasks.remove(record.id);
-		record.revokeLease();
-		if (record.idempotencyKey != null) {
-			this.byIdempotencyKey.remove(record.idempotencyKey, record);
-		}
-	}
-
-	private long deleteAll(List<TaskRecord> records) {
-		Instant now = this.clock.instant();
-		for (TaskRecord record : records) {
-			delete(record);
-			publishRemoved(record, now);
-		}
-		return records.size();
-	}
-
-	private void publish(TaskEventType type, TaskRecord record, Instant now) {
-		if (this.events.hasListeners()) {
-			this.events.publish(TaskEvent.of(type, record.toTask(), now));
-		}
-	}
-
-	private void publishRemoved(TaskRecord record, Instant now) {
-		if (this.events.hasListeners()) {
-			this.events.publish(new TaskEvent(TaskEventType.REMOVED, record.queue.name, record.id, null, now));
-		}
-	}
-
-	private void publishQueueEvent(TaskEventType type, String queue) {
-		if (this.events.hasListeners()) {
-			this.events.publish(TaskEvent.ofQueue(type, queue, this.clock.instant()));
-		}
-	}
-
-	/**
-	 * A random version-4 UUID. Not {@link UUID#randomUUID()}: that draws from a shared
-	 * {@link java.security.SecureRandom} on the claim path, and a token that fences
-	 * writes inside this JVM needs to be unique, not unpredictable.
-	 */
-	private static String newLeaseToken() {
-		ThreadLocalRandom random = ThreadLocalRandom.current();
-		long high = (random.nextLong() & ~0xF000L) | 0x4000L;
-		long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
-		return new UUID(high, low).toString();
 	}
 
 }
