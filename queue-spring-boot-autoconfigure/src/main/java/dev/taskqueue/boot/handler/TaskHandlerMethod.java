@@ -170,10 +170,23 @@ public final class TaskHandlerMethod implements TaskProcessor {
 			return objectMapper.treeToValue(payload, type);
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
-			String reason = (ex instanceof JacksonException jackson) ? jackson.getOriginalMessage() : ex.getMessage();
+			String reason = (ex instanceof JacksonException jackson) ? reason(jackson) : ex.getMessage();
 			throw new TaskPayloadBindingException("The payload of task type '" + context.type() + "' does not bind to "
 					+ type.toCanonical() + " (the payload parameter of " + this.description + "): " + reason, ex);
 		}
+	}
+
+	private static String reason(JacksonException ex) {
+		StringBuilder path = new StringBuilder();
+		for (JacksonException.Reference reference : ex.getPath()) {
+			if (reference.getPropertyName() != null) {
+				path.append((path.length() > 0) ? "." : "").append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				path.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return (path.length() > 0) ? "at '" + path + "': " + ex.getOriginalMessage() : ex.getOriginalMessage();
 	}
 
 	@Override
