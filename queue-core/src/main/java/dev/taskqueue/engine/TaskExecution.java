@@ -32,7 +32,13 @@ final class TaskExecution implements TaskContext {
 
 	private final EngineServices services;
 
-	private volatile Thread thread;
+	/** Guards {@link #thread}, so no interrupt reaches the thread after the handler. */
+	private final Object threadLock = new Object();
+
+	/** Orders progress writes: the handler's and the throttle's never overtake. */
+	private final Object writeLock = new Object();
+
+	private Thread thread;
 
 	private volatile boolean cancelled;
 
@@ -62,7 +68,12 @@ final class TaskExecution implements TaskContext {
 	 */
 	TaskOutcome execute() {
 		Task task = this.claim.task();
-		this.thread = Thread.currentThread();
+		synchronized (this.threadLock) {
+			if (this.cancelled || this.released) {
+				return null;
+			}
+			this.thread = Thread.currentThread();
+		}
 		ScheduledFuture<?> timeoutFuture = null;
 		Duration timeout = task.timeout();
 		if (timeout != null) {
@@ -89,8 +100,12 @@ final class TaskExecution implements TaskContext {
 			if (timeoutFuture != null) {
 				timeoutFuture.cancel(false);
 			}
-			this.thread = null;
-			Thread.interrupted(); // the pool thread must not stay interrupted
+			synchronized (this.threadLock) {
+				this.thread = null;
+				// the pool thread runs the next task of the chain: it must not stay
+				// interrupted, and no late cancel or timeout can interrupt it any more
+				Thread.interrupted();
+			}
 		}
 		if (this.cancelled || this.released) {
 			return null;
@@ -101,14 +116,16 @@ final class TaskExecution implements TaskContext {
 			failure = new TaskTimeoutException(timeout);
 		}
 		if (failure == null) {
+			JsonNode json = null;
 			try {
-				JsonNode json = (result != null) ? this.services.mapper().valueToTree(result) : null;
-				return new TaskOutcome.Completed(this.claim, json, now,
-						this.services.factory().nextOccurrence(task, now));
+				json = (result != null) ? this.services.mapper().valueToTree(result) : null;
 			}
 			catch (RuntimeException ex) {
 				failure = new TaskQueueException("the handler's result of type " + result.getClass().getName()
 						+ " cannot be written as JSON: " + ex.getMessage(), ex);
+			}
+			if (failure == null) {
+				return new TaskOutcome.Completed(this.claim, json, now, nextOccurrence(task, now));
 			}
 		}
 		TaskError error = TaskError.of(failure);
@@ -116,8 +133,22 @@ final class TaskExecution implements TaskContext {
 			Duration delay = task.backoff().delayAfter(task.attempts(), ThreadLocalRandom.current().nextDouble());
 			return new TaskOutcome.Failed(this.claim, error, now, now.plus(delay), null);
 		}
-		NewTask next = this.services.factory().nextOccurrence(task, now);
-		return new TaskOutcome.Failed(this.claim, error, now, null, next);
+		return new TaskOutcome.Failed(this.claim, error, now, null, nextOccurrence(task, now));
+	}
+
+	/**
+	 * The next occurrence; a repeat that cannot go on ends the series, it does not lose
+	 * this outcome.
+	 */
+	private NewTask nextOccurrence(Task task, Instant now) {
+		try {
+			return this.services.factory().nextOccurrence(task, now);
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, "Task " + task.id() + " repeats (" + task.repeat()
+					+ ") but its next occurrence cannot be scheduled; the series ends: " + ex);
+			return null;
+		}
 	}
 
 	/** The task was cancelled, removed, or its lease lost: stop the handler. */
@@ -140,9 +171,10 @@ final class TaskExecution implements TaskContext {
 	}
 
 	private void interrupt() {
-		Thread running = this.thread;
-		if (running != null) {
-			running.interrupt();
+		synchronized (this.threadLock) {
+			if (this.thread != null) {
+				this.thread.interrupt();
+			}
 		}
 	}
 
@@ -187,37 +219,45 @@ final class TaskExecution implements TaskContext {
 		if (this.cancelled || this.released) {
 			return;
 		}
-		long now = System.nanoTime();
 		long interval = this.services.settings().progressInterval().toNanos();
-		synchronized (this) {
-			long since = now - this.lastProgressWrite;
-			if (this.lastProgressWrite != Long.MIN_VALUE && since < interval && progress.percentage() < 100) {
-				this.pendingProgress = progress;
-				if (this.pendingFlush == null) {
-					this.pendingFlush = this.services.timer()
-						.schedule(this::flushProgress, interval - since, TimeUnit.NANOSECONDS);
+		synchronized (this.writeLock) {
+			long now = System.nanoTime();
+			synchronized (this) {
+				long since = now - this.lastProgressWrite;
+				if (this.lastProgressWrite != Long.MIN_VALUE && since < interval && progress.percentage() < 100) {
+					this.pendingProgress = progress;
+					if (this.pendingFlush == null) {
+						this.pendingFlush = this.services.timer()
+							.schedule(this::flushProgress, interval - since, TimeUnit.NANOSECONDS);
+					}
+					return;
 				}
-				return;
+				this.lastProgressWrite = now;
+				this.pendingProgress = null;
 			}
-			this.lastProgressWrite = now;
-			this.pendingProgress = null;
+			write(progress);
 		}
-		write(progress);
 	}
 
+	/**
+	 * Writes the progress held back by the throttle, if any. Waits for a write under way,
+	 * so that once this returns after the handler, the last report is recorded.
+	 */
 	private void flushProgress() {
-		TaskProgress progress;
-		synchronized (this) {
-			progress = this.pendingProgress;
-			this.pendingProgress = null;
-			this.pendingFlush = null;
-			if (progress == null) {
-				return;
+		synchronized (this.writeLock) {
+			TaskProgress progress;
+			synchronized (this) {
+				progress = this.pendingProgress;
+				this.pendingProgress = null;
+				this.pendingFlush = null;
+				if (progress == null) {
+					return;
+				}
+				this.lastProgressWrite = System.nanoTime();
 			}
-			this.lastProgressWrite = System.nanoTime();
-		}
-		if (!this.cancelled && !this.released) {
-			write(progress);
+			if (!this.cancelled && !this.released) {
+				write(progress);
+			}
 		}
 	}
 
