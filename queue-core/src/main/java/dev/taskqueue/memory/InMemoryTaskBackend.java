@@ -15,7 +15,6 @@ import java.util.function.Supplier;
 
 import dev.taskqueue.QueueStats;
 import dev.taskqueue.Task;
-import dev.taskqueue.TaskError;
 import dev.taskqueue.TaskPage;
 import dev.taskqueue.TaskProgress;
 import dev.taskqueue.TaskQuery;
@@ -50,8 +49,6 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	/** How many undelivered events the backend buffers before dropping new ones. */
 	public static final int EVENT_CAPACITY = 65_536;
-
-	private static final String STALLED_ERROR_TYPE = "dev.taskqueue.TaskStalledException";
 
 	private final Clock clock;
 
@@ -182,7 +179,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 			QueueState queue = record.queue;
 			queue.detach(record);
 			record.revokeLease();
-			TaskEventType type = recordOutcome(record, outcome);
+			TaskEventType type = this.store.applyOutcome(record, outcome);
 			queue.attach(record);
 			Task task = record.toTask();
 			this.store.publish(type, task, now);
@@ -196,41 +193,6 @@ public final class InMemoryTaskBackend implements TaskBackend {
 			ClaimedTask next = (claimNext && !queue.paused) ? this.store.claimNext(queue, now, lease) : null;
 			return new FinishResult(true, kept ? task : null, next);
 		});
-	}
-
-	/** Applies an outcome to a detached task; returns the event to publish. */
-	private static TaskEventType recordOutcome(TaskRecord record, TaskOutcome outcome) {
-		if (outcome instanceof TaskOutcome.Completed completed) {
-			record.status = TaskStatus.COMPLETED;
-			record.result = completed.result();
-			record.error = null;
-			record.finishedAt = completed.finishedAt();
-			countProcessed(record, false);
-			return TaskEventType.COMPLETED;
-		}
-		TaskOutcome.Failed failed = (TaskOutcome.Failed) outcome;
-		record.error = failed.error();
-		if (failed.retryAt() != null) {
-			record.status = TaskStatus.RETRYING;
-			record.scheduledAt = failed.retryAt();
-			return TaskEventType.RETRYING;
-		}
-		record.status = TaskStatus.FAILED;
-		record.finishedAt = failed.finishedAt();
-		countProcessed(record, true);
-		return TaskEventType.FAILED;
-	}
-
-	/** Counts a final outcome (completed or failed) in its queue's metrics. */
-	private static void countProcessed(TaskRecord record, boolean failed) {
-		QueueState queue = record.queue;
-		queue.processed++;
-		if (failed) {
-			queue.failedCount++;
-		}
-		if (record.startedAt != null) {
-			queue.processingMillis += Math.max(0, Duration.between(record.startedAt, record.finishedAt).toMillis());
-		}
 	}
 
 	@Override
@@ -321,7 +283,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 				for (TaskRecord record : queue.activeTasks()) {
 					if (record.leaseExpiresAt.isBefore(now)) {
 						count++;
-						requeued |= recoverStalled(record, maxStalls, now);
+						requeued |= this.store.recoverStalled(record, maxStalls, now);
 					}
 				}
 				if (requeued) {
@@ -330,29 +292,6 @@ public final class InMemoryTaskBackend implements TaskBackend {
 			}
 			return count;
 		});
-	}
-
-	/** Fails or re-queues an active task whose lease expired; true if re-queued. */
-	private boolean recoverStalled(TaskRecord record, int maxStalls, Instant now) {
-		QueueState queue = record.queue;
-		queue.detach(record);
-		record.revokeLease();
-		record.stalls++;
-		if (record.stalls <= maxStalls && record.attempts < record.maxAttempts) {
-			this.store.makeReady(record);
-			this.store.publish(TaskEventType.STALLED, record, now);
-			return true;
-		}
-		record.status = TaskStatus.FAILED;
-		record.error = new TaskError(
-				"task stalled " + record.stalls + " time(s): its worker stopped renewing its lease", STALLED_ERROR_TYPE,
-				null);
-		record.finishedAt = now;
-		countProcessed(record, true);
-		queue.attach(record);
-		this.store.publish(TaskEventType.FAILED, record, now);
-		this.store.applyCountRetention(queue, TaskStatus.FAILED);
-		return false;
 	}
 
 	@Override

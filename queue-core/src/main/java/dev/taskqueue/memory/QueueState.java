@@ -1,5 +1,6 @@
 package dev.taskqueue.memory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -178,6 +179,22 @@ final class QueueState {
 	 */
 	boolean isVisible() {
 		return this.paused || this.processed > 0 || this.peakConcurrency > 0 || size() > 0;
+	}
+
+	/**
+	 * Counts a final outcome (completed or failed) in the metrics.
+	 * @param startedAt when its last attempt started, or {@code null}
+	 * @param finishedAt when it ended
+	 * @param failed whether it failed
+	 */
+	void countProcessed(Instant startedAt, Instant finishedAt, boolean failed) {
+		this.processed++;
+		if (failed) {
+			this.failedCount++;
+		}
+		if (startedAt != null) {
+			this.processingMillis += Math.max(0, Duration.between(startedAt, finishedAt).toMillis());
+		}
 	}
 
 	// --- waking workers ---

@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Lock;
 
 import dev.taskqueue.Task;
+import dev.taskqueue.TaskError;
 import dev.taskqueue.TaskNotFoundException;
 import dev.taskqueue.TaskPage;
 import dev.taskqueue.TaskQuery;
@@ -27,13 +28,17 @@ import dev.taskqueue.spi.EnqueueResult;
 import dev.taskqueue.spi.NewTask;
 import dev.taskqueue.spi.Retention;
 import dev.taskqueue.spi.RetentionPolicy;
+import dev.taskqueue.spi.TaskOutcome;
 
 /**
  * The state of the in-memory backend and the steps every state change is made of:
- * storing, making ready, claiming, deleting, retention and publishing events. Not
- * thread-safe: every method must be called with the backend's lock held.
+ * storing, making ready, claiming, recording outcomes, recovering stalled tasks,
+ * deleting, retention and publishing events. Not thread-safe: every method must be called
+ * with the backend's lock held.
  */
 final class TaskStore {
+
+	private static final String STALLED_ERROR_TYPE = "dev.taskqueue.TaskStalledException";
 
 	private final Lock lock;
 
@@ -301,6 +306,65 @@ final class TaskStore {
 			publishRemoved(record, now);
 		}
 		return records.size();
+	}
+
+	/**
+	 * Applies how an attempt ended to a detached task, counting final outcomes in the
+	 * queue's metrics.
+	 * @param record the task, detached from its queue
+	 * @param outcome the outcome
+	 * @return the event to publish
+	 */
+	TaskEventType applyOutcome(TaskRecord record, TaskOutcome outcome) {
+		if (outcome instanceof TaskOutcome.Completed completed) {
+			record.status = TaskStatus.COMPLETED;
+			record.result = completed.result();
+			record.error = null;
+			record.finishedAt = completed.finishedAt();
+			record.queue.countProcessed(record.startedAt, record.finishedAt, false);
+			return TaskEventType.COMPLETED;
+		}
+		TaskOutcome.Failed failed = (TaskOutcome.Failed) outcome;
+		record.error = failed.error();
+		if (failed.retryAt() != null) {
+			record.status = TaskStatus.RETRYING;
+			record.scheduledAt = failed.retryAt();
+			return TaskEventType.RETRYING;
+		}
+		record.status = TaskStatus.FAILED;
+		record.finishedAt = failed.finishedAt();
+		record.queue.countProcessed(record.startedAt, record.finishedAt, true);
+		return TaskEventType.FAILED;
+	}
+
+	/**
+	 * Re-queues an active task whose lease expired, or fails it when it stalled too often
+	 * or has no attempts left; publishes {@code stalled} or {@code failed}.
+	 * @param record the active task
+	 * @param maxStalls stalls allowed
+	 * @param now the current time
+	 * @return true if re-queued (its queue's workers need waking)
+	 */
+	boolean recoverStalled(TaskRecord record, int maxStalls, Instant now) {
+		QueueState queue = record.queue;
+		queue.detach(record);
+		record.revokeLease();
+		record.stalls++;
+		if (record.stalls <= maxStalls && record.attempts < record.maxAttempts) {
+			makeReady(record);
+			publish(TaskEventType.STALLED, record, now);
+			return true;
+		}
+		record.status = TaskStatus.FAILED;
+		record.error = new TaskError(
+				"task stalled " + record.stalls + " time(s): its worker stopped renewing its lease", STALLED_ERROR_TYPE,
+				null);
+		record.finishedAt = now;
+		queue.countProcessed(record.startedAt, now, true);
+		queue.attach(record);
+		publish(TaskEventType.FAILED, record, now);
+		applyCountRetention(queue, TaskStatus.FAILED);
+		return false;
 	}
 
 	// --- events ---

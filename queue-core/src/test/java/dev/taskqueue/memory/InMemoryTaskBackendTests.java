@@ -122,6 +122,35 @@ class InMemoryTaskBackendTests {
 		assertThat(claimIds("q", 10)).containsExactly(waiting, delayed);
 	}
 
+	@Test
+	void concurrentClaimsNeverHandOutATaskTwice() throws InterruptedException {
+		int total = 2000;
+		for (int i = 0; i < total; i++) {
+			enqueue(task("q").priority(i % 4));
+		}
+		List<String> claimed = new CopyOnWriteArrayList<>();
+		List<Thread> workers = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			Thread worker = new Thread(() -> {
+				List<ClaimedTask> claims;
+				while (!(claims = this.backend.claim("q", 3, LEASE)).isEmpty()) {
+					for (ClaimedTask claim : claims) {
+						claimed.add(claim.id());
+						complete(claim, false);
+					}
+				}
+			});
+			workers.add(worker);
+			worker.start();
+		}
+		for (Thread worker : workers) {
+			worker.join();
+		}
+		assertThat(claimed).hasSize(total).doesNotHaveDuplicates();
+		assertThat(this.backend.stats("q").metrics().processed()).isEqualTo(total);
+		assertThat(this.backend.stats("q").metrics().peakConcurrency()).isBetween(1L, 12L);
+	}
+
 	// --- idempotency ---
 
 	@Test
