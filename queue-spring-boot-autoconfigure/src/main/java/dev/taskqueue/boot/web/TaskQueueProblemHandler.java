@@ -70,7 +70,7 @@ public class TaskQueueProblemHandler extends ResponseEntityExceptionHandler {
 	ProblemDetail taskState(TaskStateException ex) {
 		ProblemDetail problem = problem(HttpStatus.CONFLICT, "Wrong task status", ex.getMessage());
 		if (ex.getStatus() != null) {
-			problem.setProperty("status", ex.getStatus().value());
+			problem.setProperty("taskStatus", ex.getStatus().value());
 		}
 		return problem;
 	}
