@@ -22,7 +22,8 @@ import static org.awaitility.Awaitility.await;
  * With {@code taskqueue.web.operations-enabled} unset, every write answers 403 naming the
  * property and changes nothing, while reads work.
  */
-@SpringBootTest(classes = WebTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = WebTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = WebTestApplication.SHORT_SHUTDOWN)
 class OperationsDisabledTests {
 
 	@LocalServerPort

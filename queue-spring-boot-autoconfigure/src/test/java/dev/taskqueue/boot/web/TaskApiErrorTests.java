@@ -25,7 +25,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * and the application keeps working afterwards.
  */
 @SpringBootTest(classes = WebTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "taskqueue.web.operations-enabled=true")
+		properties = { WebTestApplication.OPERATIONS_ENABLED, WebTestApplication.SHORT_SHUTDOWN })
 class TaskApiErrorTests {
 
 	@LocalServerPort

@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * The REST API's happy paths, through a real server port.
  */
 @SpringBootTest(classes = WebTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "taskqueue.web.operations-enabled=true")
+		properties = { WebTestApplication.OPERATIONS_ENABLED, WebTestApplication.SHORT_SHUTDOWN })
 class TaskApiTests {
 
 	private static final AtomicInteger queues = new AtomicInteger();

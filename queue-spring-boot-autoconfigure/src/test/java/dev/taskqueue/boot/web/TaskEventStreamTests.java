@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
  * Server-Sent Events, read line by line from a real connection.
  */
 @SpringBootTest(classes = WebTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "taskqueue.web.operations-enabled=true")
+		properties = { WebTestApplication.OPERATIONS_ENABLED, WebTestApplication.SHORT_SHUTDOWN })
 class TaskEventStreamTests {
 
 	@LocalServerPort
@@ -29,6 +29,9 @@ class TaskEventStreamTests {
 
 	@Autowired
 	private TaskEventStreams streams;
+
+	@Autowired
+	private ListenerTracker listeners;
 
 	private ApiClient api;
 
@@ -140,18 +143,22 @@ class TaskEventStreamTests {
 	@Test
 	void streamsStopListeningWhenTheyEndOrTheClientLeaves() throws Exception {
 		await().until(() -> this.streams.openStreams() == 0);
+		assertThat(this.listeners.listeners()).isZero();
 		String id = this.api.enqueue("""
 				{"type": "echo", "delay": "1h"}""");
 		SseReader taskStream = SseReader.open(this.api.http(), this.api.uri("/" + id + "/events"));
 		SseReader allStream = SseReader.open(this.api.http(), this.api.uri("/events"));
 		await().until(() -> this.streams.openStreams() == 2);
+		assertThat(this.listeners.listeners()).isEqualTo(2);
 		this.api.delete("/" + id);
 		await().until(taskStream::hasEnded);
 		assertThat(taskStream.eventNames()).containsExactly("delayed", "removed");
 		await().until(() -> this.streams.openStreams() == 1);
+		assertThat(this.listeners.listeners()).isEqualTo(1);
 		// The next heartbeat to a client that went away fails and ends its stream.
 		allStream.close();
 		await().until(() -> this.streams.openStreams() == 0);
+		assertThat(this.listeners.listeners()).isZero();
 	}
 
 	private static boolean isProgress(Event event, int percentage) {

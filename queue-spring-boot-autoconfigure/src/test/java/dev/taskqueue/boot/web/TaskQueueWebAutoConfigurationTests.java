@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.taskqueue.TaskQueue;
+import dev.taskqueue.boot.autoconfigure.TaskQueueAutoConfiguration;
 import dev.taskqueue.engine.HandlerDefinition;
 import dev.taskqueue.engine.TaskEngine;
 import dev.taskqueue.memory.InMemoryTaskBackend;
@@ -32,6 +33,17 @@ class TaskQueueWebAutoConfigurationTests {
 			assertThat(context).hasSingleBean(TaskQueueProblemHandler.class);
 			assertThat(context).hasSingleBean(TaskEventStreams.class);
 		});
+	}
+
+	@Test
+	void servesTheApiOfTheAutoConfiguredTaskQueue() {
+		new WebApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(TaskQueueWebAutoConfiguration.class, TaskQueueAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(TaskController.class);
+				assertThat(context.getBean(TaskEventStreams.class)).isNotNull();
+			});
 	}
 
 	@Test

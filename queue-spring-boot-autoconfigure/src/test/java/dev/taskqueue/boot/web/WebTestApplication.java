@@ -6,61 +6,110 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import tools.jackson.databind.JsonNode;
+
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
+import dev.taskqueue.TaskContext;
+import dev.taskqueue.TaskHandler;
 import dev.taskqueue.TaskQueue;
-import dev.taskqueue.engine.EngineSettings;
-import dev.taskqueue.engine.HandlerDefinition;
-import dev.taskqueue.engine.TaskEngine;
-import dev.taskqueue.memory.InMemoryTaskBackend;
 
 /**
- * The application the web tests run: an in-memory task queue with a few handlers.
- * <ul>
- * <li>{@code echo} (queue {@code default}) returns its payload;</li>
- * <li>{@code report} (queue {@code reports}) reports 25% progress, waits for the gate
- * named by {@code payload.gate}, reports 75%, waits for the gate named
- * {@code <payload.gate>-finish} and returns {@code {pages: 4}};</li>
- * <li>{@code fail} (queue {@code default}, one attempt) always throws;</li>
- * <li>{@code pausable} (queue {@code pausable}) returns its payload.</li>
- * </ul>
+ * The application the web tests run: the task queue as auto-configured (in memory), with
+ * the handlers of {@link Handlers}.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 public class WebTestApplication {
 
-	@Bean(initMethod = "start", destroyMethod = "stop")
-	TaskEngine taskEngine() {
-		EngineSettings settings = EngineSettings.defaults().withShutdownTimeout(Duration.ofSeconds(1));
-		return TaskEngine.builder()
-			.backend(new InMemoryTaskBackend())
-			.settings(settings)
-			.handler(HandlerDefinition.of("echo", "default", (payload, context) -> payload))
-			.handler(HandlerDefinition.of("report", "reports", (payload, context) -> {
-				String gate = payload.get("gate").asString();
-				context.progress(25, 1, 4, "page 1");
-				Gates.await(gate);
-				context.progress(75, 3, 4, "page 3");
-				Gates.await(gate + "-finish");
-				return Map.of("pages", 4);
-			}))
-			.handler(new HandlerDefinition("fail", "default", 0, 1, null, (payload, context) -> {
-				throw new IllegalStateException("boom");
-			}, "fail"))
-			.handler(HandlerDefinition.of("pausable", "pausable", (payload, context) -> payload))
-			.build();
+	/** Properties every web test sets, so that they share one application context. */
+	static final String OPERATIONS_ENABLED = "taskqueue.web.operations-enabled=true";
+
+	/** Stopping does not wait long for a task a failed test left waiting on a gate. */
+	static final String SHORT_SHUTDOWN = "taskqueue.shutdown.timeout=1s";
+
+	@Bean
+	Handlers handlers() {
+		return new Handlers();
+	}
+
+	@Bean
+	ListenerTracker listenerTracker(TaskQueue taskQueue) {
+		return new ListenerTracker(taskQueue);
 	}
 
 	/**
-	 * Short heartbeats, so a test sees one (and a closed client is noticed) quickly.
-	 * @param taskQueue the task queue
+	 * Streams with short heartbeats, so a test sees one (and a closed client is noticed)
+	 * quickly, whose listeners tests can count.
+	 * @param tracker the listener tracker
 	 * @return the streams
 	 */
 	@Bean
-	TaskEventStreams taskEventStreams(TaskQueue taskQueue) {
-		return new TaskEventStreams(taskQueue, Duration.ofMillis(200));
+	TaskEventStreams taskEventStreams(ListenerTracker tracker) {
+		return new TaskEventStreams(tracker.taskQueue(), Duration.ofMillis(200));
+	}
+
+	/**
+	 * The test handlers.
+	 */
+	static class Handlers {
+
+		/**
+		 * Returns its payload.
+		 * @param payload the payload
+		 * @return the payload
+		 */
+		@TaskHandler(type = "echo")
+		JsonNode echo(JsonNode payload) {
+			return payload;
+		}
+
+		/**
+		 * Reports 25% progress, waits for the gate named by {@code gate}, reports 75%,
+		 * waits for the gate named {@code <gate>-finish} and returns {@code {pages: 4}}.
+		 * @param request the payload
+		 * @param context the context
+		 * @return the result
+		 * @throws InterruptedException if cancelled
+		 */
+		@TaskHandler(type = "report", queue = "reports")
+		Map<String, Integer> report(ReportRequest request, TaskContext context) throws InterruptedException {
+			context.progress(25, 1, 4, "page 1");
+			Gates.await(request.gate());
+			context.progress(75, 3, 4, "page 3");
+			Gates.await(request.gate() + "-finish");
+			return Map.of("pages", 4);
+		}
+
+		/**
+		 * Always fails, on its only attempt.
+		 */
+		@TaskHandler(type = "fail", maxAttempts = 1)
+		void fail() {
+			throw new IllegalStateException("boom");
+		}
+
+		/**
+		 * Returns its payload, in a queue of its own that tests pause.
+		 * @param payload the payload
+		 * @return the payload
+		 */
+		@TaskHandler(type = "pausable", queue = "pausable")
+		JsonNode pausable(JsonNode payload) {
+			return payload;
+		}
+
+	}
+
+	/**
+	 * The payload of {@code report}.
+	 *
+	 * @param gate the name of the gate to wait for
+	 */
+	record ReportRequest(String gate) {
+
 	}
 
 	/**
