@@ -95,7 +95,7 @@ final class TaskExecution implements TaskContext {
 		}
 		catch (Throwable ex) {
 			failure = ex;
-			if (ex instanceof VirtualMachineError vmError && !(ex instanceof StackOverflowError)) {
+			if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) {
 				logger.log(Level.ERROR, "Task " + task.id() + " hit " + ex, ex);
 			}
 		}
