@@ -1,6 +1,10 @@
 package dev.taskqueue.contract;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -102,6 +106,25 @@ public abstract class RetryContract extends ContractTestSupport {
 		Task failed = awaitStatus(engine, id, TaskStatus.FAILED);
 		assertThat(failed.attempts()).isEqualTo(4);
 		assertThat(this.calls).hasValue(4);
+	}
+
+	@Test
+	void jitterSpreadsRetriesWithinTheDelay() {
+		TaskEngine engine = flakyEngine(0);
+		Backoff jittered = Backoff.fixed(Duration.ofMinutes(10)).withJitter(0.5);
+		List<String> ids = new ArrayList<>();
+
+		for (int i = 0; i < 20; i++) {
+			ids.add(engine.enqueue("flaky", i, TaskOptions.builder().backoff(jittered).build()));
+		}
+
+		Set<Instant> retryTimes = new HashSet<>();
+		for (String id : ids) {
+			Instant retryAt = awaitStatus(engine, id, TaskStatus.RETRYING).scheduledAt();
+			assertThat(retryAt).isBetween(START.plus(Duration.ofMinutes(5)), START.plus(Duration.ofMinutes(10)));
+			retryTimes.add(retryAt);
+		}
+		assertThat(retryTimes).as("retries are spread").hasSizeGreaterThan(1);
 	}
 
 	@Test
