@@ -28,6 +28,9 @@ final class TaskExecution implements TaskContext {
 
 	private static final System.Logger logger = System.getLogger(TaskExecution.class.getName());
 
+	/** The longest error message recorded; longer ones are cut. */
+	static final int MAX_ERROR_MESSAGE = 2000;
+
 	private final ClaimedTask claim;
 
 	private final EngineServices services;
@@ -92,7 +95,7 @@ final class TaskExecution implements TaskContext {
 		}
 		catch (Throwable ex) {
 			failure = ex;
-			if (ex instanceof VirtualMachineError vmError && !(ex instanceof StackOverflowError)) {
+			if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) {
 				logger.log(Level.ERROR, "Task " + task.id() + " hit " + ex, ex);
 			}
 		}
@@ -116,19 +119,14 @@ final class TaskExecution implements TaskContext {
 			failure = new TaskTimeoutException(timeout);
 		}
 		if (failure == null) {
-			JsonNode json = null;
 			try {
-				json = (result != null) ? this.services.mapper().valueToTree(result) : null;
+				return new TaskOutcome.Completed(this.claim, toJson(result), now, nextOccurrence(task, now));
 			}
-			catch (RuntimeException ex) {
-				failure = new TaskQueueException("the handler's result of type " + result.getClass().getName()
-						+ " cannot be written as JSON: " + ex.getMessage(), ex);
-			}
-			if (failure == null) {
-				return new TaskOutcome.Completed(this.claim, json, now, nextOccurrence(task, now));
+			catch (TaskQueueException ex) {
+				failure = ex;
 			}
 		}
-		TaskError error = TaskError.of(failure);
+		TaskError error = bounded(TaskError.of(failure));
 		if (task.attempts() < task.maxAttempts()) {
 			Duration delay = task.backoff().delayAfter(task.attempts(), ThreadLocalRandom.current().nextDouble());
 			return new TaskOutcome.Failed(this.claim, error, now, now.plus(delay), null);
@@ -149,6 +147,40 @@ final class TaskExecution implements TaskContext {
 					+ ") but its next occurrence cannot be scheduled; the series ends: " + ex);
 			return null;
 		}
+	}
+
+	/**
+	 * The handler's result as JSON, within the payload size limit, so that a huge result
+	 * fails its task with a clear error rather than burdening the backend.
+	 */
+	private JsonNode toJson(Object result) {
+		if (result == null) {
+			return null;
+		}
+		byte[] bytes;
+		try {
+			bytes = this.services.mapper().writeValueAsBytes(result);
+		}
+		catch (RuntimeException ex) {
+			throw new TaskQueueException("the handler's result of type " + result.getClass().getName()
+					+ " cannot be written as JSON: " + ex.getMessage(), ex);
+		}
+		int limit = this.services.settings().maxPayloadBytes();
+		if (bytes.length > limit) {
+			throw new TaskQueueException("the handler's result is " + bytes.length + " bytes as JSON; the limit is "
+					+ limit + " (taskqueue.defaults.max-payload-size)");
+		}
+		return this.services.mapper().readTree(bytes);
+	}
+
+	/** An error whose message cannot flood the backend, whatever the handler threw. */
+	private static TaskError bounded(TaskError error) {
+		if (error.message().length() <= MAX_ERROR_MESSAGE) {
+			return error;
+		}
+		String message = error.message().substring(0, MAX_ERROR_MESSAGE) + "... ("
+				+ (error.message().length() - MAX_ERROR_MESSAGE) + " more characters)";
+		return new TaskError(message, error.type(), error.stackTrace());
 	}
 
 	/** The task was cancelled, removed, or its lease lost: stop the handler. */

@@ -200,6 +200,31 @@ public abstract class ProcessingContract extends ContractTestSupport {
 	}
 
 	@Test
+	void resultOverTheSizeLimitFailsTheTask() {
+		TaskEngine engine = startEngine(settings().withLimits(settings().progressInterval(), 100),
+				handler("big-result", (payload, ctx) -> "x".repeat(500)));
+
+		String id = engine.enqueue("big-result", null, TaskOptions.builder().maxAttempts(1).build());
+
+		Task task = awaitStatus(engine, id, TaskStatus.FAILED);
+		assertThat(task.error().message()).contains("limit is 100");
+		assertThat(task.result()).isNull();
+	}
+
+	@Test
+	void hugeErrorMessageIsCut() {
+		TaskEngine engine = startEngine(handler("loud", (payload, ctx) -> {
+			throw new IllegalStateException("e".repeat(200_000));
+		}));
+
+		String id = engine.enqueue("loud", null, TaskOptions.builder().maxAttempts(1).build());
+
+		Task task = awaitStatus(engine, id, TaskStatus.FAILED);
+		assertThat(task.error().message()).startsWith("eeee").hasSizeLessThan(5000);
+		assertThat(task.error().type()).isEqualTo(IllegalStateException.class.getName());
+	}
+
+	@Test
 	void optionsOverrideHandlerSettingsWhichOverrideDefaults() {
 		TaskEngine engine = newEngine(settings(), new HandlerDefinition("configured", QUEUE, 0, 5,
 				Duration.ofSeconds(7), (payload, ctx) -> null, "configured handler"));

@@ -1,6 +1,10 @@
 package dev.taskqueue.contract;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -105,6 +109,25 @@ public abstract class RetryContract extends ContractTestSupport {
 	}
 
 	@Test
+	void jitterSpreadsRetriesWithinTheDelay() {
+		TaskEngine engine = flakyEngine(0);
+		Backoff jittered = Backoff.fixed(Duration.ofMinutes(10)).withJitter(0.5);
+		List<String> ids = new ArrayList<>();
+
+		for (int i = 0; i < 20; i++) {
+			ids.add(engine.enqueue("flaky", i, TaskOptions.builder().backoff(jittered).build()));
+		}
+
+		Set<Instant> retryTimes = new HashSet<>();
+		for (String id : ids) {
+			Instant retryAt = awaitStatus(engine, id, TaskStatus.RETRYING).scheduledAt();
+			assertThat(retryAt).isBetween(START.plus(Duration.ofMinutes(5)), START.plus(Duration.ofMinutes(10)));
+			retryTimes.add(retryAt);
+		}
+		assertThat(retryTimes).as("retries are spread").hasSizeGreaterThan(1);
+	}
+
+	@Test
 	void lastFailedAttemptFailsTheTaskForGoodAndKeepsIt() {
 		TaskEngine engine = flakyEngine(0);
 
@@ -152,6 +175,9 @@ public abstract class RetryContract extends ContractTestSupport {
 		assertThat(done.attempts()).isEqualTo(1);
 		assertThat(done.result().asString()).isEqualTo("attempt 1");
 		assertThat(this.calls).hasValue(3);
+		awaitEvent(id, TaskEventType.COMPLETED);
+		assertThat(this.events.typesOf(id)).containsSubsequence(TaskEventType.FAILED, TaskEventType.WAITING,
+				TaskEventType.ACTIVE, TaskEventType.COMPLETED);
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package dev.taskqueue.engine;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,8 +14,11 @@ import dev.taskqueue.Backoff;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskOptions;
 import dev.taskqueue.TaskStatus;
+import dev.taskqueue.event.TaskEventListener;
+import dev.taskqueue.event.TaskEventType;
 import dev.taskqueue.memory.InMemoryTaskBackend;
 import dev.taskqueue.spi.RetentionPolicy;
+import dev.taskqueue.spi.TaskBackend;
 import dev.taskqueue.testing.SettableClock;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
@@ -143,6 +147,72 @@ class TaskEngineTests {
 		awaitStatus(engine, engine.enqueue("where", null), TaskStatus.COMPLETED);
 
 		assertThat(threadName.get()).startsWith("taskqueue-images-");
+	}
+
+	@Test
+	void leaseIsRenewedWhileALongTaskRuns() {
+		InMemoryTaskBackend realTime = new InMemoryTaskBackend(Clock.systemUTC(), RetentionPolicy.defaults());
+		List<TaskEventType> events = new CopyOnWriteArrayList<>();
+		realTime.addListener((event) -> events.add(event.type()));
+		TaskEngine engine = TaskEngine.builder()
+			.backend(realTime)
+			.settings(settings().withLease(Duration.ofMillis(600), 0))
+			.handler(HandlerDefinition.of("long", "q", (payload, ctx) -> {
+				// runs for more than three leases
+				Thread.sleep(1500);
+				return "done";
+			}))
+			.build();
+		this.engines.add(engine);
+		engine.start();
+		try {
+			String id = engine.enqueue("long", null);
+
+			Task done = awaitStatus(engine, id, TaskStatus.COMPLETED);
+
+			assertThat(done.attempts()).isEqualTo(1);
+			assertThat(events).doesNotContain(TaskEventType.STALLED, TaskEventType.FAILED);
+		}
+		finally {
+			engine.stop();
+			realTime.close();
+		}
+	}
+
+	@Test
+	void handlerLearnsThroughItsLeaseOfACancellationWhoseEventItMissed() {
+		// events do not reach this engine, as when its connection dropped for a while
+		TaskBackend deaf = new ForwardingTaskBackend(this.backend) {
+
+			@Override
+			public void addListener(TaskEventListener listener) {
+			}
+
+		};
+		AtomicReference<Boolean> sawCancelled = new AtomicReference<>();
+		TaskEngine engine = TaskEngine.builder()
+			.backend(deaf)
+			.clock(this.clock)
+			.settings(settings().withLease(Duration.ofMillis(150), 2))
+			.handler(HandlerDefinition.of("long", "q", (payload, ctx) -> {
+				try {
+					Thread.sleep(30_000);
+				}
+				catch (InterruptedException ex) {
+					sawCancelled.set(ctx.isCancelled());
+				}
+				return null;
+			}))
+			.build();
+		this.engines.add(engine);
+		engine.start();
+		String id = engine.enqueue("long", null);
+		await().until(() -> this.backend.find(id).orElseThrow().status() == TaskStatus.ACTIVE);
+
+		this.backend.cancel(id);
+
+		await().untilAsserted(() -> assertThat(sawCancelled.get()).isTrue());
+		assertThat(this.backend.find(id).orElseThrow().status()).isEqualTo(TaskStatus.CANCELLED);
 	}
 
 	@Test
