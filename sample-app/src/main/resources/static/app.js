@@ -40,7 +40,9 @@ function follow(id) {
 	$('task-id').textContent = id;
 	$('cancel').disabled = false;
 	source = new EventSource('/api/tasks/' + encodeURIComponent(id) + '/events');
-	for (const type of ['active', 'progress', 'retrying', ...FINAL]) {
+	// The stream starts with the task's current state (an event named after its status),
+	// then carries its events; each event's data is the task as JSON.
+	for (const type of ['waiting', 'delayed', 'active', 'progress', 'retrying', ...FINAL]) {
 		source.addEventListener(type, (event) => {
 			const task = taskOf(event.data);
 			log(type + describe(task));
@@ -56,11 +58,9 @@ function follow(id) {
 	source.addEventListener('error', refresh);
 }
 
-// The event data is JSON: the task itself, or an event that carries it.
 function taskOf(data) {
 	try {
-		const parsed = JSON.parse(data);
-		return parsed && parsed.task ? Object.assign({}, parsed.task, parsed.progress ? { progress: parsed.progress } : {}) : parsed;
+		return JSON.parse(data);
 	}
 	catch (error) {
 		return null;
