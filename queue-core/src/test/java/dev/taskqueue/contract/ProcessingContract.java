@@ -160,8 +160,8 @@ public abstract class ProcessingContract extends ContractTestSupport {
 	@Test
 	void handlerThrowingAnythingFailsOnlyItsTask() {
 		List<Throwable> failures = List.of(new IllegalStateException("runtime"), new Exception("checked"),
-				new AssertionError("an error"), new OutOfMemoryError("simulated"), new StackOverflowError(),
-				new NullPointerException());
+				new AssertionError("an error"), withoutStackTrace(new OutOfMemoryError("simulated")),
+				new StackOverflowError(), new NullPointerException());
 		TaskEngine engine = startEngine(handler("thrower", QUEUE, 1, (payload, ctx) -> {
 			int index = payload.asInt();
 			if (index < failures.size()) {
@@ -200,6 +200,31 @@ public abstract class ProcessingContract extends ContractTestSupport {
 	}
 
 	@Test
+	void resultOverTheSizeLimitFailsTheTask() {
+		TaskEngine engine = startEngine(settings().withLimits(settings().progressInterval(), 100),
+				handler("big-result", (payload, ctx) -> "x".repeat(500)));
+
+		String id = engine.enqueue("big-result", null, TaskOptions.builder().maxAttempts(1).build());
+
+		Task task = awaitStatus(engine, id, TaskStatus.FAILED);
+		assertThat(task.error().message()).contains("limit is 100");
+		assertThat(task.result()).isNull();
+	}
+
+	@Test
+	void hugeErrorMessageIsCut() {
+		TaskEngine engine = startEngine(handler("loud", (payload, ctx) -> {
+			throw new IllegalStateException("e".repeat(200_000));
+		}));
+
+		String id = engine.enqueue("loud", null, TaskOptions.builder().maxAttempts(1).build());
+
+		Task task = awaitStatus(engine, id, TaskStatus.FAILED);
+		assertThat(task.error().message()).startsWith("eeee").hasSizeLessThan(5000);
+		assertThat(task.error().type()).isEqualTo(IllegalStateException.class.getName());
+	}
+
+	@Test
 	void optionsOverrideHandlerSettingsWhichOverrideDefaults() {
 		TaskEngine engine = newEngine(settings(), new HandlerDefinition("configured", QUEUE, 0, 5,
 				Duration.ofSeconds(7), (payload, ctx) -> null, "configured handler"));
@@ -214,6 +239,14 @@ public abstract class ProcessingContract extends ContractTestSupport {
 		assertThat(byOptions.maxAttempts()).isEqualTo(2);
 		assertThat(byOptions.timeout()).isEqualTo(Duration.ofSeconds(3));
 		assertThat(byOptions.priority()).isEqualTo(4);
+	}
+
+	/**
+	 * The engine logs virtual machine errors with their stack: keep the test's log short.
+	 */
+	private static Error withoutStackTrace(Error error) {
+		error.setStackTrace(new StackTraceElement[0]);
+		return error;
 	}
 
 	/** A payload binding target. */

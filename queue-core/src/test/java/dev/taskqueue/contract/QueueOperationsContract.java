@@ -162,9 +162,12 @@ public abstract class QueueOperationsContract extends ContractTestSupport {
 		assertThat(engine.get(recent)).isPresent();
 		assertThat(engine.get(waiting)).isPresent();
 
+		this.clock.advance(Duration.ofMillis(1));
 		assertThat(engine.clean(QUEUE, Set.of(TaskStatus.COMPLETED), Duration.ZERO)).isEqualTo(1);
 		assertThat(engine.get(recent)).isEmpty();
 		assertThat(statusOf(engine, waiting)).isEqualTo(TaskStatus.WAITING);
+		awaitEvent(oldCompleted, TaskEventType.REMOVED);
+		awaitEvent(recent, TaskEventType.REMOVED);
 	}
 
 	@Test
@@ -201,6 +204,7 @@ public abstract class QueueOperationsContract extends ContractTestSupport {
 		assertThat(stats.counts().values()).allMatch((count) -> count == 0);
 		assertThat(stats.metrics().processed()).isZero();
 		assertThat(engine.get(active)).isEmpty();
+		awaitEvent(completed, TaskEventType.REMOVED);
 		assertThat(statusOf(engine, elsewhere)).isEqualTo(TaskStatus.COMPLETED);
 		String fresh = engine.enqueue("op", "fresh");
 		awaitStatus(engine, fresh, TaskStatus.COMPLETED);
@@ -234,6 +238,23 @@ public abstract class QueueOperationsContract extends ContractTestSupport {
 			.containsExactlyInAnyOrder(ids.get(3), ids.get(4)));
 		assertThat(engine.stats(QUEUE).count(TaskStatus.COMPLETED)).isEqualTo(2);
 		assertThat(engine.stats(QUEUE).metrics().processed()).as("metrics outlive removed tasks").isEqualTo(5);
+	}
+
+	@Test
+	void retentionPublishesARemovedEventForEachTaskItRemoves() {
+		useRetention(new RetentionPolicy(new Retention(1, Duration.ofHours(1)), new Retention(10, Duration.ofDays(1))));
+		TaskEngine engine = engine();
+		String byCount = engine.enqueue("op", "a");
+		awaitStatus(engine, byCount, TaskStatus.COMPLETED);
+		String byAge = engine.enqueue("op", "b");
+		awaitStatus(engine, byAge, TaskStatus.COMPLETED);
+
+		advance(Duration.ofHours(2), engine);
+		assertThat(engine.backend().trim()).isEqualTo(1);
+
+		awaitEvent(byCount, TaskEventType.REMOVED);
+		awaitEvent(byAge, TaskEventType.REMOVED);
+		assertThat(this.events.of(byAge).get(this.events.of(byAge).size() - 1).type()).isEqualTo(TaskEventType.REMOVED);
 	}
 
 	@Test

@@ -152,6 +152,9 @@ public abstract class RetryContract extends ContractTestSupport {
 		assertThat(done.attempts()).isEqualTo(1);
 		assertThat(done.result().asString()).isEqualTo("attempt 1");
 		assertThat(this.calls).hasValue(3);
+		awaitEvent(id, TaskEventType.COMPLETED);
+		assertThat(this.events.typesOf(id)).containsSubsequence(TaskEventType.FAILED, TaskEventType.WAITING,
+				TaskEventType.ACTIVE, TaskEventType.COMPLETED);
 	}
 
 	@Test

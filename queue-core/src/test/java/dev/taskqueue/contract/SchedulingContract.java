@@ -212,6 +212,34 @@ public abstract class SchedulingContract extends ContractTestSupport {
 	}
 
 	@Test
+	void idempotencyKeyFollowsTheSeriesSoItIsNeverStartedTwice() {
+		TaskEngine engine = recordingEngine();
+		TaskOptions daily = TaskOptions.builder()
+			.every(Duration.ofMinutes(10))
+			.limit(5)
+			.idempotencyKey("report")
+			.build();
+		String first = engine.enqueue("record", null, daily);
+		awaitStatus(engine, first, TaskStatus.COMPLETED);
+		Task two = awaitOnly(engine, "record", TaskStatus.DELAYED);
+		assertThat(two.idempotencyKey()).isEqualTo("report");
+
+		assertThat(engine.enqueue("record", null, daily)).as("the key names the current occurrence")
+			.isEqualTo(two.id());
+		engine.retry(first);
+
+		awaitStatus(engine, first, TaskStatus.COMPLETED);
+		assertThat(this.ran).containsExactly(first, first);
+		assertStaysTrue("re-running an old occurrence does not fork the series",
+				() -> tasksOfType(engine, "record").size() == 2);
+		advance(Duration.ofMinutes(10), engine);
+		awaitStatus(engine, two.id(), TaskStatus.COMPLETED);
+		Task three = awaitOnly(engine, "record", TaskStatus.DELAYED);
+		assertThat(three.occurrence()).isEqualTo(3);
+		assertThat(engine.enqueue("record", null, daily)).isEqualTo(three.id());
+	}
+
+	@Test
 	void failedOccurrenceStillSchedulesTheNext() {
 		TaskEngine engine = startEngine(handler("flaky", (payload, ctx) -> {
 			throw new IllegalStateException("always");

@@ -120,7 +120,6 @@ public class TaskQueueMetrics implements MeterBinder, AutoCloseable {
 				Gauge.builder("taskqueue.queue.size", () -> TaskQueueMetrics.this.stats.get(queue).count(status))
 					.tags(tags.and("status", status.value()))
 					.description("Tasks of the queue in the status")
-					.baseUnit("tasks")
 					.register(this.registry);
 			}
 			Gauge.builder("taskqueue.queue.oldest.age", () -> oldestAgeSeconds(queue))
@@ -131,7 +130,6 @@ public class TaskQueueMetrics implements MeterBinder, AutoCloseable {
 			Gauge.builder("taskqueue.workers.active", () -> activeWorkers(queue))
 				.tags(tags)
 				.description("Tasks of the queue running on this instance")
-				.baseUnit("tasks")
 				.register(this.registry);
 		}
 

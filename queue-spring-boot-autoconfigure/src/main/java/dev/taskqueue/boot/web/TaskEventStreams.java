@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -28,7 +29,7 @@ import dev.taskqueue.event.TaskEvent;
  * shutdown). Streams never time out on their own; a heartbeat write to a client that went
  * away ends its stream. Thread-safe.
  */
-public class TaskEventStreams implements SmartLifecycle {
+public class TaskEventStreams implements SmartLifecycle, DisposableBean {
 
 	/** The default interval between heartbeat comments. */
 	public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
@@ -160,6 +161,12 @@ public class TaskEventStreams implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	@Override
+	public void destroy() {
+		stop();
+		this.writers.shutdownNow();
 	}
 
 	private static ThreadFactory daemonThreads(String prefix) {

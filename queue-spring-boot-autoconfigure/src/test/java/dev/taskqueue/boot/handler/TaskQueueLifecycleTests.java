@@ -45,6 +45,21 @@ class TaskQueueLifecycleTests {
 	}
 
 	@Test
+	void stopsAndStartsAgainWithTheContext() {
+		this.runner.withBean(SlowHandler.class).withBean(EventCollector.class).run((context) -> {
+			TaskEngine engine = context.getBean(TaskEngine.class);
+			context.stop();
+			assertThat(engine.isRunning()).isFalse();
+			context.start();
+			assertThat(engine.isRunning()).isTrue();
+			String id = engine.enqueue("slow", 1);
+			assertThat(Tasks.awaitFinal(engine, id).status()).isEqualTo(TaskStatus.COMPLETED);
+			EventCollector collector = context.getBean(EventCollector.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> collector.typesOf(id).contains(TaskEventType.COMPLETED));
+		});
+	}
+
+	@Test
 	void closingWaitsForARunningTaskToFinish() {
 		this.runner.withBean(SlowHandler.class).withPropertyValues("taskqueue.shutdown.timeout=20s").run((context) -> {
 			TaskQueue queue = context.getBean(TaskQueue.class);
