@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.taskqueue.Backoff;
+import dev.taskqueue.NonRetryableTaskException;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskNotFoundException;
 import dev.taskqueue.TaskOptions;
@@ -46,6 +47,23 @@ public abstract class RetryContract extends ContractTestSupport {
 			}
 			return "ok on " + ctx.attempt();
 		}));
+	}
+
+	@Test
+	void nonRetryableFailureFailsAtOnceWhateverAttemptsAreLeft() {
+		TaskEngine engine = startEngine(handler("rejected", (payload, ctx) -> {
+			this.calls.incrementAndGet();
+			throw new NonRetryableTaskException("rejected for good");
+		}));
+
+		String id = engine.enqueue("rejected", null, TaskOptions.builder().maxAttempts(5).build());
+
+		Task failed = awaitStatus(engine, id, TaskStatus.FAILED);
+		assertThat(failed.attempts()).isEqualTo(1);
+		assertThat(failed.error().message()).isEqualTo("rejected for good");
+		assertThat(failed.error().type()).isEqualTo(NonRetryableTaskException.class.getName());
+		assertThat(this.events.count(id, TaskEventType.RETRYING)).isZero();
+		assertThat(this.calls).hasValue(1);
 	}
 
 	@Test

@@ -1,14 +1,14 @@
 package dev.taskqueue.boot.handler;
 
-import dev.taskqueue.TaskQueueException;
+import dev.taskqueue.NonRetryableTaskException;
 
 /**
  * A task's payload does not bind to the parameter type of its
- * {@link dev.taskqueue.TaskHandler @TaskHandler} method. Fails the attempt like any
- * handler exception; the message, recorded as the task's error, says which type and
+ * {@link dev.taskqueue.TaskHandler @TaskHandler} method. Retrying cannot help, so the
+ * task fails at once; the message, recorded as the task's error, says which type and
  * method and why.
  */
-public class TaskPayloadBindingException extends TaskQueueException {
+public class TaskPayloadBindingException extends NonRetryableTaskException {
 
 	/**
 	 * Creates an exception.

@@ -100,6 +100,7 @@ class TaskHandlerAnnotationBeanPostProcessorTests {
 			Task bad = Tasks.awaitFinal(queue,
 					queue.enqueue("strict", Map.of("item", "x", "quantity", "many", "price", 1)));
 			assertThat(bad.status()).isEqualTo(TaskStatus.FAILED);
+			assertThat(bad.attempts()).as("retrying cannot make it bind").isEqualTo(1);
 			assertThat(bad.error().type()).isEqualTo(TaskPayloadBindingException.class.getName());
 			assertThat(bad.error().message()).contains("The payload of task type 'strict' does not bind to")
 				.contains(Order.class.getName())
