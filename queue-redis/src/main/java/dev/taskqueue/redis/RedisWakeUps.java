@@ -39,29 +39,42 @@ final class RedisWakeUps implements AutoCloseable {
 	}
 
 	/**
-	 * Blocks until the queue's marker is popped, the timeout (capped below the command
-	 * timeout) elapses, or the thread is interrupted.
+	 * Blocks until the queue's marker is popped, the timeout elapses, or the thread is
+	 * interrupted. Each blocking command lasts at most
+	 * {@link RedisConnections#blockLimit()} (so Lettuce never times it out); longer waits
+	 * repeat it.
 	 * @param queue the queue
 	 * @param timeout the longest wait
 	 * @throws InterruptedException if interrupted
 	 */
 	void await(String queue, Duration timeout) throws InterruptedException {
-		if (Thread.interrupted()) {
-			throw new InterruptedException();
+		long deadline = System.nanoTime() + timeout.toNanos();
+		byte[] key = this.keys.queueKeyBytes(queue, QueueKey.WAKE);
+		while (true) {
+			if (Thread.interrupted()) {
+				throw new InterruptedException();
+			}
+			long millis = Math.min(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()),
+					this.connections.blockLimit().toMillis());
+			if (millis <= 0 || this.closed) {
+				return;
+			}
+			if (popMarker(key, millis)) {
+				return;
+			}
 		}
-		long millis = Math.min(timeout.toMillis(), this.connections.blockLimit().toMillis());
-		if (millis <= 0 || this.closed) {
-			return;
-		}
+	}
+
+	private boolean popMarker(byte[] key, long millis) throws InterruptedException {
 		RedisConnection connection = this.idle.pollFirst();
 		if (connection == null) {
 			connection = this.connections.dedicated();
 		}
 		boolean reusable = false;
 		try {
-			connection.zSetCommands()
-				.bZPopMin(this.keys.queueKeyBytes(queue, QueueKey.WAKE), millis, TimeUnit.MILLISECONDS);
+			boolean popped = connection.zSetCommands().bZPopMin(key, millis, TimeUnit.MILLISECONDS) != null;
 			reusable = true;
+			return popped;
 		}
 		catch (RuntimeException ex) {
 			if (Thread.interrupted() || causedByInterrupt(ex)) {
@@ -76,9 +89,6 @@ final class RedisWakeUps implements AutoCloseable {
 			else {
 				closeQuietly(connection);
 			}
-		}
-		if (Thread.interrupted()) {
-			throw new InterruptedException();
 		}
 	}
 
