@@ -3,6 +3,7 @@
   task takes one lookup per priority level present).
 
   KEYS: tasks waiting delayed retrying active completed failed cancelled meta
+  ARGV: none
   Returns: {waiting, delayed, retrying, active, completed, failed, cancelled,
             paused (1/0), processed, failed outcomes, total milliseconds, peak,
             scheduled time of the task waiting longest or false}
