@@ -168,11 +168,11 @@ final class QueueWorker {
 			this.lock.unlock();
 		}
 		try {
-			this.executor.execute(() -> runChain(claim));
+			this.executor.execute(new ClaimRun(claim));
 		}
 		catch (RejectedExecutionException ex) {
 			// stopping: hand the task straight back
-			this.services.backend().release(claim);
+			handBack(claim);
 			slotDone();
 		}
 	}
@@ -183,6 +183,12 @@ final class QueueWorker {
 	private void runChain(ClaimedTask first) {
 		ClaimedTask current = first;
 		try {
+			if (this.stopping) {
+				// claimed just before the worker began to stop: not started, so hand it
+				// back
+				handBack(first);
+				return;
+			}
 			while (current != null) {
 				current = runOne(current);
 			}
@@ -198,6 +204,13 @@ final class QueueWorker {
 		TaskOutcome outcome;
 		try {
 			outcome = execution.execute();
+		}
+		catch (RuntimeException | Error ex) {
+			// an engine bug, not the handler's failure (execute() catches those): do not
+			// leave the task active until its lease runs out
+			logger.log(Level.ERROR, "Could not run task " + claim.id() + "; handing it back", ex);
+			handBack(claim);
+			return null;
 		}
 		finally {
 			this.running.remove(claim.id());
@@ -222,9 +235,20 @@ final class QueueWorker {
 
 	private ClaimedTask releaseIfClaimed(ClaimedTask next) {
 		if (next != null) {
-			this.services.backend().release(next);
+			handBack(next);
 		}
 		return null;
+	}
+
+	private boolean handBack(ClaimedTask claim) {
+		try {
+			return this.services.backend().release(claim);
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING,
+					"Could not hand back task " + claim.id() + "; it will be recovered when its lease expires: " + ex);
+			return false;
+		}
 	}
 
 	private void noteSchedules(TaskOutcome outcome) {
@@ -283,17 +307,39 @@ final class QueueWorker {
 		List<String> released = new ArrayList<>();
 		for (TaskExecution execution : this.running.values()) {
 			execution.release();
-			try {
-				if (this.services.backend().release(execution.claim())) {
-					released.add(execution.claim().id());
-				}
-			}
-			catch (RuntimeException ex) {
-				logger.log(Level.WARNING, "Could not hand back task " + execution.claim().id()
-						+ "; it will be recovered when its lease expires: " + ex);
+			if (handBack(execution.claim())) {
+				released.add(execution.claim().id());
 			}
 		}
 		return released;
+	}
+
+	/**
+	 * Hands back the tasks of runs the executor never started (it was shut down).
+	 * @param notStarted what the executor's {@code shutdownNow()} returned
+	 */
+	void releaseUnstarted(List<Runnable> notStarted) {
+		for (Runnable runnable : notStarted) {
+			if (runnable instanceof ClaimRun run) {
+				handBack(run.claim);
+			}
+		}
+	}
+
+	/** The run of one claimed task (and the chain after it), known by its claim. */
+	private final class ClaimRun implements Runnable {
+
+		private final ClaimedTask claim;
+
+		ClaimRun(ClaimedTask claim) {
+			this.claim = claim;
+		}
+
+		@Override
+		public void run() {
+			runChain(this.claim);
+		}
+
 	}
 
 }

@@ -27,26 +27,32 @@ final class Scheduler {
 
 	private final Condition changed = this.lock.newCondition();
 
-	private final Thread thread;
+	/** The current loop's thread; a loop whose thread is no longer this one ends. */
+	private volatile Thread thread;
 
 	private boolean signalled;
 
+	/**
+	 * When the loop plans to look again; {@link Instant#MIN} while it is looking, so that
+	 * any due time reported meanwhile makes it look once more.
+	 */
 	private Instant plannedWake = Instant.MIN;
-
-	private volatile boolean stopped;
 
 	Scheduler(EngineServices services) {
 		this.services = services;
-		this.thread = new Thread(this::loop, "taskqueue-scheduler");
-		this.thread.setDaemon(true);
 	}
 
+	/** Starts a loop thread; after {@link #stop()} a new one. */
 	void start() {
-		this.thread.start();
+		Thread loop = new Thread(this::loop, "taskqueue-scheduler");
+		loop.setDaemon(true);
+		this.thread = loop;
+		loop.start();
 	}
 
 	boolean isAlive() {
-		return this.thread.isAlive();
+		Thread loop = this.thread;
+		return loop != null && loop.isAlive();
 	}
 
 	/**
@@ -79,13 +85,20 @@ final class Scheduler {
 	}
 
 	void stop() {
-		this.stopped = true;
-		this.thread.interrupt();
+		Thread loop = this.thread;
+		this.thread = null;
+		if (loop != null) {
+			loop.interrupt();
+		}
+	}
+
+	private boolean isCurrentLoop() {
+		return this.thread == Thread.currentThread();
 	}
 
 	private void loop() {
 		long maxWait = this.services.backend().isShared() ? SHARED_MAX_WAIT_NANOS : LOCAL_MAX_WAIT_NANOS;
-		while (!this.stopped) {
+		while (isCurrentLoop()) {
 			long waitNanos;
 			Instant wake;
 			try {
@@ -104,10 +117,11 @@ final class Scheduler {
 			try {
 				this.plannedWake = wake;
 				long left = waitNanos;
-				while (!this.signalled && left > 0 && !this.stopped) {
+				while (!this.signalled && left > 0 && isCurrentLoop()) {
 					left = this.changed.awaitNanos(left);
 				}
 				this.signalled = false;
+				this.plannedWake = Instant.MIN;
 			}
 			catch (InterruptedException ex) {
 				return;

@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -49,6 +51,8 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 
 	private static final System.Logger logger = System.getLogger(TaskEngine.class.getName());
 
+	private static final Duration TIMER_KEEP_ALIVE = Duration.ofSeconds(10);
+
 	private final EngineServices services;
 
 	private final HandlerRegistry handlers;
@@ -60,6 +64,8 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	private final Map<String, ExecutorService> executors = new ConcurrentHashMap<>();
 
 	private final TaskEventListener cancellationListener = this::onBackendEvent;
+
+	private final List<ScheduledFuture<?>> housekeeping = new ArrayList<>();
 
 	private final Object lifecycle = new Object();
 
@@ -73,6 +79,11 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 			return thread;
 		});
 		timer.setRemoveOnCancelPolicy(true);
+		// The timer lives as long as the engine, so that it can be started again after a
+		// stop and a handler handed back at stop can still report progress; its thread
+		// ends while nothing is scheduled.
+		timer.setKeepAliveTime(TIMER_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
+		timer.allowCoreThreadTimeOut(true);
 		TaskFactory factory = new TaskFactory(this.handlers, builder.settings, builder.mapper, builder.clock);
 		this.services = new EngineServices(builder.backend, this.handlers, builder.settings, factory, builder.mapper,
 				builder.clock, timer);
@@ -129,6 +140,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 
 	/**
 	 * Starts the scheduler, housekeeping and (when enabled) one worker per handled queue.
+	 * An engine can be started again after {@link #stop()}.
 	 */
 	public void start() {
 		synchronized (this.lifecycle) {
@@ -185,10 +197,16 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 					worker.releaseRunning();
 				}
 			}
-			this.executors.values().forEach(ExecutorService::shutdownNow);
+			for (QueueWorker worker : this.workers.values()) {
+				ExecutorService executor = this.executors.get(worker.queue());
+				if (executor != null) {
+					worker.releaseUnstarted(executor.shutdownNow());
+				}
+			}
 			this.executors.clear();
 			this.workers.clear();
-			this.services.timer().shutdownNow();
+			this.housekeeping.forEach((future) -> future.cancel(false));
+			this.housekeeping.clear();
 			this.services.backend().removeListener(this.cancellationListener);
 		}
 	}
@@ -242,11 +260,13 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	private void scheduleHousekeeping() {
 		long leaseMillis = this.services.settings().leaseDuration().toMillis();
 		long renewEvery = Math.max(leaseMillis / 3, 10);
-		this.services.timer().scheduleWithFixedDelay(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
+		ScheduledExecutorService timer = this.services.timer();
+		this.housekeeping
+			.add(timer.scheduleWithFixedDelay(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS));
 		long stalledEvery = Math.max(leaseMillis / 2, 10);
-		this.services.timer()
-			.scheduleWithFixedDelay(this::recoverStalled, stalledEvery, stalledEvery, TimeUnit.MILLISECONDS);
-		this.services.timer().scheduleWithFixedDelay(this::trim, 60, 60, TimeUnit.SECONDS);
+		this.housekeeping
+			.add(timer.scheduleWithFixedDelay(this::recoverStalled, stalledEvery, stalledEvery, TimeUnit.MILLISECONDS));
+		this.housekeeping.add(timer.scheduleWithFixedDelay(this::trim, 60, 60, TimeUnit.SECONDS));
 	}
 
 	private void renewLeases() {
@@ -415,7 +435,15 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 
 	@Override
 	public long obliterate(String queue) {
-		return this.services.backend().obliterate(TaskOptions.checkQueueName(queue));
+		TaskOptions.checkQueueName(queue);
+		// The backend revokes the leases; stop our handlers at once rather than at the
+		// next
+		// renewal. Only those running before: a task enqueued meanwhile is not affected.
+		QueueWorker worker = this.workers.get(queue);
+		List<TaskExecution> before = (worker != null) ? List.copyOf(worker.executions()) : List.of();
+		long removed = this.services.backend().obliterate(queue);
+		before.forEach(TaskExecution::cancel);
+		return removed;
 	}
 
 	@Override

@@ -28,11 +28,20 @@ final class TaskExecution implements TaskContext {
 
 	private static final System.Logger logger = System.getLogger(TaskExecution.class.getName());
 
+	/** The longest error message recorded; longer ones are cut. */
+	static final int MAX_ERROR_MESSAGE = 2000;
+
 	private final ClaimedTask claim;
 
 	private final EngineServices services;
 
-	private volatile Thread thread;
+	/** Guards {@link #thread}, so no interrupt reaches the thread after the handler. */
+	private final Object threadLock = new Object();
+
+	/** Orders progress writes: the handler's and the throttle's never overtake. */
+	private final Object writeLock = new Object();
+
+	private Thread thread;
 
 	private volatile boolean cancelled;
 
@@ -62,7 +71,12 @@ final class TaskExecution implements TaskContext {
 	 */
 	TaskOutcome execute() {
 		Task task = this.claim.task();
-		this.thread = Thread.currentThread();
+		synchronized (this.threadLock) {
+			if (this.cancelled || this.released) {
+				return null;
+			}
+			this.thread = Thread.currentThread();
+		}
 		ScheduledFuture<?> timeoutFuture = null;
 		Duration timeout = task.timeout();
 		if (timeout != null) {
@@ -89,8 +103,12 @@ final class TaskExecution implements TaskContext {
 			if (timeoutFuture != null) {
 				timeoutFuture.cancel(false);
 			}
-			this.thread = null;
-			Thread.interrupted(); // the pool thread must not stay interrupted
+			synchronized (this.threadLock) {
+				this.thread = null;
+				// the pool thread runs the next task of the chain: it must not stay
+				// interrupted, and no late cancel or timeout can interrupt it any more
+				Thread.interrupted();
+			}
 		}
 		if (this.cancelled || this.released) {
 			return null;
@@ -102,22 +120,67 @@ final class TaskExecution implements TaskContext {
 		}
 		if (failure == null) {
 			try {
-				JsonNode json = (result != null) ? this.services.mapper().valueToTree(result) : null;
-				return new TaskOutcome.Completed(this.claim, json, now,
-						this.services.factory().nextOccurrence(task, now));
+				return new TaskOutcome.Completed(this.claim, toJson(result), now, nextOccurrence(task, now));
 			}
-			catch (RuntimeException ex) {
-				failure = new TaskQueueException("the handler's result of type " + result.getClass().getName()
-						+ " cannot be written as JSON: " + ex.getMessage(), ex);
+			catch (TaskQueueException ex) {
+				failure = ex;
 			}
 		}
-		TaskError error = TaskError.of(failure);
+		TaskError error = bounded(TaskError.of(failure));
 		if (task.attempts() < task.maxAttempts()) {
 			Duration delay = task.backoff().delayAfter(task.attempts(), ThreadLocalRandom.current().nextDouble());
 			return new TaskOutcome.Failed(this.claim, error, now, now.plus(delay), null);
 		}
-		NewTask next = this.services.factory().nextOccurrence(task, now);
-		return new TaskOutcome.Failed(this.claim, error, now, null, next);
+		return new TaskOutcome.Failed(this.claim, error, now, null, nextOccurrence(task, now));
+	}
+
+	/**
+	 * The next occurrence; a repeat that cannot go on ends the series, it does not lose
+	 * this outcome.
+	 */
+	private NewTask nextOccurrence(Task task, Instant now) {
+		try {
+			return this.services.factory().nextOccurrence(task, now);
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, "Task " + task.id() + " repeats (" + task.repeat()
+					+ ") but its next occurrence cannot be scheduled; the series ends: " + ex);
+			return null;
+		}
+	}
+
+	/**
+	 * The handler's result as JSON, within the payload size limit, so that a huge result
+	 * fails its task with a clear error rather than burdening the backend.
+	 */
+	private JsonNode toJson(Object result) {
+		if (result == null) {
+			return null;
+		}
+		byte[] bytes;
+		try {
+			bytes = this.services.mapper().writeValueAsBytes(result);
+		}
+		catch (RuntimeException ex) {
+			throw new TaskQueueException("the handler's result of type " + result.getClass().getName()
+					+ " cannot be written as JSON: " + ex.getMessage(), ex);
+		}
+		int limit = this.services.settings().maxPayloadBytes();
+		if (bytes.length > limit) {
+			throw new TaskQueueException("the handler's result is " + bytes.length + " bytes as JSON; the limit is "
+					+ limit + " (taskqueue.defaults.max-payload-size)");
+		}
+		return this.services.mapper().readTree(bytes);
+	}
+
+	/** An error whose message cannot flood the backend, whatever the handler threw. */
+	private static TaskError bounded(TaskError error) {
+		if (error.message().length() <= MAX_ERROR_MESSAGE) {
+			return error;
+		}
+		String message = error.message().substring(0, MAX_ERROR_MESSAGE) + "... ("
+				+ (error.message().length() - MAX_ERROR_MESSAGE) + " more characters)";
+		return new TaskError(message, error.type(), error.stackTrace());
 	}
 
 	/** The task was cancelled, removed, or its lease lost: stop the handler. */
@@ -140,9 +203,10 @@ final class TaskExecution implements TaskContext {
 	}
 
 	private void interrupt() {
-		Thread running = this.thread;
-		if (running != null) {
-			running.interrupt();
+		synchronized (this.threadLock) {
+			if (this.thread != null) {
+				this.thread.interrupt();
+			}
 		}
 	}
 
@@ -187,37 +251,45 @@ final class TaskExecution implements TaskContext {
 		if (this.cancelled || this.released) {
 			return;
 		}
-		long now = System.nanoTime();
 		long interval = this.services.settings().progressInterval().toNanos();
-		synchronized (this) {
-			long since = now - this.lastProgressWrite;
-			if (this.lastProgressWrite != Long.MIN_VALUE && since < interval && progress.percentage() < 100) {
-				this.pendingProgress = progress;
-				if (this.pendingFlush == null) {
-					this.pendingFlush = this.services.timer()
-						.schedule(this::flushProgress, interval - since, TimeUnit.NANOSECONDS);
+		synchronized (this.writeLock) {
+			long now = System.nanoTime();
+			synchronized (this) {
+				long since = now - this.lastProgressWrite;
+				if (this.lastProgressWrite != Long.MIN_VALUE && since < interval && progress.percentage() < 100) {
+					this.pendingProgress = progress;
+					if (this.pendingFlush == null) {
+						this.pendingFlush = this.services.timer()
+							.schedule(this::flushProgress, interval - since, TimeUnit.NANOSECONDS);
+					}
+					return;
 				}
-				return;
+				this.lastProgressWrite = now;
+				this.pendingProgress = null;
 			}
-			this.lastProgressWrite = now;
-			this.pendingProgress = null;
+			write(progress);
 		}
-		write(progress);
 	}
 
+	/**
+	 * Writes the progress held back by the throttle, if any. Waits for a write under way,
+	 * so that once this returns after the handler, the last report is recorded.
+	 */
 	private void flushProgress() {
-		TaskProgress progress;
-		synchronized (this) {
-			progress = this.pendingProgress;
-			this.pendingProgress = null;
-			this.pendingFlush = null;
-			if (progress == null) {
-				return;
+		synchronized (this.writeLock) {
+			TaskProgress progress;
+			synchronized (this) {
+				progress = this.pendingProgress;
+				this.pendingProgress = null;
+				this.pendingFlush = null;
+				if (progress == null) {
+					return;
+				}
+				this.lastProgressWrite = System.nanoTime();
 			}
-			this.lastProgressWrite = System.nanoTime();
-		}
-		if (!this.cancelled && !this.released) {
-			write(progress);
+			if (!this.cancelled && !this.released) {
+				write(progress);
+			}
 		}
 	}
 

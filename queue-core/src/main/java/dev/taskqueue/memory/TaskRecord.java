@@ -1,0 +1,120 @@
+package dev.taskqueue.memory;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import dev.taskqueue.Backoff;
+import dev.taskqueue.Repeat;
+import dev.taskqueue.Task;
+import dev.taskqueue.TaskError;
+import dev.taskqueue.TaskProgress;
+import dev.taskqueue.TaskStatus;
+import dev.taskqueue.spi.NewTask;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The mutable state of one stored task. Plain fields and no collections, so that a
+ * waiting task costs little heap beyond its payload. Not thread-safe: guarded by the
+ * backend's lock.
+ * <p>
+ * The fields that order a record in its queue's structures ({@code priority},
+ * {@code readySequence}, {@code scheduledAt}, {@code finishedAt}) change only while the
+ * record is detached from them (see {@link QueueState#detach(TaskRecord)}).
+ */
+final class TaskRecord {
+
+	final String id;
+
+	final QueueState queue;
+
+	final String type;
+
+	final int priority;
+
+	final JsonNode payload;
+
+	final int maxAttempts;
+
+	final Backoff backoff;
+
+	final Duration timeout;
+
+	final String idempotencyKey;
+
+	final Repeat repeat;
+
+	final int occurrence;
+
+	final Instant createdAt;
+
+	TaskStatus status;
+
+	JsonNode result;
+
+	TaskError error;
+
+	int attempts;
+
+	int stalls;
+
+	TaskProgress progress;
+
+	Instant scheduledAt;
+
+	Instant startedAt;
+
+	Instant finishedAt;
+
+	/** Orders waiting tasks of equal priority: lower became ready first. */
+	long readySequence;
+
+	/** The token of the current claim, or {@code null} when not active. */
+	String leaseToken;
+
+	Instant leaseExpiresAt;
+
+	TaskRecord(NewTask task, QueueState queue) {
+		this.id = task.id();
+		this.queue = queue;
+		this.type = task.type();
+		this.priority = task.priority();
+		this.payload = task.payload();
+		this.maxAttempts = task.maxAttempts();
+		this.backoff = task.backoff();
+		this.timeout = task.timeout();
+		this.idempotencyKey = task.idempotencyKey();
+		this.repeat = task.repeat();
+		this.occurrence = task.occurrence();
+		this.createdAt = task.createdAt();
+		this.scheduledAt = task.scheduledAt();
+	}
+
+	/**
+	 * Whether a claim with this token may still write the task.
+	 * @param token the claim's token
+	 * @return true if the task is active under that token
+	 */
+	boolean isHeldBy(String token) {
+		return this.status == TaskStatus.ACTIVE && this.leaseToken != null && this.leaseToken.equals(token);
+	}
+
+	/**
+	 * Drops the lease, so that writes of the worker that held it are refused.
+	 */
+	void revokeLease() {
+		this.leaseToken = null;
+		this.leaseExpiresAt = null;
+	}
+
+	/**
+	 * An immutable snapshot of the current state.
+	 * @return the snapshot
+	 */
+	Task toTask() {
+		return new Task(this.id, this.queue.name, this.type, this.status, this.priority, this.payload, this.result,
+				this.error, this.attempts, this.maxAttempts, this.progress, this.createdAt, this.scheduledAt,
+				this.startedAt, this.finishedAt, this.timeout, this.backoff, this.repeat, this.occurrence,
+				this.idempotencyKey);
+	}
+
+}

@@ -1,0 +1,408 @@
+package dev.taskqueue.memory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.Lock;
+
+import dev.taskqueue.Task;
+import dev.taskqueue.TaskError;
+import dev.taskqueue.TaskNotFoundException;
+import dev.taskqueue.TaskPage;
+import dev.taskqueue.TaskQuery;
+import dev.taskqueue.TaskStatus;
+import dev.taskqueue.event.TaskEvent;
+import dev.taskqueue.event.TaskEventBus;
+import dev.taskqueue.event.TaskEventType;
+import dev.taskqueue.spi.ClaimedTask;
+import dev.taskqueue.spi.EnqueueResult;
+import dev.taskqueue.spi.NewTask;
+import dev.taskqueue.spi.Retention;
+import dev.taskqueue.spi.RetentionPolicy;
+import dev.taskqueue.spi.TaskOutcome;
+
+/**
+ * The state of the in-memory backend and the steps every state change is made of:
+ * storing, making ready, claiming, recording outcomes, recovering stalled tasks,
+ * deleting, retention and publishing events. Not thread-safe: every method must be called
+ * with the backend's lock held.
+ */
+final class TaskStore {
+
+	private static final String STALLED_ERROR_TYPE = "dev.taskqueue.TaskStalledException";
+
+	private final Lock lock;
+
+	private final RetentionPolicy retention;
+
+	private final TaskEventBus events;
+
+	/** Every task by id; ids are time-ordered, so this is also creation order. */
+	private final NavigableMap<String, TaskRecord> tasks = new TreeMap<>();
+
+	private final Map<String, TaskRecord> byIdempotencyKey = new HashMap<>();
+
+	private final Map<String, QueueState> queues = new HashMap<>();
+
+	private long lastReadySequence;
+
+	TaskStore(Lock lock, RetentionPolicy retention, TaskEventBus events) {
+		this.lock = lock;
+		this.retention = retention;
+		this.events = events;
+	}
+
+	// --- looking up ---
+
+	TaskRecord find(String id) {
+		return this.tasks.get(id);
+	}
+
+	TaskRecord existing(String id) {
+		TaskRecord record = this.tasks.get(id);
+		if (record == null) {
+			throw new TaskNotFoundException(id);
+		}
+		return record;
+	}
+
+	/**
+	 * The task a claim is for, if the claim's lease is still held.
+	 * @param claim the claim
+	 * @return the task, or {@code null} when the lease is lost (fencing)
+	 */
+	TaskRecord held(ClaimedTask claim) {
+		TaskRecord record = this.tasks.get(claim.id());
+		return (record != null && record.isHeldBy(claim.leaseToken())) ? record : null;
+	}
+
+	/** The state of a queue, created when first needed. */
+	QueueState queue(String name) {
+		return this.queues.computeIfAbsent(name, (key) -> new QueueState(key, this.lock.newCondition()));
+	}
+
+	/** The state of a queue, or {@code null} when it was never used. */
+	QueueState queueIfPresent(String name) {
+		return this.queues.get(name);
+	}
+
+	Collection<QueueState> queues() {
+		return this.queues.values();
+	}
+
+	/** Forgets a queue whose tasks were all deleted; wakes its waiters. */
+	void dropQueue(QueueState queue) {
+		this.queues.remove(queue.name);
+		// waiters hold the dropped state: wake them so that they wait on a new one
+		queue.signalWork();
+	}
+
+	List<String> visibleQueueNames() {
+		List<String> names = new ArrayList<>();
+		for (QueueState queue : this.queues.values()) {
+			if (queue.isVisible()) {
+				names.add(queue.name);
+			}
+		}
+		names.sort(null);
+		return names;
+	}
+
+	/**
+	 * A page of tasks, newest first, after the query's cursor (exclusive).
+	 * @param query the query
+	 * @return the page; its cursor is null when no further task matches
+	 */
+	TaskPage list(TaskQuery query) {
+		NavigableMap<String, TaskRecord> older = (query.cursor() != null) ? this.tasks.headMap(query.cursor(), false)
+				: this.tasks;
+		List<Task> items = new ArrayList<>();
+		for (TaskRecord record : older.descendingMap().values()) {
+			if (!mayMatch(query, record)) {
+				continue;
+			}
+			Task task = record.toTask();
+			if (!query.matches(task)) {
+				continue;
+			}
+			if (items.size() == query.limit()) {
+				// one more match exists: this page is not the last
+				return new TaskPage(items, items.get(items.size() - 1).id());
+			}
+			items.add(task);
+		}
+		return new TaskPage(items, null);
+	}
+
+	/**
+	 * Checks the cheap filters before a snapshot is built for {@link TaskQuery#matches}.
+	 */
+	private static boolean mayMatch(TaskQuery query, TaskRecord record) {
+		return (query.queue() == null || query.queue().equals(record.queue.name))
+				&& (query.type() == null || query.type().equals(record.type))
+				&& (query.statuses().isEmpty() || query.statuses().contains(record.status));
+	}
+
+	// --- changing ---
+
+	/**
+	 * Stores a new task as waiting or delayed, unless its idempotency key belongs to
+	 * another task.
+	 * @param task the task
+	 * @param now the current time
+	 * @param keyOwner a task whose key the new one takes over (a finishing repeat), or
+	 * {@code null}
+	 * @return what was done
+	 */
+	EnqueueResult store(NewTask task, Instant now, TaskRecord keyOwner) {
+		String key = task.idempotencyKey();
+		if (key != null) {
+			TaskRecord existing = this.byIdempotencyKey.get(key);
+			if (existing != null && existing != keyOwner) {
+				return new EnqueueResult(existing.id, false);
+			}
+		}
+		if (this.tasks.containsKey(task.id())) {
+			throw new IllegalArgumentException("a task with id '" + task.id() + "' is already stored");
+		}
+		QueueState queue = queue(task.queue());
+		TaskRecord record = new TaskRecord(task, queue);
+		boolean delayed = task.isDelayedAt(now);
+		record.status = delayed ? TaskStatus.DELAYED : TaskStatus.WAITING;
+		if (!delayed) {
+			record.readySequence = ++this.lastReadySequence;
+		}
+		this.tasks.put(record.id, record);
+		if (key != null) {
+			this.byIdempotencyKey.put(key, record);
+		}
+		queue.attach(record);
+		publish(TaskEventType.ADDED, record, now);
+		if (!delayed) {
+			wake(queue);
+		}
+		return new EnqueueResult(record.id, true);
+	}
+
+	/**
+	 * Claims the next ready task of a queue.
+	 * @param queue the queue (not paused)
+	 * @param now the current time
+	 * @param lease the lease length
+	 * @return the claim, or {@code null} when no task waits
+	 */
+	ClaimedTask claimNext(QueueState queue, Instant now, Duration lease) {
+		TaskRecord record = queue.pollReady();
+		if (record == null) {
+			return null;
+		}
+		record.status = TaskStatus.ACTIVE;
+		record.attempts++;
+		record.startedAt = now;
+		record.progress = null;
+		record.leaseToken = newLeaseToken();
+		record.leaseExpiresAt = now.plus(lease);
+		queue.attach(record);
+		Task task = record.toTask();
+		publish(TaskEventType.ACTIVE, task, now);
+		return new ClaimedTask(task, record.leaseToken, record.leaseExpiresAt);
+	}
+
+	/**
+	 * Makes a detached task waiting behind every task that became ready before.
+	 * @param record the task
+	 */
+	void makeReady(TaskRecord record) {
+		record.status = TaskStatus.WAITING;
+		record.readySequence = ++this.lastReadySequence;
+		record.queue.attach(record);
+	}
+
+	/**
+	 * Gives an idempotency key back to a task that is retried, unless another task took
+	 * it over meanwhile.
+	 * @param record the task
+	 */
+	void reclaimKey(TaskRecord record) {
+		if (record.idempotencyKey != null) {
+			this.byIdempotencyKey.putIfAbsent(record.idempotencyKey, record);
+		}
+	}
+
+	/**
+	 * Wakes the workers of a queue unless it is paused.
+	 * @param queue the queue
+	 */
+	void wake(QueueState queue) {
+		if (!queue.paused) {
+			queue.signalWork();
+		}
+	}
+
+	/**
+	 * Removes the oldest finished tasks of the status's retention group beyond its count.
+	 * @param queue the queue
+	 * @param status a final status
+	 */
+	void applyCountRetention(QueueState queue, TaskStatus status) {
+		Retention limit = this.retention.forStatus(status);
+		NavigableSet<TaskRecord> finished = queue.finished(status);
+		while (finished.size() > limit.maxCount()) {
+			delete(finished.first());
+		}
+	}
+
+	/**
+	 * Removes the finished tasks of a queue older than their group's maximum age.
+	 * @param queue the queue
+	 * @param now the current time
+	 * @return how many
+	 */
+	long applyAgeRetention(QueueState queue, Instant now) {
+		long removed = 0;
+		for (TaskStatus group : List.of(TaskStatus.COMPLETED, TaskStatus.FAILED)) {
+			Instant cutoff = now.minus(this.retention.forStatus(group).maxAge());
+			NavigableSet<TaskRecord> finished = queue.finished(group);
+			while (!finished.isEmpty() && finished.first().finishedAt.isBefore(cutoff)) {
+				delete(finished.first());
+				removed++;
+			}
+		}
+		return removed;
+	}
+
+	/**
+	 * Forgets a task, revoking its lease and freeing its idempotency key. Publishes
+	 * nothing.
+	 * @param record the task
+	 */
+	void delete(TaskRecord record) {
+		record.queue.detach(record);
+		this.tasks.remove(record.id);
+		record.revokeLease();
+		if (record.idempotencyKey != null) {
+			this.byIdempotencyKey.remove(record.idempotencyKey, record);
+		}
+	}
+
+	/**
+	 * Forgets tasks, with a {@code removed} event for each.
+	 * @param records the tasks
+	 * @param now the current time
+	 * @return how many
+	 */
+	long deleteAll(List<TaskRecord> records, Instant now) {
+		for (TaskRecord record : records) {
+			delete(record);
+			publishRemoved(record, now);
+		}
+		return records.size();
+	}
+
+	/**
+	 * Applies how an attempt ended to a detached task, counting final outcomes in the
+	 * queue's metrics.
+	 * @param record the task, detached from its queue
+	 * @param outcome the outcome
+	 * @return the event to publish
+	 */
+	TaskEventType applyOutcome(TaskRecord record, TaskOutcome outcome) {
+		if (outcome instanceof TaskOutcome.Completed completed) {
+			record.status = TaskStatus.COMPLETED;
+			record.result = completed.result();
+			record.error = null;
+			record.finishedAt = completed.finishedAt();
+			record.queue.countProcessed(record.startedAt, record.finishedAt, false);
+			return TaskEventType.COMPLETED;
+		}
+		TaskOutcome.Failed failed = (TaskOutcome.Failed) outcome;
+		record.error = failed.error();
+		if (failed.retryAt() != null) {
+			record.status = TaskStatus.RETRYING;
+			record.scheduledAt = failed.retryAt();
+			return TaskEventType.RETRYING;
+		}
+		record.status = TaskStatus.FAILED;
+		record.finishedAt = failed.finishedAt();
+		record.queue.countProcessed(record.startedAt, record.finishedAt, true);
+		return TaskEventType.FAILED;
+	}
+
+	/**
+	 * Re-queues an active task whose lease expired, or fails it when it stalled too often
+	 * or has no attempts left; publishes {@code stalled} or {@code failed}.
+	 * @param record the active task
+	 * @param maxStalls stalls allowed
+	 * @param now the current time
+	 * @return true if re-queued (its queue's workers need waking)
+	 */
+	boolean recoverStalled(TaskRecord record, int maxStalls, Instant now) {
+		QueueState queue = record.queue;
+		queue.detach(record);
+		record.revokeLease();
+		record.stalls++;
+		if (record.stalls <= maxStalls && record.attempts < record.maxAttempts) {
+			makeReady(record);
+			publish(TaskEventType.STALLED, record, now);
+			return true;
+		}
+		record.status = TaskStatus.FAILED;
+		record.error = new TaskError(
+				"task stalled " + record.stalls + " time(s): its worker stopped renewing its lease", STALLED_ERROR_TYPE,
+				null);
+		record.finishedAt = now;
+		queue.countProcessed(record.startedAt, now, true);
+		queue.attach(record);
+		publish(TaskEventType.FAILED, record, now);
+		applyCountRetention(queue, TaskStatus.FAILED);
+		return false;
+	}
+
+	// --- events ---
+
+	void publish(TaskEventType type, TaskRecord record, Instant now) {
+		if (this.events.hasListeners()) {
+			this.events.publish(TaskEvent.of(type, record.toTask(), now));
+		}
+	}
+
+	void publish(TaskEventType type, Task task, Instant now) {
+		if (this.events.hasListeners()) {
+			this.events.publish(TaskEvent.of(type, task, now));
+		}
+	}
+
+	void publishRemoved(TaskRecord record, Instant now) {
+		if (this.events.hasListeners()) {
+			this.events.publish(new TaskEvent(TaskEventType.REMOVED, record.queue.name, record.id, null, now));
+		}
+	}
+
+	void publishQueueEvent(TaskEventType type, String queue, Instant now) {
+		if (this.events.hasListeners()) {
+			this.events.publish(TaskEvent.ofQueue(type, queue, now));
+		}
+	}
+
+	/**
+	 * A random version-4 UUID. Not {@link UUID#randomUUID()}: that draws from a shared
+	 * {@link java.security.SecureRandom} on the claim path, and a token that fences
+	 * writes inside this JVM needs to be unique, not unpredictable.
+	 */
+	private static String newLeaseToken() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+		long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+		return new UUID(high, low).toString();
+	}
+
+}

@@ -1,0 +1,236 @@
+package dev.taskqueue.contract;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.taskqueue.Task;
+import dev.taskqueue.TaskError;
+import dev.taskqueue.TaskOptions;
+import dev.taskqueue.TaskProgress;
+import dev.taskqueue.TaskStatus;
+import dev.taskqueue.engine.TaskEngine;
+import dev.taskqueue.event.TaskEventType;
+import dev.taskqueue.spi.ClaimedTask;
+import dev.taskqueue.spi.FinishResult;
+import dev.taskqueue.spi.TaskBackend;
+import dev.taskqueue.spi.TaskOutcome;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Leases: stalled recovery, renewal and fencing, partly through the SPI itself (a claim
+ * made there stands for a worker that crashed or lost its connection).
+ */
+public abstract class LeaseContract extends ContractTestSupport {
+
+	private static final Duration SHORT_LEASE = Duration.ofSeconds(1);
+
+	private final List<Integer> attemptsSeen = new CopyOnWriteArrayList<>();
+
+	protected LeaseContract(TaskQueueContractTests suite) {
+		super(suite);
+	}
+
+	/** An engine, not started, that can enqueue (and later run) "work" tasks. */
+	private TaskEngine idleEngine() {
+		return newEngine(settings().withLease(Duration.ofMillis(200), 2), handler("work", (payload, ctx) -> {
+			this.attemptsSeen.add(ctx.attempt());
+			return "attempt " + ctx.attempt();
+		}));
+	}
+
+	private ClaimedTask claimOne(TaskBackend backend, Duration lease) {
+		List<ClaimedTask> claims = backend.claim(QUEUE, 1, lease);
+		assertThat(claims).hasSize(1);
+		return claims.get(0);
+	}
+
+	private TaskOutcome.Completed completed(ClaimedTask claim) {
+		return new TaskOutcome.Completed(claim, null, this.clock.instant(), null);
+	}
+
+	@Test
+	void claimMakesTheTaskActiveWithALease() {
+		TaskEngine engine = idleEngine();
+		String id = engine.enqueue("work", null);
+
+		ClaimedTask claim = claimOne(backend(), SHORT_LEASE);
+
+		assertThat(claim.id()).isEqualTo(id);
+		assertThat(claim.task().status()).isEqualTo(TaskStatus.ACTIVE);
+		assertThat(claim.task().attempts()).isEqualTo(1);
+		assertThat(claim.task().startedAt()).isEqualTo(START);
+		assertThat(claim.leaseToken()).isNotBlank();
+		assertThat(claim.leaseExpiresAt()).isEqualTo(START.plus(SHORT_LEASE));
+		assertThat(task(engine, id).status()).isEqualTo(TaskStatus.ACTIVE);
+		assertThat(backend().claim(QUEUE, 5, SHORT_LEASE)).as("an active task is not claimed twice").isEmpty();
+	}
+
+	@Test
+	void expiredLeaseSendsTheTaskBackAsANewAttemptWithAStalledEvent() {
+		TaskEngine engine = idleEngine();
+		String id = engine.enqueue("work", null);
+		claimOne(backend(), SHORT_LEASE);
+		engine.start();
+		assertStays(engine, id, TaskStatus.ACTIVE);
+
+		advance(SHORT_LEASE.plusMillis(1), engine);
+
+		Task done = awaitStatus(engine, id, TaskStatus.COMPLETED);
+		assertThat(done.attempts()).isEqualTo(2);
+		assertThat(this.attemptsSeen).containsExactly(2);
+		awaitEvent(id, TaskEventType.COMPLETED);
+		assertThat(this.events.typesOf(id)).containsSubsequence(TaskEventType.ACTIVE, TaskEventType.STALLED,
+				TaskEventType.ACTIVE, TaskEventType.COMPLETED);
+	}
+
+	@Test
+	void recoverStalledLeavesLiveLeasesAloneAndRenewalKeepsThemAlive() {
+		TaskEngine engine = idleEngine();
+		String id = engine.enqueue("work", null);
+		ClaimedTask claim = claimOne(backend(), Duration.ofSeconds(10));
+
+		this.clock.advance(Duration.ofSeconds(9));
+		assertThat(backend().recoverStalled(2)).isZero();
+		assertThat(backend().renewLeases(List.of(claim), Duration.ofSeconds(10))).isEmpty();
+		this.clock.advance(Duration.ofSeconds(9));
+		assertThat(backend().recoverStalled(2)).isZero();
+		assertThat(task(engine, id).status()).isEqualTo(TaskStatus.ACTIVE);
+
+		this.clock.advance(Duration.ofSeconds(2));
+		assertThat(backend().recoverStalled(2)).isEqualTo(1);
+		Task recovered = task(engine, id);
+		assertThat(recovered.status()).isEqualTo(TaskStatus.WAITING);
+		assertThat(recovered.attempts()).isEqualTo(1);
+	}
+
+	@Test
+	void taskThatStallsTooOftenFails() {
+		TaskEngine engine = idleEngine();
+		String id = engine.enqueue("work", null, TaskOptions.builder().maxAttempts(5).build());
+
+		for (int stall = 0; stall < 2; stall++) {
+			claimOne(backend(), SHORT_LEASE);
+			this.clock.advance(SHORT_LEASE.plusMillis(1));
+			assertThat(backend().recoverStalled(1)).isEqualTo(1);
+		}
+
+		Task failed = task(engine, id);
+		assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
+		assertThat(failed.error().message()).containsIgnoringCase("stall");
+		assertThat(failed.finishedAt()).isEqualTo(this.clock.instant());
+		awaitEvent(id, TaskEventType.FAILED);
+		assertThat(this.events.count(id, TaskEventType.STALLED)).isEqualTo(1);
+	}
+
+	@Test
+	void stalledTaskWithoutAttemptsLeftFails() {
+		TaskEngine engine = idleEngine();
+		String id = engine.enqueue("work", null, TaskOptions.builder().maxAttempts(1).build());
+		claimOne(backend(), SHORT_LEASE);
+
+		this.clock.advance(SHORT_LEASE.plusMillis(1));
+
+		assertThat(backend().recoverStalled(5)).isEqualTo(1);
+		Task failed = task(engine, id);
+		assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
+		assertThat(failed.error().message()).containsIgnoringCase("stall");
+	}
+
+	@Test
+	void claimWhoseLeaseWasLostCanNoLongerWriteTheTask() {
+		TaskEngine engine = idleEngine();
+		String id = engine.enqueue("work", null);
+		ClaimedTask lost = claimOne(backend(), SHORT_LEASE);
+		this.clock.advance(SHORT_LEASE.plusMillis(1));
+		assertThat(backend().recoverStalled(5)).isEqualTo(1);
+		ClaimedTask current = claimOne(backend(), Duration.ofSeconds(30));
+		assertThat(current.leaseToken()).isNotEqualTo(lost.leaseToken());
+		assertThat(current.task().attempts()).isEqualTo(2);
+
+		FinishResult refused = backend().finish(completed(lost), false, SHORT_LEASE);
+		assertThat(refused.accepted()).isFalse();
+		assertThat(backend().progress(lost, new TaskProgress(50, null, null, "stale"))).isFalse();
+		assertThat(backend().renewLeases(List.of(lost), SHORT_LEASE)).containsExactly(id);
+		assertThat(backend().release(lost)).isFalse();
+		assertThat(backend()
+			.finish(new TaskOutcome.Failed(lost, new TaskError("stale", "x", null), this.clock.instant(), null, null),
+					false, SHORT_LEASE)
+			.accepted()).isFalse();
+		Task stillActive = task(engine, id);
+		assertThat(stillActive.status()).isEqualTo(TaskStatus.ACTIVE);
+		assertThat(stillActive.progress()).isNull();
+
+		FinishResult accepted = backend().finish(completed(current), false, SHORT_LEASE);
+		assertThat(accepted.accepted()).isTrue();
+		assertThat(accepted.task().status()).isEqualTo(TaskStatus.COMPLETED);
+		assertThat(task(engine, id).attempts()).isEqualTo(2);
+	}
+
+	@Test
+	void cancelledOrRemovedTaskCannotBeFinished() {
+		TaskEngine engine = idleEngine();
+		String cancelled = engine.enqueue("work", null);
+		ClaimedTask first = claimOne(backend(), SHORT_LEASE);
+		engine.cancel(cancelled);
+		String removed = engine.enqueue("work", null);
+		ClaimedTask second = claimOne(backend(), SHORT_LEASE);
+		engine.remove(removed);
+
+		assertThat(backend().finish(completed(first), false, SHORT_LEASE).accepted()).isFalse();
+		assertThat(backend().finish(completed(second), false, SHORT_LEASE).accepted()).isFalse();
+		assertThat(backend().renewLeases(List.of(first, second), SHORT_LEASE)).containsExactlyInAnyOrder(cancelled,
+				removed);
+		assertThat(statusOf(engine, cancelled)).isEqualTo(TaskStatus.CANCELLED);
+		assertThat(engine.get(removed)).isEmpty();
+	}
+
+	@Test
+	void releasedTaskIsWaitingAtOnceWithoutCountingTheAttempt() {
+		TaskEngine engine = idleEngine();
+		String id = engine.enqueue("work", null);
+		ClaimedTask claim = claimOne(backend(), SHORT_LEASE);
+
+		assertThat(backend().release(claim)).isTrue();
+
+		Task released = task(engine, id);
+		assertThat(released.status()).isEqualTo(TaskStatus.WAITING);
+		assertThat(released.attempts()).isZero();
+		assertThat(backend().finish(completed(claim), false, SHORT_LEASE).accepted()).isFalse();
+		ClaimedTask again = claimOne(backend(), SHORT_LEASE);
+		assertThat(again.task().attempts()).isEqualTo(1);
+	}
+
+	@Test
+	void finishCanClaimTheNextTaskInTheSameStep() {
+		TaskEngine engine = idleEngine();
+		String first = engine.enqueue("work", "first");
+		String second = engine.enqueue("work", "second");
+		ClaimedTask claim = claimOne(backend(), SHORT_LEASE);
+		assertThat(claim.id()).isEqualTo(first);
+
+		FinishResult result = backend().finish(completed(claim), true, Duration.ofSeconds(5));
+
+		assertThat(result.accepted()).isTrue();
+		assertThat(result.task().status()).isEqualTo(TaskStatus.COMPLETED);
+		assertThat(result.next()).isNotNull();
+		assertThat(result.next().id()).isEqualTo(second);
+		assertThat(result.next().task().status()).isEqualTo(TaskStatus.ACTIVE);
+		assertThat(result.next().leaseExpiresAt()).isEqualTo(START.plusSeconds(5));
+		assertThat(backend().finish(completed(result.next()), true, SHORT_LEASE).next()).isNull();
+	}
+
+	@Test
+	void pausedQueueIsNotClaimedFrom() {
+		TaskEngine engine = idleEngine();
+		engine.enqueue("work", null);
+		engine.pause(QUEUE);
+
+		assertThat(backend().claim(QUEUE, 1, SHORT_LEASE)).isEmpty();
+		engine.resume(QUEUE);
+		assertThat(backend().claim(QUEUE, 1, SHORT_LEASE)).hasSize(1);
+	}
+
+}

@@ -1,0 +1,186 @@
+package dev.taskqueue.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.taskqueue.QueueStats;
+import dev.taskqueue.Task;
+import dev.taskqueue.TaskPage;
+import dev.taskqueue.TaskProgress;
+import dev.taskqueue.TaskQuery;
+import dev.taskqueue.TaskStatus;
+import dev.taskqueue.event.TaskEventListener;
+import dev.taskqueue.spi.ClaimedTask;
+import dev.taskqueue.spi.EnqueueResult;
+import dev.taskqueue.spi.FinishResult;
+import dev.taskqueue.spi.NewTask;
+import dev.taskqueue.spi.TaskBackend;
+import dev.taskqueue.spi.TaskOutcome;
+
+/**
+ * A backend that hands every call to another one; tests override what they want to watch
+ * or break.
+ */
+class ForwardingTaskBackend implements TaskBackend {
+
+	private final TaskBackend delegate;
+
+	ForwardingTaskBackend(TaskBackend delegate) {
+		this.delegate = delegate;
+	}
+
+	@Override
+	public String name() {
+		return this.delegate.name();
+	}
+
+	@Override
+	public boolean isShared() {
+		return this.delegate.isShared();
+	}
+
+	@Override
+	public void ping() {
+		this.delegate.ping();
+	}
+
+	@Override
+	public EnqueueResult enqueue(NewTask task) {
+		return this.delegate.enqueue(task);
+	}
+
+	@Override
+	public List<EnqueueResult> enqueueAll(List<NewTask> tasks) {
+		return this.delegate.enqueueAll(tasks);
+	}
+
+	@Override
+	public Optional<Task> find(String id) {
+		return this.delegate.find(id);
+	}
+
+	@Override
+	public TaskPage list(TaskQuery query) {
+		return this.delegate.list(query);
+	}
+
+	@Override
+	public List<String> queues() {
+		return this.delegate.queues();
+	}
+
+	@Override
+	public QueueStats stats(String queue) {
+		return this.delegate.stats(queue);
+	}
+
+	@Override
+	public List<ClaimedTask> claim(String queue, int max, Duration lease) {
+		return this.delegate.claim(queue, max, lease);
+	}
+
+	@Override
+	public void awaitWork(String queue, Duration timeout) throws InterruptedException {
+		this.delegate.awaitWork(queue, timeout);
+	}
+
+	@Override
+	public FinishResult finish(TaskOutcome outcome, boolean claimNext, Duration lease) {
+		return this.delegate.finish(outcome, claimNext, lease);
+	}
+
+	@Override
+	public Set<String> renewLeases(Collection<ClaimedTask> claims, Duration lease) {
+		return this.delegate.renewLeases(claims, lease);
+	}
+
+	@Override
+	public boolean progress(ClaimedTask claim, TaskProgress progress) {
+		return this.delegate.progress(claim, progress);
+	}
+
+	@Override
+	public boolean release(ClaimedTask claim) {
+		return this.delegate.release(claim);
+	}
+
+	@Override
+	public Optional<Instant> promoteDue() {
+		return this.delegate.promoteDue();
+	}
+
+	@Override
+	public int recoverStalled(int maxStalls) {
+		return this.delegate.recoverStalled(maxStalls);
+	}
+
+	@Override
+	public long trim() {
+		return this.delegate.trim();
+	}
+
+	@Override
+	public Task retry(String id) {
+		return this.delegate.retry(id);
+	}
+
+	@Override
+	public Task cancel(String id) {
+		return this.delegate.cancel(id);
+	}
+
+	@Override
+	public boolean remove(String id) {
+		return this.delegate.remove(id);
+	}
+
+	@Override
+	public void pause(String queue) {
+		this.delegate.pause(queue);
+	}
+
+	@Override
+	public void resume(String queue) {
+		this.delegate.resume(queue);
+	}
+
+	@Override
+	public boolean isPaused(String queue) {
+		return this.delegate.isPaused(queue);
+	}
+
+	@Override
+	public long drain(String queue) {
+		return this.delegate.drain(queue);
+	}
+
+	@Override
+	public long clean(String queue, Set<TaskStatus> statuses, Instant finishedBefore) {
+		return this.delegate.clean(queue, statuses, finishedBefore);
+	}
+
+	@Override
+	public long obliterate(String queue) {
+		return this.delegate.obliterate(queue);
+	}
+
+	@Override
+	public void addListener(TaskEventListener listener) {
+		this.delegate.addListener(listener);
+	}
+
+	@Override
+	public void removeListener(TaskEventListener listener) {
+		this.delegate.removeListener(listener);
+	}
+
+	@Override
+	public void close() {
+		this.delegate.close();
+	}
+
+}

@@ -1,0 +1,279 @@
+package dev.taskqueue.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+
+import dev.taskqueue.Backoff;
+import dev.taskqueue.Task;
+import dev.taskqueue.TaskOptions;
+import dev.taskqueue.TaskStatus;
+import dev.taskqueue.event.TaskEventListener;
+import dev.taskqueue.event.TaskEventType;
+import dev.taskqueue.memory.InMemoryTaskBackend;
+import dev.taskqueue.spi.RetentionPolicy;
+import dev.taskqueue.spi.TaskBackend;
+import dev.taskqueue.testing.SettableClock;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * What the engine does on its own, whatever the backend: handler registration, life cycle
+ * and thread choice.
+ */
+class TaskEngineTests {
+
+	private final SettableClock clock = new SettableClock();
+
+	private final InMemoryTaskBackend backend = new InMemoryTaskBackend(this.clock, RetentionPolicy.defaults());
+
+	private final List<TaskEngine> engines = new CopyOnWriteArrayList<>();
+
+	@AfterEach
+	void stop() {
+		this.engines.forEach(TaskEngine::stop);
+		this.backend.close();
+	}
+
+	private TaskEngine engine(EngineSettings settings, HandlerDefinition... handlers) {
+		TaskEngine.Builder builder = TaskEngine.builder().backend(this.backend).clock(this.clock).settings(settings);
+		for (HandlerDefinition handler : handlers) {
+			builder.handler(handler);
+		}
+		TaskEngine engine = builder.build();
+		this.engines.add(engine);
+		return engine;
+	}
+
+	private static EngineSettings settings() {
+		return EngineSettings.defaults()
+			.withRetries(1, Backoff.fixed(Duration.ZERO))
+			.withShutdownTimeout(Duration.ofMillis(200));
+	}
+
+	private static ConditionFactory await() {
+		return Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5));
+	}
+
+	private static Task awaitStatus(TaskEngine engine, String id, TaskStatus status) {
+		await().untilAsserted(() -> assertThat(engine.get(id))
+			.hasValueSatisfying((task) -> assertThat(task.status()).as("status of %s", id).isEqualTo(status)));
+		return engine.get(id).orElseThrow();
+	}
+
+	@Test
+	void twoHandlersForOneTypeAreRefusedNamingBoth() {
+		HandlerDefinition first = new HandlerDefinition("mail", "q", 0, 0, null, (p, c) -> null, "Mailer.send");
+		HandlerDefinition second = new HandlerDefinition("mail", "other", 0, 0, null, (p, c) -> null,
+				"Newsletter.send");
+
+		assertThatIllegalStateException().isThrownBy(() -> engine(settings(), first, second))
+			.withMessageContaining("'mail'")
+			.withMessageContaining("Mailer.send")
+			.withMessageContaining("Newsletter.send");
+		TaskEngine engine = engine(settings(), first);
+		assertThatIllegalStateException().isThrownBy(() -> engine.register(second))
+			.withMessageContaining("Newsletter.send");
+		assertThat(engine.handlers()).containsExactly(first);
+	}
+
+	@Test
+	void virtualThreadsAreUsedOnJava21AndFallBackWithAWarningBefore() throws Exception {
+		List<String> warnings = new CopyOnWriteArrayList<>();
+		Logger logger = Logger.getLogger(Executors.class.getName());
+		Handler capture = new Handler() {
+
+			@Override
+			public void publish(LogRecord record) {
+				warnings.add(new SimpleFormatter().formatMessage(record));
+			}
+
+			@Override
+			public void flush() {
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+		logger.addHandler(capture);
+		AtomicReference<Thread> ranOn = new AtomicReference<>();
+		try {
+			TaskEngine engine = engine(settings().withVirtualThreads(true),
+					HandlerDefinition.of("where", "threads", (payload, ctx) -> {
+						ranOn.set(Thread.currentThread());
+						return null;
+					}));
+			engine.start();
+			String id = engine.enqueue("where", null);
+			awaitStatus(engine, id, TaskStatus.COMPLETED);
+		}
+		finally {
+			logger.removeHandler(capture);
+		}
+
+		if (Runtime.version().feature() >= 21) {
+			assertThat(Thread.class.getMethod("isVirtual").invoke(ranOn.get())).isEqualTo(true);
+			assertThat(warnings).isEmpty();
+		}
+		else {
+			assertThat(ranOn.get().getName()).startsWith("taskqueue-threads-");
+			assertThat(warnings).singleElement()
+				.satisfies((warning) -> assertThat(warning).contains("Java 21", "'threads'", "platform threads"));
+		}
+	}
+
+	@Test
+	void platformThreadsAreNamedAfterTheQueue() {
+		AtomicReference<String> threadName = new AtomicReference<>();
+		TaskEngine engine = engine(settings(), HandlerDefinition.of("where", "images", (payload, ctx) -> {
+			threadName.set(Thread.currentThread().getName());
+			return null;
+		}));
+		engine.start();
+
+		awaitStatus(engine, engine.enqueue("where", null), TaskStatus.COMPLETED);
+
+		assertThat(threadName.get()).startsWith("taskqueue-images-");
+	}
+
+	@Test
+	void leaseIsRenewedWhileALongTaskRuns() {
+		InMemoryTaskBackend realTime = new InMemoryTaskBackend(Clock.systemUTC(), RetentionPolicy.defaults());
+		List<TaskEventType> events = new CopyOnWriteArrayList<>();
+		realTime.addListener((event) -> events.add(event.type()));
+		TaskEngine engine = TaskEngine.builder()
+			.backend(realTime)
+			.settings(settings().withLease(Duration.ofMillis(600), 0))
+			.handler(HandlerDefinition.of("long", "q", (payload, ctx) -> {
+				// runs for more than three leases
+				Thread.sleep(1500);
+				return "done";
+			}))
+			.build();
+		this.engines.add(engine);
+		engine.start();
+		try {
+			String id = engine.enqueue("long", null);
+
+			Task done = awaitStatus(engine, id, TaskStatus.COMPLETED);
+
+			assertThat(done.attempts()).isEqualTo(1);
+			assertThat(events).doesNotContain(TaskEventType.STALLED, TaskEventType.FAILED);
+		}
+		finally {
+			engine.stop();
+			realTime.close();
+		}
+	}
+
+	@Test
+	void handlerLearnsThroughItsLeaseOfACancellationWhoseEventItMissed() {
+		// events do not reach this engine, as when its connection dropped for a while
+		TaskBackend deaf = new ForwardingTaskBackend(this.backend) {
+
+			@Override
+			public void addListener(TaskEventListener listener) {
+			}
+
+		};
+		AtomicReference<Boolean> sawCancelled = new AtomicReference<>();
+		TaskEngine engine = TaskEngine.builder()
+			.backend(deaf)
+			.clock(this.clock)
+			.settings(settings().withLease(Duration.ofMillis(150), 2))
+			.handler(HandlerDefinition.of("long", "q", (payload, ctx) -> {
+				try {
+					Thread.sleep(30_000);
+				}
+				catch (InterruptedException ex) {
+					sawCancelled.set(ctx.isCancelled());
+				}
+				return null;
+			}))
+			.build();
+		this.engines.add(engine);
+		engine.start();
+		String id = engine.enqueue("long", null);
+		await().until(() -> this.backend.find(id).orElseThrow().status() == TaskStatus.ACTIVE);
+
+		this.backend.cancel(id);
+
+		await().untilAsserted(() -> assertThat(sawCancelled.get()).isTrue());
+		assertThat(this.backend.find(id).orElseThrow().status()).isEqualTo(TaskStatus.CANCELLED);
+	}
+
+	@Test
+	void engineCanBeStoppedAndStartedAgain() {
+		TaskEngine engine = engine(settings(), HandlerDefinition.of("noop", "q", (payload, ctx) -> "ran"));
+		engine.start();
+		awaitStatus(engine, engine.enqueue("noop", null), TaskStatus.COMPLETED);
+		engine.stop();
+		assertThat(engine.isRunning()).isFalse();
+		String whileStopped = engine.enqueue("noop", null, TaskOptions.builder().delay(Duration.ofMinutes(1)).build());
+
+		engine.start();
+
+		assertThat(engine.isRunning()).isTrue();
+		assertThat(engine.isSchedulerAlive()).isTrue();
+		assertThat(engine.workerStates()).singleElement().satisfies((state) -> assertThat(state.alive()).isTrue());
+		this.clock.advance(Duration.ofMinutes(1));
+		engine.wakeUp();
+		awaitStatus(engine, whileStopped, TaskStatus.COMPLETED);
+		String timed = engine.enqueue("noop", null, TaskOptions.builder().timeout(Duration.ofSeconds(5)).build());
+		awaitStatus(engine, timed, TaskStatus.COMPLETED);
+	}
+
+	@Test
+	void stopBeforeStartAndTwiceDoesNothing() {
+		TaskEngine engine = engine(settings(), HandlerDefinition.of("noop", "q", (payload, ctx) -> null));
+
+		engine.stop();
+		engine.start();
+		engine.stop();
+		engine.stop();
+
+		assertThat(engine.isRunning()).isFalse();
+		assertThat(engine.workerStates()).isEmpty();
+	}
+
+	@Test
+	void disabledWorkersOnlyProduce() {
+		TaskEngine engine = engine(settings().withWorkerEnabled(false),
+				HandlerDefinition.of("noop", "q", (payload, ctx) -> null));
+		engine.start();
+
+		String id = engine.enqueue("noop", null);
+
+		assertThat(engine.workerStates()).isEmpty();
+		assertThat(engine.get(id).orElseThrow().status()).isEqualTo(TaskStatus.WAITING);
+		assertThat(engine.isSchedulerAlive()).isTrue();
+	}
+
+	@Test
+	void taskOfATypeThisInstanceDoesNotHandleFailsWithAClearError() {
+		TaskEngine producer = engine(settings().withWorkerEnabled(false),
+				HandlerDefinition.of("new-type", "shared", (payload, ctx) -> null));
+		TaskEngine worker = engine(settings(), HandlerDefinition.of("old-type", "shared", (payload, ctx) -> null));
+		producer.start();
+		worker.start();
+
+		String id = producer.enqueue("new-type", null);
+
+		Task failed = awaitStatus(worker, id, TaskStatus.FAILED);
+		assertThat(failed.error().message()).contains("no handler for task type 'new-type'");
+	}
+
+}
