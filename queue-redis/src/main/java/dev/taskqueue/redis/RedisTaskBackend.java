@@ -423,7 +423,7 @@ public final class RedisTaskBackend implements TaskBackend {
 		String failedCutoff = RedisTimes.format(now.minus(this.retention.failed().maxAge()));
 		return repeatPerQueue(this.registry.names(),
 				(queue) -> new Call(Script.CLEAN, queue,
-						args(RedisTimes.format(now), this.eventStreamLength, Integer.toString(BATCH), "0", "completed",
+						args(RedisTimes.format(now), this.eventStreamLength, Integer.toString(BATCH), "completed",
 								completedCutoff, "failed", failedCutoff, "cancelled", failedCutoff)));
 	}
 
@@ -519,7 +519,7 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	@Override
 	public long clean(String queue, Set<TaskStatus> statuses, Instant finishedBefore) {
-		List<String> values = new ArrayList<>(List.of("", this.eventStreamLength, Integer.toString(BATCH), "1"));
+		List<String> values = new ArrayList<>(List.of("", this.eventStreamLength, Integer.toString(BATCH)));
 		String cutoff = RedisTimes.format(finishedBefore);
 		for (TaskStatus status : statuses) {
 			if (!status.isFinal()) {
@@ -528,7 +528,7 @@ public final class RedisTaskBackend implements TaskBackend {
 			values.add(status.value());
 			values.add(cutoff);
 		}
-		if (values.size() == 4) {
+		if (values.size() == 3) {
 			return 0;
 		}
 		return repeatPerQueue(List.of(queue), (name) -> {

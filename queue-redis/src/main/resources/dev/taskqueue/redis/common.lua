@@ -127,20 +127,22 @@ local function countProcessed(K, millis, failed)
   rcall('HINCRBY', K.meta, 'millis', millis)
 end
 
--- Keeps the newest maxCount completed tasks.
-local function retainCompleted(K, maxCount)
+-- Keeps the newest maxCount completed tasks; a removed event for each one removed.
+local function retainCompleted(K, maxCount, now, maxLen)
   local excess = rcall('ZCARD', K.completed) - maxCount
   if excess > 0 then
     local ids = rcall('ZRANGE', K.completed, 0, excess - 1)
     rcall('ZREMRANGEBYRANK', K.completed, 0, excess - 1)
     for _, id in ipairs(ids) do
       forgetFinished(K, id)
+      emit(K, maxLen, 'removed', now, id)
     end
   end
 end
 
--- Keeps the newest maxCount failed and cancelled tasks (one retention group).
-local function retainFailed(K, maxCount)
+-- Keeps the newest maxCount failed and cancelled tasks (one retention group); a removed
+-- event for each one removed.
+local function retainFailed(K, maxCount, now, maxLen)
   local excess = rcall('ZCARD', K.failed) + rcall('ZCARD', K.cancelled) - maxCount
   while excess > 0 do
     local f = rcall('ZRANGE', K.failed, 0, 0, 'WITHSCORES')
@@ -152,6 +154,7 @@ local function retainFailed(K, maxCount)
     end
     rcall('ZREM', set, id)
     forgetFinished(K, id)
+    emit(K, maxLen, 'removed', now, id)
     excess = excess - 1
   end
 end

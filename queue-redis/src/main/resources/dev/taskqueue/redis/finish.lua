@@ -66,9 +66,9 @@ if #ARGV >= 20 then
   end
 end
 if h.s == 'completed' then
-  retainCompleted(K, tonumber(ARGV[9]))
+  retainCompleted(K, tonumber(ARGV[9]), now, maxLen)
 elseif h.s == 'failed' then
-  retainFailed(K, tonumber(ARGV[9]))
+  retainFailed(K, tonumber(ARGV[9]), now, maxLen)
 end
 local out = {1, record}
 if rcall('HEXISTS', K.tasks, id) == 0 then

@@ -50,6 +50,6 @@ if requeued then
   wake(K)
 end
 if failed then
-  retainFailed(K, tonumber(ARGV[4]))
+  retainFailed(K, tonumber(ARGV[4]), now, maxLen)
 end
 return { #expired }
