@@ -334,4 +334,41 @@ class RedisTaskBackendTests {
 		assertThat(runner.find(id).orElseThrow().status()).isEqualTo(TaskStatus.CANCELLED);
 	}
 
+	@Test
+	void instancesRegisteringTheSameRepeatTogetherCreateOneSchedule() throws InterruptedException {
+		List<TaskEngine> instances = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			instances.add(TaskEngine.builder()
+				.backend(backend(Clock.systemUTC()))
+				.settings(EngineSettings.defaults().withWorkerEnabled(false))
+				.handler(HandlerDefinition.of("report", "reports", (payload, context) -> null))
+				.build());
+		}
+		Set<String> ids = ConcurrentHashMap.newKeySet();
+		CountDownLatch go = new CountDownLatch(1);
+		List<Thread> threads = new ArrayList<>();
+		for (TaskEngine instance : instances) {
+			for (int i = 0; i < 5; i++) {
+				Thread thread = new Thread(() -> {
+					try {
+						go.await();
+						ids.add(instance.enqueue("report", null,
+								TaskOptions.builder().cron("0 2 * * *").idempotencyKey("nightly-report").build()));
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				});
+				threads.add(thread);
+				thread.start();
+			}
+		}
+		go.countDown();
+		for (Thread thread : threads) {
+			thread.join(10_000);
+		}
+		assertThat(ids).hasSize(1);
+		assertThat(this.backend.stats("reports").count(TaskStatus.DELAYED)).isEqualTo(1);
+	}
+
 }
