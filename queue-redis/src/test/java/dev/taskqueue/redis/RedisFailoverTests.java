@@ -1,14 +1,20 @@
 package dev.taskqueue.redis;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -185,6 +191,59 @@ class RedisFailoverTests {
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> survivor.find(id).orElseThrow().status() == TaskStatus.COMPLETED);
 		assertThat(survivor.find(id).orElseThrow().attempts()).isEqualTo(2);
+	}
+
+	@Test
+	void aTaskOfAJvmKilledMidTaskIsCompletedByAnotherInstance() throws Exception {
+		RedisServerSupport server = server(false);
+		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+		Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+				RedisWorkerProcess.class.getName(), server.host(), Integer.toString(server.port()), "1000")
+			.redirectErrorStream(true)
+			.start();
+		this.resources.add(child::destroyForcibly);
+		BufferedReader output = new BufferedReader(new InputStreamReader(child.getInputStream()));
+		BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+		Thread reader = new Thread(() -> output.lines().forEach(lines::add));
+		reader.setDaemon(true);
+		reader.start();
+		awaitLine(lines, "ready");
+
+		RedisTaskBackend survivor = backend(server);
+		TaskEngine producer = TaskEngine.builder()
+			.backend(survivor)
+			.settings(settings().withWorkerEnabled(false))
+			.handler(HandlerDefinition.of("job", "jobs", (payload, context) -> null))
+			.build();
+		String id = producer.enqueue("job", "payload");
+		assertThat(awaitLine(lines, "started ")).isEqualTo("started " + id);
+
+		child.destroyForcibly().waitFor();
+		Set<String> done = ConcurrentHashMap.newKeySet();
+		engine(backend(server), settings().withLease(Duration.ofMillis(1000), 2),
+				HandlerDefinition.of("job", "jobs", (payload, context) -> {
+					done.add(context.taskId());
+					return "recovered";
+				}));
+		await().atMost(Duration.ofSeconds(20)).until(() -> done.contains(id));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> survivor.find(id).orElseThrow().status() == TaskStatus.COMPLETED);
+		assertThat(survivor.find(id).orElseThrow().attempts()).isEqualTo(2);
+	}
+
+	private static String awaitLine(BlockingQueue<String> lines, String prefix) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+		StringBuilder seen = new StringBuilder();
+		while (System.nanoTime() < deadline) {
+			String line = lines.poll(100, TimeUnit.MILLISECONDS);
+			if (line != null) {
+				if (line.startsWith(prefix)) {
+					return line;
+				}
+				seen.append(line).append('\n');
+			}
+		}
+		throw new AssertionError("the worker JVM did not print '" + prefix + "'; it printed:\n" + seen);
 	}
 
 }
