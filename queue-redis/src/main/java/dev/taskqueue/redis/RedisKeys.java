@@ -38,9 +38,6 @@ public final class RedisKeys {
 		/** Sorted set of active task ids by lease expiry. */
 		ACTIVE("active"),
 
-		/** Hash: active task id to the token of its lease. */
-		LEASES("leases"),
-
 		/** Sorted set of completed task ids by finish time. */
 		COMPLETED("completed"),
 

@@ -2,7 +2,7 @@
   Cancels a task that is not final: it leaves its queue (an active one loses its lease)
   and becomes cancelled.
 
-  KEYS: tasks ids waiting delayed retrying active leases completed failed cancelled
+  KEYS: tasks ids waiting delayed retrying active completed failed cancelled
         idempotency events
   ARGV[1] now
   ARGV[2] event stream length (0: no events)
@@ -11,7 +11,7 @@
   Returns: {1, record} cancelled; {0} no such task; {-1, status} already final
   Events:  cancelled
 ]]
-local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'leases', 'completed', 'failed',
+local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'completed', 'failed',
   'cancelled', 'idempotency', 'events')
 local now, id = ARGV[1], ARGV[3]
 local record = rcall('HGET', K.tasks, id)

@@ -3,7 +3,7 @@
   first among equals: each becomes active with its attempt counted and a lease.
   Claims nothing from a paused queue.
 
-  KEYS: tasks waiting active leases meta wake events
+  KEYS: tasks waiting active meta wake events
   ARGV[1] now
   ARGV[2] event stream length (0: no events)
   ARGV[3] max
@@ -12,8 +12,8 @@
   Returns: id, token, record of each claimed task
   Events:  active
 ]]
-local K = bindKeys('tasks', 'waiting', 'active', 'leases', 'meta', 'wake', 'events')
+local K = bindKeys('tasks', 'waiting', 'active', 'meta', 'wake', 'events')
 if isPaused(K) then
   return {}
 end
-return claim(K, ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5])
+return claim(K, ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], false)

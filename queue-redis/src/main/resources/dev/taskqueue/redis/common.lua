@@ -11,7 +11,11 @@
     p   priority            sc  scheduled at        st  started at
     f   finished at         ns  stalls              q   ready sequence (12 hex digits)
     ty  type                k   idempotency key     pr  progress (JSON text)
-    res result (JSON text)  err error (JSON text)
+    res result (JSON text)  err error (JSON text)   tk  lease token (active tasks)
+
+  The lease token lives in the header, so that the writes of a worker (finish, progress,
+  release) check it on the record they read anyway: a write whose token is not the
+  task's is refused (fencing).
 
   Times are strings of epoch milliseconds with an optional fraction
   ("1893456000000.000250"), so Java reads back the exact instant it wrote; sorted sets
@@ -76,17 +80,20 @@ local function enterWaiting(K, id, h, keepPlace)
   rcall('ZADD', K.waiting, 0 - h.p, h.q .. id)
 end
 
+-- Whether a decoded header is an active task leased under the token.
+local function holds(h, token)
+  return h.s == 'active' and h.tk == token
+end
+
 -- Takes a task out of the structure of its status (and revokes its lease).
 local function detach(K, id, h)
   local status = h.s
   if status == 'waiting' then
     rcall('ZREM', K.waiting, h.q .. id)
-  elseif status == 'active' then
-    rcall('ZREM', K.active, id)
-    rcall('HDEL', K.leases, id)
   else
     rcall('ZREM', K[status], id)
   end
+  h.tk = nil
 end
 
 -- Deletes a detached task, freeing its idempotency key if the key still names it.
@@ -110,11 +117,19 @@ local function removeTask(K, id)
   return true
 end
 
--- Deletes a task already taken out of its finished set.
+-- Deletes a task already taken out of its finished set. Only a task with an
+-- idempotency key needs its header decoded.
 local function forgetFinished(K, id)
   local record = rcall('HGET', K.tasks, id)
   if record then
-    forget(K, id, decode(record))
+    local newline = string.find(record, '\n', 1, true)
+    local keyAt = string.find(record, '"k":', 1, true)
+    if keyAt and keyAt < newline then
+      forget(K, id, decode(record))
+    else
+      rcall('HDEL', K.tasks, id)
+      rcall('ZREM', K.ids, id)
+    end
   end
 end
 
@@ -128,21 +143,26 @@ local function countProcessed(K, millis, failed)
 end
 
 -- Keeps the newest maxCount completed tasks; a removed event for each one removed.
+-- Returns the removed ids as a set.
 local function retainCompleted(K, maxCount, now, maxLen)
+  local removed = {}
   local excess = rcall('ZCARD', K.completed) - maxCount
   if excess > 0 then
-    local ids = rcall('ZRANGE', K.completed, 0, excess - 1)
-    rcall('ZREMRANGEBYRANK', K.completed, 0, excess - 1)
-    for _, id in ipairs(ids) do
+    local popped = rcall('ZPOPMIN', K.completed, excess)
+    for i = 1, #popped, 2 do
+      local id = popped[i]
       forgetFinished(K, id)
       emit(K, maxLen, 'removed', now, id)
+      removed[id] = true
     end
   end
+  return removed
 end
 
 -- Keeps the newest maxCount failed and cancelled tasks (one retention group); a removed
--- event for each one removed.
+-- event for each one removed. Returns the removed ids as a set.
 local function retainFailed(K, maxCount, now, maxLen)
+  local removed = {}
   local excess = rcall('ZCARD', K.failed) + rcall('ZCARD', K.cancelled) - maxCount
   while excess > 0 do
     local f = rcall('ZRANGE', K.failed, 0, 0, 'WITHSCORES')
@@ -155,8 +175,10 @@ local function retainFailed(K, maxCount, now, maxLen)
     rcall('ZREM', set, id)
     forgetFinished(K, id)
     emit(K, maxLen, 'removed', now, id)
+    removed[id] = true
     excess = excess - 1
   end
+  return removed
 end
 
 -- Stores a new task from 8 arguments starting at args[i]:
@@ -173,23 +195,29 @@ local function store(K, now, maxLen, args, i, keyOwner)
       return holder, 0, false
     end
   end
-  if rcall('HEXISTS', K.tasks, id) == 1 then
-    return id, -1, false
-  end
   local h = { a = 0, m = tonumber(args[i + 3]), p = tonumber(args[i + 2]), sc = args[i + 4], ty = args[i + 1] }
-  if key ~= '' then
-    h.k = key
-    rcall('HSET', K.idempotency, key, id)
-  end
   local waiting = args[i + 5] ~= '1'
   if waiting then
-    enterWaiting(K, id, h, false)
+    h.s = 'waiting'
+    h.q = string.format('%012x', rcall('HINCRBY', K.meta, 'seq', 1))
   else
     h.s = 'delayed'
-    rcall('ZADD', K.delayed, h.sc, id)
+  end
+  if key ~= '' then
+    h.k = key
   end
   local record = encode(h, args[i + 7])
-  rcall('HSET', K.tasks, id, record)
+  if rcall('HSETNX', K.tasks, id, record) == 0 then
+    return id, -1, false
+  end
+  if key ~= '' then
+    rcall('HSET', K.idempotency, key, id)
+  end
+  if waiting then
+    rcall('ZADD', K.waiting, 0 - h.p, h.q .. id)
+  else
+    rcall('ZADD', K.delayed, h.sc, id)
+  end
   rcall('ZADD', K.ids, 0, id)
   emit(K, maxLen, 'added', now, id, record)
   return id, 1, waiting
@@ -197,7 +225,10 @@ end
 
 -- Claims up to max waiting tasks: active, attempt counted, leased until now + leaseMs
 -- under the token <tokenBase>.<n>. Returns id, token, record for each.
-local function claim(K, now, maxLen, max, leaseMs, tokenBase)
+-- replacing: the claim takes the place of a task that just finished (finish with
+-- claim next), so the number of active tasks cannot reach a new peak, and the workers
+-- that could take more are busy: no peak update and no new wake-up marker.
+local function claim(K, now, maxLen, max, leaseMs, tokenBase, replacing)
   local popped = rcall('ZPOPMIN', K.waiting, max)
   local out = {}
   local expires = tonumber(now) + leaseMs
@@ -210,24 +241,25 @@ local function claim(K, now, maxLen, max, leaseMs, tokenBase)
       h.a = h.a + 1
       h.st = now
       h.pr = nil
-      record = encode(h, body)
       local token = tokenBase .. '.' .. ((i + 1) / 2)
+      h.tk = token
+      record = encode(h, body)
       rcall('HSET', K.tasks, id, record)
       rcall('ZADD', K.active, expires, id)
-      rcall('HSET', K.leases, id, token)
       emit(K, maxLen, 'active', now, id, record)
       out[#out + 1] = id
       out[#out + 1] = token
       out[#out + 1] = record
     end
   end
-  if #out > 0 then
+  if #out > 0 and not replacing then
     local running = rcall('ZCARD', K.active)
     if running > tonumber(rcall('HGET', K.meta, 'peak') or '0') then
       rcall('HSET', K.meta, 'peak', running)
     end
-    -- more left: let the next idle worker (of any instance) take them
-    if rcall('EXISTS', K.waiting) == 1 then
+    -- as many as asked for: more may wait, let the next idle worker (of any instance)
+    -- take them
+    if #popped == 2 * max and rcall('EXISTS', K.waiting) == 1 then
       rcall('ZADD', K.wake, 0, 'w')
     end
   end

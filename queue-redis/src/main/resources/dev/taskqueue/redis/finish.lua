@@ -4,7 +4,7 @@
   repeating task, keeps the retention count of the finished group, counts metrics, and
   claims the next waiting task of the queue.
 
-  KEYS: tasks ids waiting delayed retrying active leases completed failed cancelled
+  KEYS: tasks ids waiting delayed retrying active completed failed cancelled
         idempotency meta wake events
   ARGV[1]  now
   ARGV[2]  event stream length (0: no events)
@@ -23,19 +23,19 @@
            {1, record or false when retention removed it, [id, token, record of the next claim]}
   Events:  completed, retrying or failed; added (next occurrence); active (next claim)
 ]]
-local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'leases', 'completed', 'failed',
+local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'completed', 'failed',
   'cancelled', 'idempotency', 'meta', 'wake', 'events')
 local now, maxLen, id = ARGV[1], tonumber(ARGV[2]), ARGV[3]
-if rcall('HGET', K.leases, id) ~= ARGV[4] then
-  return {0}
-end
-rcall('HDEL', K.leases, id)
-rcall('ZREM', K.active, id)
 local record = rcall('HGET', K.tasks, id)
 if not record then
   return {0}
 end
 local h, body = decode(record)
+if not holds(h, ARGV[4]) then
+  return {0}
+end
+rcall('ZREM', K.active, id)
+h.tk = nil
 local outcome, text, at = ARGV[5], ARGV[6], ARGV[7]
 if outcome == 'completed' then
   h.s = 'completed'
@@ -65,17 +65,18 @@ if #ARGV >= 20 then
     wake(K)
   end
 end
+local removed = {}
 if h.s == 'completed' then
-  retainCompleted(K, tonumber(ARGV[9]), now, maxLen)
+  removed = retainCompleted(K, tonumber(ARGV[9]), now, maxLen)
 elseif h.s == 'failed' then
-  retainFailed(K, tonumber(ARGV[9]), now, maxLen)
+  removed = retainFailed(K, tonumber(ARGV[9]), now, maxLen)
 end
 local out = {1, record}
-if rcall('HEXISTS', K.tasks, id) == 0 then
+if removed[id] then
   out[2] = false
 end
 if ARGV[10] == '1' and not isPaused(K) then
-  local claimed = claim(K, now, maxLen, 1, tonumber(ARGV[11]), ARGV[12])
+  local claimed = claim(K, now, maxLen, 1, tonumber(ARGV[11]), ARGV[12], true)
   for _, value in ipairs(claimed) do
     out[#out + 1] = value
   end

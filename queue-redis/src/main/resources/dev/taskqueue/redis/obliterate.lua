@@ -2,7 +2,7 @@
   Removes every task of a queue, at most limit per call (active ones lose their lease);
   once none is left, also its counters, paused flag and wake-up marker.
 
-  KEYS: tasks ids waiting delayed retrying active leases completed failed cancelled
+  KEYS: tasks ids waiting delayed retrying active completed failed cancelled
         idempotency meta wake events
   ARGV[1] now
   ARGV[2] event stream length (0: no events)
@@ -10,7 +10,7 @@
   Returns: {how many were removed, 1 when the queue is gone or 0}
   Events:  removed
 ]]
-local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'leases', 'completed', 'failed',
+local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'completed', 'failed',
   'cancelled', 'idempotency', 'meta', 'wake', 'events')
 local now, maxLen, limit = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local ids = rcall('ZRANGE', K.ids, 0, limit - 1)
@@ -26,6 +26,6 @@ end
 if rcall('EXISTS', K.ids) == 1 then
   return { removed, 0 }
 end
-rcall('DEL', K.tasks, K.waiting, K.delayed, K.retrying, K.active, K.leases, K.completed, K.failed, K.cancelled,
+rcall('DEL', K.tasks, K.waiting, K.delayed, K.retrying, K.active, K.completed, K.failed, K.cancelled,
   K.idempotency, K.meta, K.wake)
 return { removed, 1 }

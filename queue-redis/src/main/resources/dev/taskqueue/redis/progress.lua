@@ -1,7 +1,7 @@
 --[[
   Records the progress of a running task, if the claim's lease is still held.
 
-  KEYS: tasks leases events
+  KEYS: tasks events
   ARGV[1] now
   ARGV[2] event stream length (0: no events)
   ARGV[3] task id
@@ -10,16 +10,16 @@
   Returns: {1} recorded, {0} lease not held
   Events:  progress
 ]]
-local K = bindKeys('tasks', 'leases', 'events')
+local K = bindKeys('tasks', 'events')
 local id = ARGV[3]
-if rcall('HGET', K.leases, id) ~= ARGV[4] then
-  return {0}
-end
 local record = rcall('HGET', K.tasks, id)
 if not record then
   return {0}
 end
 local h, body = decode(record)
+if not holds(h, ARGV[4]) then
+  return {0}
+end
 h.pr = ARGV[5]
 record = encode(h, body)
 rcall('HSET', K.tasks, id, record)

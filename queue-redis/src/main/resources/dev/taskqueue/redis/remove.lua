@@ -1,7 +1,7 @@
 --[[
   Removes a task whatever its status (an active one loses its lease).
 
-  KEYS: tasks ids waiting delayed retrying active leases completed failed cancelled
+  KEYS: tasks ids waiting delayed retrying active completed failed cancelled
         idempotency events
   ARGV[1] now
   ARGV[2] event stream length (0: no events)
@@ -9,7 +9,7 @@
   Returns: {1} removed, {0} no such task
   Events:  removed
 ]]
-local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'leases', 'completed', 'failed',
+local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'completed', 'failed',
   'cancelled', 'idempotency', 'events')
 if not removeTask(K, ARGV[3]) then
   return {0}

@@ -3,7 +3,7 @@
   new attempt, or fails when it stalled more than max stalls times or has no attempts
   left.
 
-  KEYS: tasks ids active leases failed cancelled idempotency meta waiting wake events
+  KEYS: tasks ids active failed cancelled idempotency meta waiting wake events
   ARGV[1] now
   ARGV[2] event stream length (0: no events)
   ARGV[3] stalls allowed per task
@@ -12,18 +12,17 @@
   Returns: {how many tasks were recovered or failed}
   Events:  stalled or failed
 ]]
-local K = bindKeys('tasks', 'ids', 'active', 'leases', 'failed', 'cancelled', 'idempotency', 'meta', 'waiting', 'wake',
-  'events')
+local K = bindKeys('tasks', 'ids', 'active', 'failed', 'cancelled', 'idempotency', 'meta', 'waiting', 'wake', 'events')
 local now, maxLen, maxStalls = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local expired = rcall('ZRANGE', K.active, '-inf', '(' .. now, 'BYSCORE', 'LIMIT', 0, tonumber(ARGV[5]))
 local requeued = false
 local failed = false
 for _, id in ipairs(expired) do
   rcall('ZREM', K.active, id)
-  rcall('HDEL', K.leases, id)
   local record = rcall('HGET', K.tasks, id)
   if record then
     local h, body = decode(record)
+    h.tk = nil
     h.ns = (h.ns or 0) + 1
     if h.ns <= maxStalls and h.a < h.m then
       enterWaiting(K, id, h, false)

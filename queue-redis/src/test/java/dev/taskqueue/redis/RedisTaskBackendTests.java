@@ -142,8 +142,8 @@ class RedisTaskBackendTests {
 		this.backend.pause("emails");
 		assertThat(keys())
 			.contains("tq:{emails}:tasks", "tq:{emails}:ids", "tq:{emails}:delayed", "tq:{emails}:retrying",
-					"tq:{emails}:active", "tq:{emails}:leases", "tq:{emails}:idempotency", "tq:{emails}:meta",
-					"tq:{emails}:events", "tq:queues", "tq:queues:added")
+					"tq:{emails}:active", "tq:{emails}:idempotency", "tq:{emails}:meta", "tq:{emails}:events",
+					"tq:queues", "tq:queues:added")
 			.allSatisfy((name) -> assertThat(name).matches("tq:\\{emails\\}:[a-z]+|tq:queues(:added)?"));
 	}
 
