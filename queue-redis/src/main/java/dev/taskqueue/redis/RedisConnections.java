@@ -1,0 +1,92 @@
+package dev.taskqueue.redis;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * Access to Redis through a Spring Data {@link RedisConnectionFactory} backed by Lettuce.
+ * <p>
+ * Commands go to the factory's native Lettuce connection asynchronously, so that several
+ * commands sent before awaiting any travel in one round trip (pipelining), and so that
+ * the threads of an instance share one multiplexed connection. Blocking commands use
+ * connections of their own ({@link #dedicated()}). Thread-safe. Lettuce reconnects by
+ * itself after an outage; commands sent meanwhile fail or wait up to the command timeout.
+ */
+final class RedisConnections {
+
+	private static final long DEFAULT_TIMEOUT_MILLIS = 60_000;
+
+	private final RedisConnectionFactory factory;
+
+	private final long timeoutMillis;
+
+	RedisConnections(RedisConnectionFactory factory) {
+		this.factory = Objects.requireNonNull(factory, "connection factory must not be null");
+		this.timeoutMillis = (factory instanceof LettuceConnectionFactory lettuce && lettuce.getTimeout() > 0)
+				? lettuce.getTimeout() : DEFAULT_TIMEOUT_MILLIS;
+	}
+
+	RedisConnectionFactory factory() {
+		return this.factory;
+	}
+
+	/**
+	 * The longest a blocking command may block, well within the command timeout so that
+	 * Lettuce does not cancel it.
+	 * @return the limit
+	 */
+	Duration blockLimit() {
+		return Duration.ofMillis(Math.max(100, Math.min(10_000, this.timeoutMillis / 2)));
+	}
+
+	/**
+	 * Runs commands on the native asynchronous connection.
+	 * @param <T> the result type
+	 * @param work sends commands and awaits their futures
+	 * @return what the work returned
+	 */
+	<T> T withCommands(Function<RedisClusterAsyncCommands<byte[], byte[]>, T> work) {
+		try (RedisConnection connection = this.factory.getConnection()) {
+			Object nativeConnection = connection.getNativeConnection();
+			if (!(nativeConnection instanceof RedisClusterAsyncCommands<?, ?>)) {
+				throw new IllegalStateException("the Redis task backend needs Lettuce; the connection factory "
+						+ this.factory.getClass().getName() + " gives " + nativeConnection.getClass().getName());
+			}
+			@SuppressWarnings("unchecked")
+			RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) nativeConnection;
+			return work.apply(commands);
+		}
+	}
+
+	/**
+	 * Waits for a command's reply.
+	 * @param <T> the reply type
+	 * @param future the command
+	 * @return the reply
+	 * @throws io.lettuce.core.RedisException if the command failed, timed out or the
+	 * thread was interrupted
+	 */
+	<T> T await(RedisFuture<T> future) {
+		return LettuceFutures.awaitOrCancel(future, this.timeoutMillis, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * A connection for blocking commands, which Spring Data runs on a native connection
+	 * of their own (kept until the connection is closed).
+	 * @return a new connection; the caller closes it
+	 */
+	RedisConnection dedicated() {
+		return this.factory.getConnection();
+	}
+
+}

@@ -1,0 +1,160 @@
+package dev.taskqueue.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every Redis key name the backend uses, built in one place.
+ * <p>
+ * A queue's keys share the hash tag of its name, {@code <prefix>:{<queue>}:<kind>}, so
+ * that every script (which touches one queue only) runs on one Redis Cluster slot. Two
+ * keys are global: the set of queue names and the stream that announces new queues.
+ * Thread-safe.
+ */
+public final class RedisKeys {
+
+	/**
+	 * The keys of one queue.
+	 */
+	public enum QueueKey {
+
+		/** Hash: task id to its record (header and body). */
+		TASKS("tasks"),
+
+		/** Sorted set of every task id (score 0, so ordered by id): the list index. */
+		IDS("ids"),
+
+		/** Sorted set of waiting tasks: member ready sequence + id, score -priority. */
+		WAITING("waiting"),
+
+		/** Sorted set of delayed task ids by scheduled time. */
+		DELAYED("delayed"),
+
+		/** Sorted set of retrying task ids by the time of their next attempt. */
+		RETRYING("retrying"),
+
+		/** Sorted set of active task ids by lease expiry. */
+		ACTIVE("active"),
+
+		/** Sorted set of completed task ids by finish time. */
+		COMPLETED("completed"),
+
+		/** Sorted set of failed task ids by finish time. */
+		FAILED("failed"),
+
+		/** Sorted set of cancelled task ids by cancel time. */
+		CANCELLED("cancelled"),
+
+		/** Hash: idempotency key to the id of the task holding it. */
+		IDEMPOTENCY("idempotency"),
+
+		/** Hash: paused flag, ready sequence, metrics counters. */
+		META("meta"),
+
+		/** Sorted set holding at most one marker: popped by a blocked worker. */
+		WAKE("wake"),
+
+		/** Stream of the queue's events, trimmed to a bounded length. */
+		EVENTS("events");
+
+		private final String suffix;
+
+		QueueKey(String suffix) {
+			this.suffix = suffix;
+		}
+
+		/**
+		 * The last part of the key name, as scripts name the key.
+		 * @return the suffix
+		 */
+		public String suffix() {
+			return this.suffix;
+		}
+
+	}
+
+	private final String prefix;
+
+	private final Map<String, Map<QueueKey, byte[]>> encoded = new ConcurrentHashMap<>();
+
+	/**
+	 * Key names under a prefix.
+	 * @param prefix separates applications sharing one Redis, for example
+	 * {@code taskqueue}
+	 */
+	public RedisKeys(String prefix) {
+		if (prefix == null || prefix.isEmpty() || prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
+			throw new IllegalArgumentException(
+					"Redis key prefix must not be empty nor contain '{' or '}', was '" + prefix + "'");
+		}
+		this.prefix = prefix;
+	}
+
+	/**
+	 * The prefix.
+	 * @return the prefix
+	 */
+	public String prefix() {
+		return this.prefix;
+	}
+
+	/**
+	 * A key of a queue.
+	 * @param queue the queue
+	 * @param key which key
+	 * @return {@code <prefix>:{<queue>}:<suffix>}
+	 */
+	public String queueKey(String queue, QueueKey key) {
+		return this.prefix + ":{" + queue + "}:" + key.suffix();
+	}
+
+	/**
+	 * A key of a queue, encoded (cached per queue).
+	 * @param queue the queue
+	 * @param key which key
+	 * @return the UTF-8 bytes of the key name
+	 */
+	public byte[] queueKeyBytes(String queue, QueueKey key) {
+		return this.encoded.computeIfAbsent(queue, (name) -> {
+			Map<QueueKey, byte[]> keys = new EnumMap<>(QueueKey.class);
+			for (QueueKey each : QueueKey.values()) {
+				keys.put(each, queueKey(name, each).getBytes(StandardCharsets.UTF_8));
+			}
+			return keys;
+		}).get(key);
+	}
+
+	/**
+	 * Keys of a queue in the given order, as a script expects them.
+	 * @param queue the queue
+	 * @param keys which keys
+	 * @return the encoded names
+	 */
+	public byte[][] queueKeys(String queue, QueueKey... keys) {
+		byte[][] names = new byte[keys.length][];
+		for (int i = 0; i < keys.length; i++) {
+			names[i] = queueKeyBytes(queue, keys[i]);
+		}
+		return names;
+	}
+
+	/**
+	 * The set of queue names (global: outside any hash tag).
+	 * @return {@code <prefix>:queues}
+	 */
+	public String queues() {
+		return this.prefix + ":queues";
+	}
+
+	/**
+	 * The stream that announces queues added to {@link #queues()}, so that event readers
+	 * start reading a new queue's events from its first one (global).
+	 * @return {@code <prefix>:queues:added}
+	 */
+	public String queueAnnouncements() {
+		return this.prefix + ":queues:added";
+	}
+
+}

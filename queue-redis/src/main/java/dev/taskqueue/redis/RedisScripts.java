@@ -1,0 +1,215 @@
+package dev.taskqueue.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+
+import dev.taskqueue.redis.RedisKeys.QueueKey;
+
+import static dev.taskqueue.redis.RedisKeys.QueueKey.ACTIVE;
+import static dev.taskqueue.redis.RedisKeys.QueueKey.CANCELLED;
+import static dev.taskqueue.redis.RedisKeys.QueueKey.COMPLETED;
+import static dev.taskqueue.redis.RedisKeys.QueueKey.DELAYED;
+import static dev.taskqueue.redis.RedisKeys.QueueKey.EVENTS;
+import static dev.taskqueue.redis.RedisKeys.QueueKey.FAILED;
+import static dev.taskqueue.redis.RedisKeys.QueueKey.IDEMPOTENCY;
+import static dev.taskqueue.redis.RedisKeys.QueueKey.IDS;
+import static dev.taskqueue.redis.RedisKeys.QueueKey.META;
+import static dev.taskqueue.redis.RedisKeys.QueueKey.RETRYING;
+import static dev.taskqueue.redis.RedisKeys.QueueKey.TASKS;
+import static dev.taskqueue.redis.RedisKeys.QueueKey.WAITING;
+import static dev.taskqueue.redis.RedisKeys.QueueKey.WAKE;
+
+/**
+ * The Lua scripts, one per atomic state change, kept as resources next to this class.
+ * Each is loaded once: run by its SHA-1 ({@code EVALSHA}), and sent in full
+ * ({@code EVAL}, which also caches it in Redis) when Redis answers {@code NOSCRIPT}, as
+ * after a restart. Every key a script touches is passed in {@code KEYS}, all of one queue
+ * (one hash tag). Thread-safe.
+ */
+final class RedisScripts {
+
+	/**
+	 * The scripts and the queue keys each expects, in order (its {@code bindKeys} line).
+	 */
+	enum Script {
+
+		ENQUEUE("enqueue", TASKS, IDS, WAITING, DELAYED, IDEMPOTENCY, META, WAKE, EVENTS),
+
+		CLAIM("claim", TASKS, WAITING, ACTIVE, META, WAKE, EVENTS),
+
+		FINISH("finish", TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED, CANCELLED, IDEMPOTENCY,
+				META, WAKE, EVENTS),
+
+		RENEW("renew", TASKS, ACTIVE),
+
+		PROGRESS("progress", TASKS, EVENTS),
+
+		RELEASE("release", TASKS, WAITING, ACTIVE, META, WAKE, EVENTS),
+
+		PROMOTE("promote", TASKS, WAITING, DELAYED, RETRYING, META, WAKE, EVENTS),
+
+		STALLED("stalled", TASKS, IDS, ACTIVE, FAILED, CANCELLED, IDEMPOTENCY, META, WAITING, WAKE, EVENTS),
+
+		CANCEL("cancel", TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED, CANCELLED, IDEMPOTENCY,
+				EVENTS),
+
+		REMOVE("remove", TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED, CANCELLED, IDEMPOTENCY,
+				EVENTS),
+
+		RETRY("retry", TASKS, WAITING, COMPLETED, FAILED, CANCELLED, IDEMPOTENCY, META, WAKE, EVENTS),
+
+		PAUSE("pause", META, WAKE, EVENTS),
+
+		DRAIN("drain", TASKS, IDS, WAITING, DELAYED, RETRYING, IDEMPOTENCY, EVENTS),
+
+		CLEAN("clean", TASKS, IDS, COMPLETED, FAILED, CANCELLED, IDEMPOTENCY, EVENTS),
+
+		OBLITERATE("obliterate", TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED, CANCELLED,
+				IDEMPOTENCY, META, WAKE, EVENTS),
+
+		STATS("stats", TASKS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED, CANCELLED, META),
+
+		LIST("list", TASKS, IDS);
+
+		private final String file;
+
+		private final QueueKey[] keys;
+
+		Script(String file, QueueKey... keys) {
+			this.file = file;
+			this.keys = keys;
+		}
+
+		String file() {
+			return this.file;
+		}
+
+		QueueKey[] keys() {
+			return this.keys.clone();
+		}
+
+	}
+
+	/** The functions every script uses; put in front of each. */
+	static final String COMMON = "common";
+
+	private final RedisConnections connections;
+
+	private final RedisKeys keys;
+
+	private final Map<Script, byte[]> sources = new EnumMap<>(Script.class);
+
+	private final Map<Script, String> digests = new EnumMap<>(Script.class);
+
+	RedisScripts(RedisConnections connections, RedisKeys keys) {
+		this.connections = connections;
+		this.keys = keys;
+		String common = resource(COMMON);
+		for (Script script : Script.values()) {
+			byte[] source = (common + "\n" + resource(script.file())).getBytes(StandardCharsets.UTF_8);
+			this.sources.put(script, source);
+			this.digests.put(script, sha1(source));
+		}
+	}
+
+	/**
+	 * One script call.
+	 *
+	 * @param script the script
+	 * @param queue the queue whose keys it gets
+	 * @param args its arguments
+	 */
+	record Call(Script script, String queue, byte[][] args) {
+
+	}
+
+	/**
+	 * Runs a script and waits for its reply.
+	 * @param script the script
+	 * @param queue the queue
+	 * @param args the arguments
+	 * @return the reply: a list of {@code byte[]}, {@code Long} and nested lists, or a
+	 * {@code Long}
+	 */
+	Object run(Script script, String queue, byte[][] args) {
+		return runAll(List.of(new Call(script, queue, args))).get(0);
+	}
+
+	/**
+	 * Runs several scripts pipelined (one round trip), and waits for all replies.
+	 * @param calls the calls
+	 * @return the replies, in order
+	 */
+	List<Object> runAll(List<Call> calls) {
+		if (calls.isEmpty()) {
+			return List.of();
+		}
+		return this.connections.withCommands((commands) -> {
+			List<RedisFuture<Object>> futures = new ArrayList<>(calls.size());
+			for (Call call : calls) {
+				futures.add(commands.evalsha(this.digests.get(call.script()), ScriptOutputType.MULTI,
+						this.keys.queueKeys(call.queue(), call.script().keys), call.args()));
+			}
+			List<Object> replies = new ArrayList<>(calls.size());
+			for (int i = 0; i < calls.size(); i++) {
+				Object reply;
+				try {
+					reply = this.connections.await(futures.get(i));
+				}
+				catch (RedisNoScriptException ex) {
+					Call call = calls.get(i);
+					reply = this.connections
+						.await(commands.eval(this.sources.get(call.script()), ScriptOutputType.MULTI,
+								this.keys.queueKeys(call.queue(), call.script().keys), call.args()));
+				}
+				replies.add(reply);
+			}
+			return replies;
+		});
+	}
+
+	/**
+	 * The text of a script as sent to Redis (shared functions included).
+	 * @param script the script
+	 * @return the source
+	 */
+	String source(Script script) {
+		return new String(this.sources.get(script), StandardCharsets.UTF_8);
+	}
+
+	static String resource(String name) {
+		String path = name + ".lua";
+		try (InputStream in = RedisScripts.class.getResourceAsStream(path)) {
+			if (in == null) {
+				throw new IllegalStateException("Lua script " + path + " is missing next to " + RedisScripts.class);
+			}
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Lua script " + path + " cannot be read", ex);
+		}
+	}
+
+	private static String sha1(byte[] source) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(source));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-1 is not available", ex);
+		}
+	}
+
+}

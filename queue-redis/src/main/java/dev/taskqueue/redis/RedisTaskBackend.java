@@ -1,0 +1,655 @@
+package dev.taskqueue.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.lettuce.core.RedisFuture;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+import dev.taskqueue.QueueStats;
+import dev.taskqueue.Task;
+import dev.taskqueue.TaskNotFoundException;
+import dev.taskqueue.TaskPage;
+import dev.taskqueue.TaskProgress;
+import dev.taskqueue.TaskQuery;
+import dev.taskqueue.TaskStateException;
+import dev.taskqueue.TaskStatus;
+import dev.taskqueue.event.TaskEventBus;
+import dev.taskqueue.event.TaskEventListener;
+import dev.taskqueue.redis.RedisKeys.QueueKey;
+import dev.taskqueue.redis.RedisScripts.Call;
+import dev.taskqueue.redis.RedisScripts.Script;
+import dev.taskqueue.spi.ClaimedTask;
+import dev.taskqueue.spi.EnqueueResult;
+import dev.taskqueue.spi.FinishResult;
+import dev.taskqueue.spi.NewTask;
+import dev.taskqueue.spi.Retention;
+import dev.taskqueue.spi.RetentionPolicy;
+import dev.taskqueue.spi.TaskBackend;
+import dev.taskqueue.spi.TaskOutcome;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * A {@link TaskBackend} on Redis, shared by every instance that uses the same Redis and
+ * key prefix: tasks survive restarts of the application, and an instance killed mid-task
+ * loses nothing (its leases expire and the tasks run again elsewhere: delivery is at
+ * least once).
+ * <p>
+ * Every state change is one Lua script (see {@link RedisScripts}), atomic in Redis, and
+ * touches the keys of one queue only (one hash tag, see {@link RedisKeys}). Idle workers
+ * block on Redis ({@link RedisWakeUps}); events travel through a bounded stream per queue
+ * and reach the listeners of every instance ({@link RedisEventStream}). Time comes from
+ * the given clock, passed to every script, so that all instances must run on synchronised
+ * clocks (as leases need anyway).
+ * <p>
+ * Thread-safe. Needs a Lettuce-backed {@link RedisConnectionFactory}. After a Redis
+ * outage calls fail until Lettuce has reconnected; then everything goes on by itself.
+ */
+public final class RedisTaskBackend implements TaskBackend {
+
+	/** How many events each queue's stream keeps, by default. */
+	public static final int DEFAULT_EVENT_STREAM_LENGTH = 10_000;
+
+	/** How many undelivered events the local delivery buffers. */
+	private static final int EVENT_CAPACITY = 65_536;
+
+	/**
+	 * The most tasks one housekeeping script call handles, so Redis never stalls long.
+	 */
+	private static final int BATCH = 1000;
+
+	private final RedisConnections connections;
+
+	private final RedisKeys keys;
+
+	private final RedisScripts scripts;
+
+	private final TaskRecords records;
+
+	private final RedisQueueRegistry registry;
+
+	private final RedisWakeUps wakeUps;
+
+	private final RedisTaskLister lister;
+
+	private final TaskEventBus events = new TaskEventBus(EVENT_CAPACITY);
+
+	private final RedisEventStream eventStream;
+
+	private final Clock clock;
+
+	private final RetentionPolicy retention;
+
+	private final String eventStreamLength;
+
+	/**
+	 * A backend with {@link #DEFAULT_EVENT_STREAM_LENGTH} events kept per queue.
+	 * @param connectionFactory a Lettuce connection factory
+	 * @param keyPrefix the prefix of every key, separating applications sharing a Redis
+	 * @param clock the time source for every state change
+	 * @param retention how many finished tasks to keep, and how long
+	 * @param mapper reads and writes payloads and results
+	 */
+	public RedisTaskBackend(RedisConnectionFactory connectionFactory, String keyPrefix, Clock clock,
+			RetentionPolicy retention, ObjectMapper mapper) {
+		this(connectionFactory, keyPrefix, clock, retention, mapper, DEFAULT_EVENT_STREAM_LENGTH);
+	}
+
+	/**
+	 * A backend.
+	 * @param connectionFactory a Lettuce connection factory
+	 * @param keyPrefix the prefix of every key, separating applications sharing a Redis
+	 * @param clock the time source for every state change
+	 * @param retention how many finished tasks to keep, and how long
+	 * @param mapper reads and writes payloads and results
+	 * @param eventStreamLength about how many events each queue's stream keeps (0 turns
+	 * events off, also across instances)
+	 */
+	public RedisTaskBackend(RedisConnectionFactory connectionFactory, String keyPrefix, Clock clock,
+			RetentionPolicy retention, ObjectMapper mapper, int eventStreamLength) {
+		if (eventStreamLength < 0) {
+			throw new IllegalArgumentException("event stream length must not be negative, was " + eventStreamLength);
+		}
+		this.connections = new RedisConnections(connectionFactory);
+		this.keys = new RedisKeys(keyPrefix);
+		this.clock = Objects.requireNonNull(clock, "clock must not be null");
+		this.retention = Objects.requireNonNull(retention, "retention must not be null");
+		this.records = new TaskRecords(Objects.requireNonNull(mapper, "mapper must not be null"));
+		this.scripts = new RedisScripts(this.connections, this.keys);
+		this.registry = new RedisQueueRegistry(this.connections, this.keys);
+		this.wakeUps = new RedisWakeUps(this.connections, this.keys);
+		this.lister = new RedisTaskLister(this.scripts, this.records);
+		this.eventStream = new RedisEventStream(this.connections, this.keys, this.registry, this.records, this.events);
+		this.eventStreamLength = Integer.toString(eventStreamLength);
+	}
+
+	/**
+	 * The key names this backend uses.
+	 * @return the keys
+	 */
+	public RedisKeys keys() {
+		return this.keys;
+	}
+
+	@Override
+	public String name() {
+		return "redis";
+	}
+
+	@Override
+	public boolean isShared() {
+		return true;
+	}
+
+	@Override
+	public void ping() {
+		try (RedisConnection connection = this.connections.factory().getConnection()) {
+			connection.ping();
+		}
+	}
+
+	// --- producing ---
+
+	@Override
+	public EnqueueResult enqueue(NewTask task) {
+		return enqueueAll(List.of(task)).get(0);
+	}
+
+	@Override
+	public List<EnqueueResult> enqueueAll(List<NewTask> tasks) {
+		tasks.forEach((task) -> Objects.requireNonNull(task, "tasks must not contain null"));
+		if (tasks.isEmpty()) {
+			return List.of();
+		}
+		tasks.stream().map(NewTask::queue).distinct().forEach(this.registry::register);
+		Instant instant = this.clock.instant();
+		String now = RedisTimes.format(instant);
+		// consecutive tasks of one queue go in one call, so results keep the tasks' order
+		List<Call> calls = new ArrayList<>();
+		int start = 0;
+		while (start < tasks.size()) {
+			String queue = tasks.get(start).queue();
+			int end = start;
+			List<byte[]> args = new ArrayList<>();
+			args.add(bytes(now));
+			args.add(bytes(this.eventStreamLength));
+			while (end < tasks.size() && end - start < BATCH && tasks.get(end).queue().equals(queue)) {
+				addTaskArgs(args, tasks.get(end), instant);
+				end++;
+			}
+			calls.add(new Call(Script.ENQUEUE, queue, args.toArray(new byte[0][])));
+			start = end;
+		}
+		List<EnqueueResult> results = new ArrayList<>(tasks.size());
+		for (Object reply : this.scripts.runAll(calls)) {
+			List<?> values = (List<?>) reply;
+			for (int i = 0; i < values.size(); i += 2) {
+				String id = text(values.get(i));
+				long code = (Long) values.get(i + 1);
+				if (code < 0) {
+					throw new IllegalArgumentException("a task with id '" + id + "' is already stored");
+				}
+				results.add(new EnqueueResult(id, code == 1));
+			}
+		}
+		return results;
+	}
+
+	private void addTaskArgs(List<byte[]> args, NewTask task, Instant now) {
+		args.add(bytes(task.id()));
+		args.add(bytes(task.type()));
+		args.add(bytes(Integer.toString(task.priority())));
+		args.add(bytes(Integer.toString(task.maxAttempts())));
+		args.add(bytes(RedisTimes.format(task.scheduledAt())));
+		args.add(bytes(task.isDelayedAt(now) ? "1" : "0"));
+		args.add(bytes((task.idempotencyKey() != null) ? task.idempotencyKey() : ""));
+		args.add(bytes(this.records.body(task)));
+	}
+
+	// --- reading ---
+
+	@Override
+	public Optional<Task> find(String id) {
+		return locate(id).map((found) -> this.records.task(found.queue, id, found.record));
+	}
+
+	@Override
+	public TaskPage list(TaskQuery query) {
+		Objects.requireNonNull(query, "query must not be null");
+		List<String> queues = (query.queue() != null) ? List.of(query.queue()) : this.registry.refresh();
+		return this.lister.list(query, queues);
+	}
+
+	@Override
+	public List<String> queues() {
+		return this.registry.visible();
+	}
+
+	@Override
+	public QueueStats stats(String queue) {
+		List<?> reply = (List<?>) this.scripts.run(Script.STATS, queue, new byte[0][]);
+		Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
+		TaskStatus[] order = { TaskStatus.WAITING, TaskStatus.DELAYED, TaskStatus.RETRYING, TaskStatus.ACTIVE,
+				TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED };
+		for (int i = 0; i < order.length; i++) {
+			counts.put(order[i], (Long) reply.get(i));
+		}
+		boolean paused = (Long) reply.get(7) == 1L;
+		long processed = (Long) reply.get(8);
+		long failed = (Long) reply.get(9);
+		long millis = (Long) reply.get(10);
+		long peak = (Long) reply.get(11);
+		Instant oldest = (reply.size() > 12 && reply.get(12) != null) ? RedisTimes.parse(text(reply.get(12))) : null;
+		double successRate = (processed == 0) ? 1.0 : (double) (processed - failed) / processed;
+		double avgMillis = (processed == 0) ? 0.0 : (double) millis / processed;
+		return new QueueStats(queue, counts, paused, oldest,
+				new QueueStats.Metrics(processed, failed, successRate, avgMillis, counts.get(TaskStatus.ACTIVE), peak));
+	}
+
+	// --- consuming ---
+
+	@Override
+	public List<ClaimedTask> claim(String queue, int max, Duration lease) {
+		if (max <= 0) {
+			return List.of();
+		}
+		Instant now = this.clock.instant();
+		List<?> reply = (List<?>) this.scripts.run(Script.CLAIM, queue, args(RedisTimes.format(now),
+				this.eventStreamLength, Integer.toString(max), Long.toString(lease.toMillis()), tokenBase()));
+		return claims(queue, reply, 0, now.plus(lease));
+	}
+
+	private List<ClaimedTask> claims(String queue, List<?> reply, int from, Instant expiresAt) {
+		List<ClaimedTask> claims = new ArrayList<>((reply.size() - from) / 3);
+		for (int i = from; i + 2 < reply.size(); i += 3) {
+			String id = text(reply.get(i));
+			claims.add(new ClaimedTask(this.records.task(queue, id, (byte[]) reply.get(i + 2)), text(reply.get(i + 1)),
+					expiresAt));
+		}
+		return claims;
+	}
+
+	@Override
+	public void awaitWork(String queue, Duration timeout) throws InterruptedException {
+		this.wakeUps.await(queue, timeout);
+	}
+
+	@Override
+	public FinishResult finish(TaskOutcome outcome, boolean claimNext, Duration lease) {
+		ClaimedTask claim = outcome.claim();
+		Task task = claim.task();
+		Instant now = this.clock.instant();
+		String kind;
+		String text;
+		Instant at;
+		Retention kept;
+		if (outcome instanceof TaskOutcome.Completed completed) {
+			kind = "completed";
+			text = this.records.json(completed.result());
+			at = completed.finishedAt();
+			kept = this.retention.completed();
+		}
+		else {
+			TaskOutcome.Failed failed = (TaskOutcome.Failed) outcome;
+			kind = (failed.retryAt() != null) ? "retrying" : "failed";
+			text = this.records.json(failed.error());
+			at = (failed.retryAt() != null) ? failed.retryAt() : failed.finishedAt();
+			kept = this.retention.failed();
+		}
+		long millis = (task.startedAt() != null)
+				? Math.max(0, Duration.between(task.startedAt(), outcome.finishedAt()).toMillis()) : 0;
+		String nowText = RedisTimes.format(now);
+		List<byte[]> args = new ArrayList<>(20);
+		for (String value : new String[] { nowText, this.eventStreamLength, claim.id(), claim.leaseToken(), kind, text,
+				RedisTimes.format(at), Long.toString(millis), Long.toString(kept.maxCount()), claimNext ? "1" : "0",
+				Long.toString(lease.toMillis()), tokenBase() }) {
+			args.add(bytes(value));
+		}
+		NewTask next = outcome.nextOccurrence();
+		if (next != null) {
+			if (!next.queue().equals(task.queue())) {
+				throw new IllegalArgumentException("the next occurrence of task '" + task.id()
+						+ "' must be in its queue '" + task.queue() + "', not '" + next.queue() + "'");
+			}
+			addTaskArgs(args, next, now);
+		}
+		List<?> reply = (List<?>) this.scripts.run(Script.FINISH, task.queue(), args.toArray(new byte[0][]));
+		if ((Long) reply.get(0) != 1L) {
+			return new FinishResult(false, null, null);
+		}
+		Task after = (reply.get(1) != null) ? this.records.task(task.queue(), task.id(), (byte[]) reply.get(1)) : null;
+		List<ClaimedTask> nextClaims = claims(task.queue(), reply, 2, now.plus(lease));
+		return new FinishResult(true, after, nextClaims.isEmpty() ? null : nextClaims.get(0));
+	}
+
+	@Override
+	public Set<String> renewLeases(Collection<ClaimedTask> claims, Duration lease) {
+		if (claims.isEmpty()) {
+			return Set.of();
+		}
+		String expiry = RedisTimes.format(this.clock.instant().plus(lease));
+		Map<String, List<byte[]>> byQueue = new LinkedHashMap<>();
+		for (ClaimedTask claim : claims) {
+			List<byte[]> args = byQueue.computeIfAbsent(claim.task().queue(), (queue) -> {
+				List<byte[]> list = new ArrayList<>();
+				list.add(bytes(expiry));
+				return list;
+			});
+			args.add(bytes(claim.id()));
+			args.add(bytes(claim.leaseToken()));
+		}
+		List<Call> calls = new ArrayList<>(byQueue.size());
+		byQueue.forEach((queue, args) -> calls.add(new Call(Script.RENEW, queue, args.toArray(new byte[0][]))));
+		Set<String> lost = new HashSet<>();
+		for (Object reply : this.scripts.runAll(calls)) {
+			for (Object id : (List<?>) reply) {
+				lost.add(text(id));
+			}
+		}
+		return lost;
+	}
+
+	@Override
+	public boolean progress(ClaimedTask claim, TaskProgress progress) {
+		Object reply = this.scripts.run(Script.PROGRESS, claim.task().queue(),
+				args(now(), this.eventStreamLength, claim.id(), claim.leaseToken(), this.records.json(progress)));
+		return isOne(reply);
+	}
+
+	@Override
+	public boolean release(ClaimedTask claim) {
+		Object reply = this.scripts.run(Script.RELEASE, claim.task().queue(),
+				args(now(), this.eventStreamLength, claim.id(), claim.leaseToken()));
+		return isOne(reply);
+	}
+
+	// --- time ---
+
+	@Override
+	public Optional<Instant> promoteDue() {
+		Instant earliest = null;
+		List<String> queues = this.registry.names();
+		while (!queues.isEmpty()) {
+			String now = now();
+			List<Call> calls = new ArrayList<>(queues.size());
+			for (String queue : queues) {
+				calls.add(new Call(Script.PROMOTE, queue, args(now, this.eventStreamLength, Integer.toString(BATCH))));
+			}
+			List<Object> replies = this.scripts.runAll(calls);
+			List<String> again = new ArrayList<>();
+			for (int i = 0; i < queues.size(); i++) {
+				List<?> reply = (List<?>) replies.get(i);
+				if ((Long) reply.get(0) >= BATCH) {
+					again.add(queues.get(i));
+				}
+				else if (reply.size() > 1 && reply.get(1) != null) {
+					Instant due = RedisTimes.parse(text(reply.get(1)));
+					if (earliest == null || due.isBefore(earliest)) {
+						earliest = due;
+					}
+				}
+			}
+			queues = again;
+		}
+		return Optional.ofNullable(earliest);
+	}
+
+	@Override
+	public int recoverStalled(int maxStalls) {
+		String maxFailed = Long.toString(this.retention.failed().maxCount());
+		return (int) repeatPerQueue(this.registry.names(), (queue) -> new Call(Script.STALLED, queue,
+				args(now(), this.eventStreamLength, Integer.toString(maxStalls), maxFailed, Integer.toString(BATCH))));
+	}
+
+	@Override
+	public long trim() {
+		Instant now = this.clock.instant();
+		String completedCutoff = RedisTimes.format(now.minus(this.retention.completed().maxAge()));
+		String failedCutoff = RedisTimes.format(now.minus(this.retention.failed().maxAge()));
+		return repeatPerQueue(this.registry.names(),
+				(queue) -> new Call(Script.CLEAN, queue,
+						args(RedisTimes.format(now), this.eventStreamLength, Integer.toString(BATCH), "completed",
+								completedCutoff, "failed", failedCutoff, "cancelled", failedCutoff)));
+	}
+
+	/**
+	 * Runs a batched script on every queue, pipelined, again on those that hit the batch
+	 * limit; returns the sum of the counts the calls returned.
+	 */
+	private long repeatPerQueue(List<String> queues, java.util.function.Function<String, Call> call) {
+		long total = 0;
+		List<String> pending = queues;
+		while (!pending.isEmpty()) {
+			List<Call> calls = pending.stream().map(call).toList();
+			List<Object> replies = this.scripts.runAll(calls);
+			List<String> again = new ArrayList<>();
+			for (int i = 0; i < pending.size(); i++) {
+				long count = first(replies.get(i));
+				total += count;
+				if (count >= BATCH) {
+					again.add(pending.get(i));
+				}
+			}
+			pending = again;
+		}
+		return total;
+	}
+
+	// --- operations ---
+
+	@Override
+	public Task retry(String id) {
+		Located found = locate(id).orElseThrow(() -> new TaskNotFoundException(id));
+		List<?> reply = (List<?>) this.scripts.run(Script.RETRY, found.queue, args(now(), this.eventStreamLength, id));
+		long code = (Long) reply.get(0);
+		if (code == 0) {
+			throw new TaskNotFoundException(id);
+		}
+		if (code < 0) {
+			TaskStatus status = TaskStatus.parse(text(reply.get(1)));
+			throw new TaskStateException("task '" + id + "' is " + status.value()
+					+ "; only completed, failed or cancelled tasks can be retried", status);
+		}
+		return this.records.task(found.queue, id, (byte[]) reply.get(1));
+	}
+
+	@Override
+	public Task cancel(String id) {
+		Located found = locate(id).orElseThrow(() -> new TaskNotFoundException(id));
+		List<?> reply = (List<?>) this.scripts.run(Script.CANCEL, found.queue,
+				args(now(), this.eventStreamLength, id, Long.toString(this.retention.failed().maxCount())));
+		long code = (Long) reply.get(0);
+		if (code == 0) {
+			throw new TaskNotFoundException(id);
+		}
+		if (code < 0) {
+			TaskStatus status = TaskStatus.parse(text(reply.get(1)));
+			throw new TaskStateException("task '" + id + "' is already " + status.value()
+					+ "; only waiting, delayed, active or retrying tasks can be cancelled", status);
+		}
+		return this.records.task(found.queue, id, (byte[]) reply.get(1));
+	}
+
+	@Override
+	public boolean remove(String id) {
+		Optional<Located> found = locate(id);
+		return found.isPresent()
+				&& isOne(this.scripts.run(Script.REMOVE, found.get().queue, args(now(), this.eventStreamLength, id)));
+	}
+
+	@Override
+	public void pause(String queue) {
+		this.registry.register(queue);
+		this.scripts.run(Script.PAUSE, queue, args(now(), this.eventStreamLength, "1"));
+	}
+
+	@Override
+	public void resume(String queue) {
+		this.registry.register(queue);
+		this.scripts.run(Script.PAUSE, queue, args(now(), this.eventStreamLength, "0"));
+	}
+
+	@Override
+	public boolean isPaused(String queue) {
+		byte[] meta = this.keys.queueKeyBytes(queue, QueueKey.META);
+		return this.connections
+			.withCommands((commands) -> this.connections.await(commands.hexists(meta, bytes("paused"))));
+	}
+
+	@Override
+	public long drain(String queue) {
+		return repeatPerQueue(List.of(queue),
+				(name) -> new Call(Script.DRAIN, name, args(now(), this.eventStreamLength, Integer.toString(BATCH))));
+	}
+
+	@Override
+	public long clean(String queue, Set<TaskStatus> statuses, Instant finishedBefore) {
+		List<String> values = new ArrayList<>(List.of("", this.eventStreamLength, Integer.toString(BATCH)));
+		String cutoff = RedisTimes.format(finishedBefore);
+		for (TaskStatus status : statuses) {
+			if (!status.isFinal()) {
+				throw new IllegalArgumentException("clean removes only final tasks, not " + status.value() + " ones");
+			}
+			values.add(status.value());
+			values.add(cutoff);
+		}
+		if (values.size() == 3) {
+			return 0;
+		}
+		return repeatPerQueue(List.of(queue), (name) -> {
+			values.set(0, now());
+			return new Call(Script.CLEAN, name, args(values.toArray(new String[0])));
+		});
+	}
+
+	@Override
+	public long obliterate(String queue) {
+		long removed = 0;
+		while (true) {
+			List<?> reply = (List<?>) this.scripts.run(Script.OBLITERATE, queue,
+					args(now(), this.eventStreamLength, Integer.toString(BATCH)));
+			removed += (Long) reply.get(0);
+			if ((Long) reply.get(1) == 1L) {
+				break;
+			}
+		}
+		this.registry.unregister(queue);
+		return removed;
+	}
+
+	// --- events ---
+
+	@Override
+	public void addListener(TaskEventListener listener) {
+		this.events.addListener(listener);
+		this.eventStream.start();
+	}
+
+	@Override
+	public void removeListener(TaskEventListener listener) {
+		this.events.removeListener(listener);
+	}
+
+	/**
+	 * Stops reading events and closes the connections this backend opened. The data in
+	 * Redis stays; the connection factory stays open (it belongs to the caller).
+	 */
+	@Override
+	public void close() {
+		this.eventStream.close();
+		this.events.close();
+		this.wakeUps.close();
+	}
+
+	// --- helpers ---
+
+	/** Where a task lives: its queue and its record. */
+	private record Located(String queue, byte[] record) {
+	}
+
+	/**
+	 * Finds a task's queue: its id is looked up in every queue's tasks hash, pipelined
+	 * (one round trip); when the cached queue list misses it, the list is read again.
+	 */
+	private Optional<Located> locate(String id) {
+		List<String> queues = this.registry.names();
+		Optional<Located> found = locateIn(id, queues);
+		if (found.isEmpty()) {
+			List<String> fresh = new ArrayList<>(this.registry.refresh());
+			fresh.removeAll(queues);
+			found = locateIn(id, fresh);
+		}
+		return found;
+	}
+
+	private Optional<Located> locateIn(String id, List<String> queues) {
+		if (queues.isEmpty()) {
+			return Optional.empty();
+		}
+		byte[] field = bytes(id);
+		return this.connections.withCommands((commands) -> {
+			List<RedisFuture<byte[]>> futures = new ArrayList<>(queues.size());
+			for (String queue : queues) {
+				futures.add(commands.hget(this.keys.queueKeyBytes(queue, QueueKey.TASKS), field));
+			}
+			Located found = null;
+			for (int i = 0; i < futures.size(); i++) {
+				byte[] record = this.connections.await(futures.get(i));
+				if (record != null && found == null) {
+					found = new Located(queues.get(i), record);
+				}
+			}
+			return Optional.ofNullable(found);
+		});
+	}
+
+	private String now() {
+		return RedisTimes.format(this.clock.instant());
+	}
+
+	private static String tokenBase() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+	}
+
+	private static boolean isOne(Object reply) {
+		return first(reply) == 1L;
+	}
+
+	/** The first number of a script's reply (every script replies with a list). */
+	private static long first(Object reply) {
+		return (Long) ((List<?>) reply).get(0);
+	}
+
+	private static byte[][] args(String... values) {
+		byte[][] args = new byte[values.length][];
+		for (int i = 0; i < values.length; i++) {
+			args[i] = bytes(values[i]);
+		}
+		return args;
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static String text(Object value) {
+		return new String((byte[]) value, StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,170 @@
+package dev.taskqueue.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+import dev.taskqueue.Backoff;
+import dev.taskqueue.Repeat;
+import dev.taskqueue.Task;
+import dev.taskqueue.TaskError;
+import dev.taskqueue.TaskProgress;
+import dev.taskqueue.TaskStatus;
+import dev.taskqueue.spi.NewTask;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes and reads task records: the value of a task's field in its queue's {@code tasks}
+ * hash, and of the {@code d} field of its events.
+ * <p>
+ * A record is a header, a newline and a body. The header is JSON kept by the Lua scripts
+ * (status, attempts, times, progress, result and error as JSON text; see
+ * {@code common.lua}); the body is JSON written here once, never parsed by a script:
+ * <pre>
+ * {"c":"&lt;created at&gt;","d":&lt;payload&gt;,"b":[kind,delay,max delay,jitter],"t":"&lt;timeout&gt;",
+ *  "r":[every,cron,limit],"o":&lt;occurrence&gt;}
+ * </pre> ({@code t}, {@code r} and {@code o} only when set). Payloads and results are
+ * JSON text through Jackson, never Java serialization. Thread-safe.
+ */
+final class TaskRecords {
+
+	private final ObjectMapper mapper;
+
+	TaskRecords(ObjectMapper mapper) {
+		this.mapper = mapper;
+	}
+
+	/**
+	 * The body of a new task.
+	 * @param task the task
+	 * @return the JSON text
+	 */
+	String body(NewTask task) {
+		ObjectNode body = this.mapper.createObjectNode();
+		body.put("c", RedisTimes.format(task.createdAt()));
+		body.set("d", task.payload());
+		Backoff backoff = task.backoff();
+		if (backoff != null) {
+			ArrayNode b = body.putArray("b");
+			b.add(backoff.kind().name().toLowerCase(java.util.Locale.ROOT));
+			b.add(backoff.delay().toString());
+			b.add(backoff.maxDelay().toString());
+			b.add(backoff.jitter());
+		}
+		if (task.timeout() != null) {
+			body.put("t", task.timeout().toString());
+		}
+		Repeat repeat = task.repeat();
+		if (repeat != null) {
+			ArrayNode r = body.putArray("r");
+			if (repeat.every() != null) {
+				r.add(repeat.every().toString());
+			}
+			else {
+				r.addNull();
+			}
+			r.add(repeat.cron());
+			if (repeat.limit() != null) {
+				r.add(repeat.limit());
+			}
+			else {
+				r.addNull();
+			}
+		}
+		if (task.occurrence() != 1) {
+			body.put("o", task.occurrence());
+		}
+		return this.mapper.writeValueAsString(body);
+	}
+
+	/**
+	 * Reads a record.
+	 * @param queue the task's queue
+	 * @param id the task's id
+	 * @param record the record as stored
+	 * @return the task
+	 */
+	Task task(String queue, String id, byte[] record) {
+		return task(queue, id, new String(record, StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * Reads a record.
+	 * @param queue the task's queue
+	 * @param id the task's id
+	 * @param record the record as stored
+	 * @return the task
+	 */
+	Task task(String queue, String id, String record) {
+		int newline = record.indexOf('\n');
+		if (newline < 0) {
+			throw new IllegalStateException("task record of '" + id + "' in queue '" + queue + "' is malformed");
+		}
+		JsonNode h = this.mapper.readTree(record.substring(0, newline));
+		JsonNode body = this.mapper.readTree(record.substring(newline + 1));
+		TaskStatus status = TaskStatus.parse(h.path("s").asString());
+		JsonNode payload = body.get("d");
+		JsonNode result = h.hasNonNull("res") ? this.mapper.readTree(h.get("res").asString()) : null;
+		TaskError error = h.hasNonNull("err") ? error(h.get("err").asString()) : null;
+		TaskProgress progress = h.hasNonNull("pr") ? this.mapper.readValue(h.get("pr").asString(), TaskProgress.class)
+				: null;
+		Duration timeout = body.hasNonNull("t") ? Duration.parse(body.get("t").asString()) : null;
+		int occurrence = body.hasNonNull("o") ? body.get("o").asInt() : 1;
+		String key = h.hasNonNull("k") ? h.get("k").asString() : null;
+		return new Task(id, queue, h.path("ty").asString(), status, h.path("p").asInt(), payload, result, error,
+				h.path("a").asInt(), h.path("m").asInt(), progress, time(body, "c"), time(h, "sc"), time(h, "st"),
+				time(h, "f"), timeout, backoff(body.get("b")), repeat(body.get("r")), occurrence, key);
+	}
+
+	/**
+	 * The JSON text of a result.
+	 * @param result the result, or {@code null}
+	 * @return the text, or {@code ""} for none
+	 */
+	String json(JsonNode result) {
+		return (result != null) ? this.mapper.writeValueAsString(result) : "";
+	}
+
+	String json(TaskError error) {
+		return this.mapper.writeValueAsString(error);
+	}
+
+	String json(TaskProgress progress) {
+		return this.mapper.writeValueAsString(progress);
+	}
+
+	private TaskError error(String json) {
+		JsonNode node = this.mapper.readTree(json);
+		return new TaskError(text(node, "message"), text(node, "type"), text(node, "stackTrace"));
+	}
+
+	private static String text(JsonNode node, String field) {
+		return node.hasNonNull(field) ? node.get(field).asString() : null;
+	}
+
+	private static Instant time(JsonNode node, String field) {
+		return node.hasNonNull(field) ? RedisTimes.parse(node.get(field).asString()) : null;
+	}
+
+	private static Backoff backoff(JsonNode b) {
+		if (b == null || !b.isArray()) {
+			return null;
+		}
+		return new Backoff(Backoff.Kind.parse(b.get(0).asString()), Duration.parse(b.get(1).asString()),
+				Duration.parse(b.get(2).asString()), b.get(3).asDouble());
+	}
+
+	private static Repeat repeat(JsonNode r) {
+		if (r == null || !r.isArray()) {
+			return null;
+		}
+		Duration every = r.get(0).isNull() ? null : Duration.parse(r.get(0).asString());
+		String cron = r.get(1).isNull() ? null : r.get(1).asString();
+		Integer limit = r.get(2).isNull() ? null : r.get(2).asInt();
+		return new Repeat(every, cron, limit);
+	}
+
+}

@@ -1,0 +1,267 @@
+--[[
+  Functions shared by the scripts; RedisScripts puts this file in front of each script.
+
+  A task lives in one field of its queue's 'tasks' hash: id -> record. A record is a
+  header, a newline, and a body:
+    header  JSON kept by these scripts (cjson): the state and what scripts need to know
+    body    JSON written by Java and never parsed here (payload, backoff, timeout, ...)
+
+  Header fields (absent when empty):
+    s   status              a   attempts            m   max attempts
+    p   priority            sc  scheduled at        st  started at
+    f   finished at         ns  stalls              q   ready sequence (12 hex digits)
+    ty  type                k   idempotency key     pr  progress (JSON text)
+    res result (JSON text)  err error (JSON text)   tk  lease token (active tasks)
+
+  The lease token lives in the header, so that the writes of a worker (finish, progress,
+  release) check it on the record they read anyway: a write whose token is not the
+  task's is refused (fencing).
+
+  Times are strings of epoch milliseconds with an optional fraction
+  ("1893456000000.000250"), so Java reads back the exact instant it wrote; sorted sets
+  use them as scores.
+
+  A waiting task is the member <q><id> of the 'waiting' sorted set with score
+  -priority: ZPOPMIN takes the highest priority first, and among equal scores the lowest
+  member, that is the task that became ready first.
+]]
+local rcall = redis.call
+
+-- Names this script's KEYS, in the order RedisScripts passes them.
+local function bindKeys(...)
+  local keys = {}
+  for i, name in ipairs({...}) do
+    keys[name] = KEYS[i]
+  end
+  return keys
+end
+
+local function decode(record)
+  local newline = string.find(record, '\n', 1, true)
+  return cjson.decode(string.sub(record, 1, newline - 1)), string.sub(record, newline + 1)
+end
+
+local function encode(header, body)
+  return cjson.encode(header) .. '\n' .. body
+end
+
+-- Appends an event to the queue's stream, trimmed to about maxLen entries (0: no events).
+local function emit(K, maxLen, kind, now, id, record)
+  if maxLen <= 0 then
+    return
+  end
+  if record then
+    rcall('XADD', K.events, 'MAXLEN', '~', maxLen, '*', 'e', kind, 't', now, 'i', id, 'd', record)
+  elseif id then
+    rcall('XADD', K.events, 'MAXLEN', '~', maxLen, '*', 'e', kind, 't', now, 'i', id)
+  else
+    rcall('XADD', K.events, 'MAXLEN', '~', maxLen, '*', 'e', kind, 't', now)
+  end
+end
+
+local function isPaused(K)
+  return rcall('HEXISTS', K.meta, 'paused') == 1
+end
+
+-- Leaves the wake-up marker that one blocked worker pops (at most one marker).
+local function wake(K)
+  if not isPaused(K) then
+    rcall('ZADD', K.wake, 0, 'w')
+  end
+end
+
+-- Makes a task waiting: behind every task that became ready before, unless it keeps
+-- the place it had (a task handed back).
+local function enterWaiting(K, id, h, keepPlace)
+  if not (keepPlace and h.q) then
+    h.q = string.format('%012x', rcall('HINCRBY', K.meta, 'seq', 1))
+  end
+  h.s = 'waiting'
+  rcall('ZADD', K.waiting, 0 - h.p, h.q .. id)
+end
+
+-- Whether a decoded header is an active task leased under the token.
+local function holds(h, token)
+  return h.s == 'active' and h.tk == token
+end
+
+-- Takes a task out of the structure of its status (and revokes its lease).
+local function detach(K, id, h)
+  local status = h.s
+  if status == 'waiting' then
+    rcall('ZREM', K.waiting, h.q .. id)
+  else
+    rcall('ZREM', K[status], id)
+  end
+  h.tk = nil
+end
+
+-- Deletes a detached task, freeing its idempotency key if the key still names it.
+local function forget(K, id, h)
+  rcall('HDEL', K.tasks, id)
+  rcall('ZREM', K.ids, id)
+  if h.k and rcall('HGET', K.idempotency, h.k) == id then
+    rcall('HDEL', K.idempotency, h.k)
+  end
+end
+
+-- Deletes a task whatever its status; returns false if it does not exist.
+local function removeTask(K, id)
+  local record = rcall('HGET', K.tasks, id)
+  if not record then
+    return false
+  end
+  local h = decode(record)
+  detach(K, id, h)
+  forget(K, id, h)
+  return true
+end
+
+-- Deletes a task already taken out of its finished set. Only a task with an
+-- idempotency key needs its header decoded.
+local function forgetFinished(K, id)
+  local record = rcall('HGET', K.tasks, id)
+  if record then
+    local newline = string.find(record, '\n', 1, true)
+    local keyAt = string.find(record, '"k":', 1, true)
+    if keyAt and keyAt < newline then
+      forget(K, id, decode(record))
+    else
+      rcall('HDEL', K.tasks, id)
+      rcall('ZREM', K.ids, id)
+    end
+  end
+end
+
+-- Counts a final outcome (completed or failed) in the queue's metrics.
+local function countProcessed(K, millis, failed)
+  rcall('HINCRBY', K.meta, 'processed', 1)
+  if failed then
+    rcall('HINCRBY', K.meta, 'failed', 1)
+  end
+  rcall('HINCRBY', K.meta, 'millis', millis)
+end
+
+-- Keeps the newest maxCount completed tasks; a removed event for each one removed.
+-- Returns the removed ids as a set.
+local function retainCompleted(K, maxCount, now, maxLen)
+  local removed = {}
+  local excess = rcall('ZCARD', K.completed) - maxCount
+  if excess > 0 then
+    local popped = rcall('ZPOPMIN', K.completed, excess)
+    for i = 1, #popped, 2 do
+      local id = popped[i]
+      forgetFinished(K, id)
+      emit(K, maxLen, 'removed', now, id)
+      removed[id] = true
+    end
+  end
+  return removed
+end
+
+-- Keeps the newest maxCount failed and cancelled tasks (one retention group); a removed
+-- event for each one removed. Returns the removed ids as a set.
+local function retainFailed(K, maxCount, now, maxLen)
+  local removed = {}
+  local excess = rcall('ZCARD', K.failed) + rcall('ZCARD', K.cancelled) - maxCount
+  while excess > 0 do
+    local f = rcall('ZRANGE', K.failed, 0, 0, 'WITHSCORES')
+    local c = rcall('ZRANGE', K.cancelled, 0, 0, 'WITHSCORES')
+    local set, id = K.failed, f[1]
+    if f[1] == nil or (c[1] ~= nil and (tonumber(c[2]) < tonumber(f[2])
+        or (tonumber(c[2]) == tonumber(f[2]) and c[1] < f[1]))) then
+      set, id = K.cancelled, c[1]
+    end
+    rcall('ZREM', set, id)
+    forgetFinished(K, id)
+    emit(K, maxLen, 'removed', now, id)
+    removed[id] = true
+    excess = excess - 1
+  end
+  return removed
+end
+
+-- Stores a new task from 8 arguments starting at args[i]:
+--   id, type, priority, max attempts, scheduled at, delayed (1/0), idempotency key ('' for
+--   none), body.
+-- keyOwner: a task whose idempotency key the new one may take over (a finishing repeat).
+-- Returns the id and 1 (stored), 0 (the task holding the key) or -1 (id already stored),
+-- and whether the new task waits.
+local function store(K, now, maxLen, args, i, keyOwner)
+  local id, key = args[i], args[i + 6]
+  if key ~= '' then
+    local holder = rcall('HGET', K.idempotency, key)
+    if holder and holder ~= keyOwner and rcall('HEXISTS', K.tasks, holder) == 1 then
+      return holder, 0, false
+    end
+  end
+  local h = { a = 0, m = tonumber(args[i + 3]), p = tonumber(args[i + 2]), sc = args[i + 4], ty = args[i + 1] }
+  local waiting = args[i + 5] ~= '1'
+  if waiting then
+    h.s = 'waiting'
+    h.q = string.format('%012x', rcall('HINCRBY', K.meta, 'seq', 1))
+  else
+    h.s = 'delayed'
+  end
+  if key ~= '' then
+    h.k = key
+  end
+  local record = encode(h, args[i + 7])
+  if rcall('HSETNX', K.tasks, id, record) == 0 then
+    return id, -1, false
+  end
+  if key ~= '' then
+    rcall('HSET', K.idempotency, key, id)
+  end
+  if waiting then
+    rcall('ZADD', K.waiting, 0 - h.p, h.q .. id)
+  else
+    rcall('ZADD', K.delayed, h.sc, id)
+  end
+  rcall('ZADD', K.ids, 0, id)
+  emit(K, maxLen, 'added', now, id, record)
+  return id, 1, waiting
+end
+
+-- Claims up to max waiting tasks: active, attempt counted, leased until now + leaseMs
+-- under the token <tokenBase>.<n>. Returns id, token, record for each.
+-- replacing: the claim takes the place of a task that just finished (finish with
+-- claim next), so the number of active tasks cannot reach a new peak, and the workers
+-- that could take more are busy: no peak update and no new wake-up marker.
+local function claim(K, now, maxLen, max, leaseMs, tokenBase, replacing)
+  local popped = rcall('ZPOPMIN', K.waiting, max)
+  local out = {}
+  local expires = tonumber(now) + leaseMs
+  for i = 1, #popped, 2 do
+    local id = string.sub(popped[i], 13)
+    local record = rcall('HGET', K.tasks, id)
+    if record then
+      local h, body = decode(record)
+      h.s = 'active'
+      h.a = h.a + 1
+      h.st = now
+      h.pr = nil
+      local token = tokenBase .. '.' .. ((i + 1) / 2)
+      h.tk = token
+      record = encode(h, body)
+      rcall('HSET', K.tasks, id, record)
+      rcall('ZADD', K.active, expires, id)
+      emit(K, maxLen, 'active', now, id, record)
+      out[#out + 1] = id
+      out[#out + 1] = token
+      out[#out + 1] = record
+    end
+  end
+  if #out > 0 and not replacing then
+    local running = rcall('ZCARD', K.active)
+    if running > tonumber(rcall('HGET', K.meta, 'peak') or '0') then
+      rcall('HSET', K.meta, 'peak', running)
+    end
+    -- as many as asked for: more may wait, let the next idle worker (of any instance)
+    -- take them
+    if #popped == 2 * max and rcall('EXISTS', K.waiting) == 1 then
+      rcall('ZADD', K.wake, 0, 'w')
+    end
+  end
+  return out
+end

@@ -1,0 +1,31 @@
+--[[
+  Removes every task of a queue, at most limit per call (active ones lose their lease);
+  once none is left, also its counters, paused flag and wake-up marker.
+
+  KEYS: tasks ids waiting delayed retrying active completed failed cancelled
+        idempotency meta wake events
+  ARGV[1] now
+  ARGV[2] event stream length (0: no events)
+  ARGV[3] the most tasks to remove in this call
+  Returns: {how many were removed, 1 when the queue is gone or 0}
+  Events:  removed
+]]
+local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'completed', 'failed',
+  'cancelled', 'idempotency', 'meta', 'wake', 'events')
+local now, maxLen, limit = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local ids = rcall('ZRANGE', K.ids, 0, limit - 1)
+local removed = 0
+for _, id in ipairs(ids) do
+  if removeTask(K, id) then
+    emit(K, maxLen, 'removed', now, id)
+    removed = removed + 1
+  else
+    rcall('ZREM', K.ids, id)
+  end
+end
+if rcall('EXISTS', K.ids) == 1 then
+  return { removed, 0 }
+end
+rcall('DEL', K.tasks, K.waiting, K.delayed, K.retrying, K.active, K.completed, K.failed, K.cancelled,
+  K.idempotency, K.meta, K.wake)
+return { removed, 1 }

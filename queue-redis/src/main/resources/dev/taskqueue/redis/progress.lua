@@ -1,0 +1,27 @@
+--[[
+  Records the progress of a running task, if the claim's lease is still held.
+
+  KEYS: tasks events
+  ARGV[1] now
+  ARGV[2] event stream length (0: no events)
+  ARGV[3] task id
+  ARGV[4] lease token
+  ARGV[5] progress JSON
+  Returns: {1} recorded, {0} lease not held
+  Events:  progress
+]]
+local K = bindKeys('tasks', 'events')
+local id = ARGV[3]
+local record = rcall('HGET', K.tasks, id)
+if not record then
+  return {0}
+end
+local h, body = decode(record)
+if not holds(h, ARGV[4]) then
+  return {0}
+end
+h.pr = ARGV[5]
+record = encode(h, body)
+rcall('HSET', K.tasks, id, record)
+emit(K, tonumber(ARGV[2]), 'progress', ARGV[1], id, record)
+return {1}

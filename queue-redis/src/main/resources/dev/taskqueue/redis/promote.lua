@@ -1,0 +1,69 @@
+--[[
+  Makes delayed and retrying tasks whose time has come waiting, earliest due first.
+
+  KEYS: tasks waiting delayed retrying meta wake events
+  ARGV[1] now
+  ARGV[2] event stream length (0: no events)
+  ARGV[3] the most tasks to promote in this call
+  Returns: {how many were promoted, scheduled time of the next due task or false}
+  Events:  waiting
+]]
+local K = bindKeys('tasks', 'waiting', 'delayed', 'retrying', 'meta', 'wake', 'events')
+local now, maxLen, limit = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+
+local function due(set)
+  local found = rcall('ZRANGE', set, '-inf', now, 'BYSCORE', 'LIMIT', 0, limit, 'WITHSCORES')
+  local list = {}
+  for i = 1, #found, 2 do
+    list[#list + 1] = { set = set, id = found[i], score = tonumber(found[i + 1]) }
+  end
+  return list
+end
+
+local batch = due(K.delayed)
+for _, entry in ipairs(due(K.retrying)) do
+  batch[#batch + 1] = entry
+end
+table.sort(batch, function(x, y)
+  if x.score ~= y.score then
+    return x.score < y.score
+  end
+  return x.id < y.id
+end)
+
+local promoted = 0
+for _, entry in ipairs(batch) do
+  if promoted >= limit then
+    break
+  end
+  rcall('ZREM', entry.set, entry.id)
+  local record = rcall('HGET', K.tasks, entry.id)
+  if record then
+    local h, body = decode(record)
+    enterWaiting(K, entry.id, h, false)
+    record = encode(h, body)
+    rcall('HSET', K.tasks, entry.id, record)
+    emit(K, maxLen, 'waiting', now, entry.id, record)
+    promoted = promoted + 1
+  end
+end
+if promoted > 0 then
+  wake(K)
+end
+
+local nextId
+local d = rcall('ZRANGE', K.delayed, 0, 0, 'WITHSCORES')
+local r = rcall('ZRANGE', K.retrying, 0, 0, 'WITHSCORES')
+if d[1] and (not r[1] or tonumber(d[2]) <= tonumber(r[2])) then
+  nextId = d[1]
+elseif r[1] then
+  nextId = r[1]
+end
+local nextDue = false
+if nextId then
+  local record = rcall('HGET', K.tasks, nextId)
+  if record then
+    nextDue = decode(record).sc
+  end
+end
+return { promoted, nextDue }

@@ -1,0 +1,31 @@
+--[[
+  Hands a claimed task back unfinished (graceful shutdown), if the claim's lease is still
+  held: waiting again at the place it had, its attempt not counted.
+
+  KEYS: tasks waiting active meta wake events
+  ARGV[1] now
+  ARGV[2] event stream length (0: no events)
+  ARGV[3] task id
+  ARGV[4] lease token
+  Returns: {1} handed back, {0} lease not held
+  Events:  waiting
+]]
+local K = bindKeys('tasks', 'waiting', 'active', 'meta', 'wake', 'events')
+local id = ARGV[3]
+local record = rcall('HGET', K.tasks, id)
+if not record then
+  return {0}
+end
+local h, body = decode(record)
+if not holds(h, ARGV[4]) then
+  return {0}
+end
+rcall('ZREM', K.active, id)
+h.tk = nil
+h.a = math.max(0, h.a - 1)
+enterWaiting(K, id, h, true)
+record = encode(h, body)
+rcall('HSET', K.tasks, id, record)
+emit(K, tonumber(ARGV[2]), 'waiting', ARGV[1], id, record)
+wake(K)
+return {1}

@@ -1,0 +1,54 @@
+--[[
+  Recovers active tasks whose lease expired before now: each goes back to waiting as a
+  new attempt, or fails when it stalled more than max stalls times or has no attempts
+  left.
+
+  KEYS: tasks ids active failed cancelled idempotency meta waiting wake events
+  ARGV[1] now
+  ARGV[2] event stream length (0: no events)
+  ARGV[3] stalls allowed per task
+  ARGV[4] how many failed and cancelled tasks to keep
+  ARGV[5] the most tasks to recover in this call
+  Returns: {how many tasks were recovered or failed}
+  Events:  stalled or failed
+]]
+local K = bindKeys('tasks', 'ids', 'active', 'failed', 'cancelled', 'idempotency', 'meta', 'waiting', 'wake', 'events')
+local now, maxLen, maxStalls = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local expired = rcall('ZRANGE', K.active, '-inf', '(' .. now, 'BYSCORE', 'LIMIT', 0, tonumber(ARGV[5]))
+local requeued = false
+local failed = false
+for _, id in ipairs(expired) do
+  rcall('ZREM', K.active, id)
+  local record = rcall('HGET', K.tasks, id)
+  if record then
+    local h, body = decode(record)
+    h.tk = nil
+    h.ns = (h.ns or 0) + 1
+    if h.ns <= maxStalls and h.a < h.m then
+      enterWaiting(K, id, h, false)
+      record = encode(h, body)
+      rcall('HSET', K.tasks, id, record)
+      emit(K, maxLen, 'stalled', now, id, record)
+      requeued = true
+    else
+      h.s = 'failed'
+      h.f = now
+      h.err = cjson.encode({
+        message = 'task stalled ' .. h.ns .. ' time(s): its worker stopped renewing its lease',
+        type = 'dev.taskqueue.TaskStalledException' })
+      record = encode(h, body)
+      rcall('HSET', K.tasks, id, record)
+      rcall('ZADD', K.failed, now, id)
+      countProcessed(K, math.max(0, math.floor(tonumber(now) - tonumber(h.st or now))), true)
+      emit(K, maxLen, 'failed', now, id, record)
+      failed = true
+    end
+  end
+end
+if requeued then
+  wake(K)
+end
+if failed then
+  retainFailed(K, tonumber(ARGV[4]), now, maxLen)
+end
+return { #expired }

@@ -1,0 +1,56 @@
+package dev.taskqueue.redis;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import dev.taskqueue.engine.EngineSettings;
+import dev.taskqueue.engine.HandlerDefinition;
+import dev.taskqueue.engine.TaskEngine;
+import dev.taskqueue.spi.RetentionPolicy;
+
+/**
+ * An application instance in a JVM of its own, for crash tests: runs the {@code job}
+ * handler of queue {@code jobs} against the Redis at the given host and port, prints
+ * {@code started <id>} when a task starts, and then blocks for a long time, until it is
+ * killed.
+ */
+public final class RedisWorkerProcess {
+
+	private RedisWorkerProcess() {
+	}
+
+	/**
+	 * Runs the instance.
+	 * @param args host, port, lease in milliseconds
+	 * @throws InterruptedException never in practice: the process is killed
+	 */
+	public static void main(String[] args) throws InterruptedException {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(args[0], Integer.parseInt(args[1])));
+		factory.afterPropertiesSet();
+		factory.start();
+		RedisTaskBackend backend = new RedisTaskBackend(factory, "tq", Clock.systemUTC(), RetentionPolicy.defaults(),
+				RedisTestTasks.MAPPER);
+		TaskEngine engine = TaskEngine.builder()
+			.backend(backend)
+			.settings(EngineSettings.defaults()
+				.withConcurrency(1, Map.of())
+				.withLease(Duration.ofMillis(Long.parseLong(args[2])), 2))
+			.handler(HandlerDefinition.of("job", "jobs", (payload, context) -> {
+				System.out.println("started " + context.taskId());
+				System.out.flush();
+				Thread.sleep(600_000);
+				return "never";
+			}))
+			.build();
+		engine.start();
+		System.out.println("ready");
+		System.out.flush();
+		Thread.sleep(Long.MAX_VALUE);
+	}
+
+}
