@@ -1,0 +1,251 @@
+package dev.taskqueue.benchmarks;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import dev.taskqueue.TaskProcessor;
+import dev.taskqueue.TaskRequest;
+import dev.taskqueue.benchmarks.Engines.Blob;
+import dev.taskqueue.benchmarks.Engines.Counter;
+import dev.taskqueue.benchmarks.Engines.Stamp;
+import dev.taskqueue.engine.TaskEngine;
+import dev.taskqueue.redis.RedisKeys;
+import dev.taskqueue.redis.RedisKeys.QueueKey;
+import dev.taskqueue.redis.RedisTaskBackend;
+
+/**
+ * The Redis backend against a server of the benchmark's own, flushed before each run:
+ * enqueue (single with 100 in flight, and bulk), draining a pre-filled queue,
+ * enqueue-to-start latency at a steady rate, Redis calls per task and Redis memory per
+ * waiting task. Shaped like BullMQ's peer benchmark (same N, concurrency and no-op work).
+ */
+final class RedisBenchmarks {
+
+	private static final String GROUP = "redis";
+
+	private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+	private static final int BATCH = 1000;
+
+	private static final TaskProcessor NOOP = (payload, context) -> null;
+
+	private final Bench bench;
+
+	private final RedisServer redis;
+
+	RedisBenchmarks(Bench bench, RedisServer redis) {
+		this.bench = bench;
+		this.redis = redis;
+	}
+
+	void run() {
+		int n = this.bench.options.n();
+		this.bench.measure((warmup) -> singleEnqueue(100, warmup ? n / 5 : n));
+		this.bench.measure((warmup) -> bulkEnqueue(warmup ? n / 5 : n));
+		for (int conc : new int[] { 1, 10, 50 }) {
+			this.bench.measure((warmup) -> drain(conc, warmup ? n / 5 : n));
+		}
+		latency(1, 500, this.bench.scaled(2000));
+		latency(1, 5000, this.bench.scaled(20_000));
+		latency(10, 5000, this.bench.scaled(20_000));
+		int waiting = this.bench.scaled(100_000);
+		this.bench.measure((warmup) -> memoryPerTask(warmup ? waiting / 10 : waiting), "bytes_per_task");
+	}
+
+	private Result singleEnqueue(int inFlight, int n) {
+		return withEngine(1, false, NOOP, (engine) -> {
+			engine.enqueue(Engines.TYPE, new Counter(-1)); // registers the queue
+			AtomicInteger next = new AtomicInteger();
+			CountDownLatch go = new CountDownLatch(1);
+			List<Thread> producers = new ArrayList<>();
+			for (int t = 0; t < inFlight; t++) {
+				Thread producer = new Thread(() -> {
+					await(go);
+					for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+						engine.enqueue(Engines.TYPE, new Counter(i));
+					}
+				});
+				producer.start();
+				producers.add(producer);
+			}
+			Map<String, Long> before = this.redis.commandCalls();
+			long start = System.nanoTime();
+			go.countDown();
+			producers.forEach(RedisBenchmarks::join);
+			long nanos = System.nanoTime() - start;
+			Result result = new Result(GROUP, "redis", "enqueue: single, <=100 in flight", inFlight, n).rate(n, nanos)
+				.target(">= 50,000/s");
+			CommandStats.between(before, this.redis.commandCalls()).addTo(result, n);
+			return result;
+		});
+	}
+
+	private Result bulkEnqueue(int n) {
+		return withEngine(1, false, NOOP, (engine) -> {
+			engine.enqueue(Engines.TYPE, new Counter(-1));
+			Map<String, Long> before = this.redis.commandCalls();
+			long start = System.nanoTime();
+			fill(engine, n);
+			long nanos = System.nanoTime() - start;
+			Result result = new Result(GROUP, "redis", "enqueue: enqueueAll x1000", 1, n).rate(n, nanos)
+				.target(">= 100,000/s");
+			CommandStats.between(before, this.redis.commandCalls()).addTo(result, n);
+			return result;
+		});
+	}
+
+	private Result drain(int conc, int n) {
+		Completion completion = new Completion(n);
+		return withEngine(conc, true, (payload, context) -> {
+			completion.ran();
+			return null;
+		}, (engine) -> {
+			fill(engine, n);
+			Map<String, Long> before = this.redis.commandCalls();
+			long start = System.nanoTime();
+			engine.start();
+			completion.await(TIMEOUT);
+			int polls = Engines.awaitProcessed(engine, n, TIMEOUT);
+			long nanos = System.nanoTime() - start;
+			Map<String, Long> after = this.redis.commandCalls();
+			String target = (conc == 50) ? ">= 42,000/s" : (conc == 1) ? ">= 7,000/s" : null;
+			Result result = new Result(GROUP, "redis", "process: drain pre-filled queue", conc, n).rate(n, nanos)
+				.target(target);
+			CommandStats.between(before, after).addTo(result, n);
+			return result.extra("stats_polls", polls);
+		});
+	}
+
+	private void latency(int conc, int perSecond, int total) {
+		this.bench.measure((warmup) -> {
+			int count = warmup ? total / 4 : total;
+			Latencies latencies = new Latencies(count);
+			Completion completion = new Completion(count);
+			return withEngine(conc, true, (payload, context) -> {
+				latencies.record(System.nanoTime() - payload.get("t").asLong());
+				completion.ran();
+				return null;
+			}, (engine) -> {
+				engine.start();
+				RedisServer.sleep(Duration.ofSeconds(1)); // let the workers block on
+															// Redis
+				long nanos = SteadyRate.run(count, perSecond, 8,
+						(i) -> engine.enqueue(Engines.TYPE, new Stamp(System.nanoTime())));
+				completion.await(TIMEOUT);
+				return new Result(GROUP, "redis", "latency enqueue->start @" + perSecond + "/s", conc, count)
+					.rate(count, nanos)
+					.latency(latencies.percentiles())
+					.target((perSecond == 500) ? "p99 < 2,000 us" : null);
+			});
+		});
+	}
+
+	private Result memoryPerTask(int n) {
+		return withEngine(1, false, NOOP, (engine) -> {
+			Blob blob = Blob.hundredBytes();
+			engine.enqueue(Engines.TYPE, blob); // the queue's fixed keys exist from here
+												// on
+			RedisKeys keys = ((RedisTaskBackend) engine.backend()).keys();
+			Map<QueueKey, Long> keysBefore = keyMemory(keys);
+			long before = this.redis.usedMemory();
+			List<TaskRequest> batch = new ArrayList<>(BATCH);
+			for (int i = 0; i < n; i++) {
+				batch.add(TaskRequest.of(Engines.TYPE, blob));
+				if (batch.size() == BATCH || i == n - 1) {
+					engine.enqueueAll(batch);
+					batch.clear();
+				}
+			}
+			long after = this.redis.usedMemory();
+			Map<QueueKey, Long> keysAfter = keyMemory(keys);
+			Result result = new Result(GROUP, "redis", "Redis memory per waiting task, 100-byte payload", 0, n)
+				.extra("bytes_per_task", (double) (after - before) / n)
+				.extra("payload_json_bytes", Engines.MAPPER.writeValueAsBytes(blob).length)
+				.target("< BullMQ's");
+			keysAfter.forEach((key, bytes) -> result.extra(key.name().toLowerCase() + "_bytes_per_task",
+					(double) (bytes - keysBefore.getOrDefault(key, 0L)) / n));
+			String tasksKey = keys.queueKey(Engines.QUEUE, QueueKey.TASKS);
+			String someId = this.redis.commands().hrandfield(tasksKey);
+			result.extra("record_bytes", this.redis.commands().hstrlen(tasksKey, someId));
+			return result;
+		});
+	}
+
+	/** Memory of the keys a waiting task uses, by {@code MEMORY USAGE ... SAMPLES 0}. */
+	private Map<QueueKey, Long> keyMemory(RedisKeys keys) {
+		Map<QueueKey, Long> bytes = new EnumMap<>(QueueKey.class);
+		for (QueueKey key : new QueueKey[] { QueueKey.TASKS, QueueKey.WAITING, QueueKey.IDS, QueueKey.EVENTS }) {
+			Long usage = this.redis.commands()
+				.dispatch(CommandType.MEMORY, new IntegerOutput<>(StringCodec.UTF8),
+						new CommandArgs<>(StringCodec.UTF8).add("USAGE")
+							.addKey(keys.queueKey(Engines.QUEUE, key))
+							.add("SAMPLES")
+							.add(0));
+			bytes.put(key, (usage != null) ? usage : 0L);
+		}
+		return bytes;
+	}
+
+	/** Fills the queue with no-op tasks through enqueueAll in batches of 1,000. */
+	static void fill(TaskEngine engine, int n) {
+		List<TaskRequest> batch = new ArrayList<>(BATCH);
+		for (int i = 0; i < n; i++) {
+			batch.add(TaskRequest.of(Engines.TYPE, new Counter(i)));
+			if (batch.size() == BATCH || i == n - 1) {
+				engine.enqueueAll(batch);
+				batch.clear();
+			}
+		}
+	}
+
+	/** Runs work on a fresh Redis with a new connection factory and engine. */
+	private Result withEngine(int conc, boolean workers, TaskProcessor processor, Function<TaskEngine, Result> work) {
+		this.redis.flushAll();
+		LettuceConnectionFactory factory = this.redis.connectionFactory();
+		TaskEngine engine = Engines.redis(factory, conc, workers, processor);
+		try {
+			return work.apply(engine);
+		}
+		finally {
+			Engines.close(engine);
+			factory.destroy();
+		}
+	}
+
+	static void await(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	static void join(Thread thread) {
+		try {
+			thread.join();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+}
