@@ -16,6 +16,10 @@ final class Bench {
 
 	final PrintStream out;
 
+	private String current = "measurement";
+
+	private boolean warming;
+
 	Bench(Options options, ResultLog log, PrintStream out) {
 		this.options = options;
 		this.log = log;
@@ -34,41 +38,61 @@ final class Bench {
 	/**
 	 * Measures: a warm-up run (when enabled), then the repetitions, and logs their
 	 * median.
+	 * @param name the measurement's name, which {@code --only} selects by
 	 * @param measurement the measurement
-	 * @return the median result
 	 */
-	Result measure(Measurement measurement) {
-		return measure(measurement, "rate");
+	void measure(String name, Measurement measurement) {
+		measure(name, measurement, "rate");
 	}
 
 	/**
 	 * Measures, ranking repetitions without rate or latency by an extra figure.
+	 * @param name the measurement's name, which {@code --only} selects by
 	 * @param measurement the measurement
 	 * @param primary the figure that ranks the repetitions
-	 * @return the median result
 	 */
-	Result measure(Measurement measurement, String primary) {
-		return measure(measurement, primary, this.options.warmup());
+	void measure(String name, Measurement measurement, String primary) {
+		measure(name, measurement, primary, this.options.warmup());
 	}
 
 	/**
 	 * Measures, with or without a warm-up run.
+	 * @param name the measurement's name, which {@code --only} selects by
 	 * @param measurement the measurement
 	 * @param primary the figure that ranks repetitions without rate or latency
 	 * @param warmup whether to run it once untimed first
-	 * @return the median result
 	 */
-	Result measure(Measurement measurement, String primary, boolean warmup) {
+	void measure(String name, Measurement measurement, String primary, boolean warmup) {
+		if (!this.options.selects(name)) {
+			return;
+		}
+		this.out.println("- " + name);
+		this.current = name;
 		if (warmup) {
-			measurement.run(true);
+			this.warming = true;
+			try {
+				measurement.run(true);
+			}
+			finally {
+				this.warming = false;
+			}
 		}
 		List<Result> reps = new ArrayList<>();
 		for (int i = 0; i < this.options.reps(); i++) {
 			reps.add(measurement.run(false));
 		}
 		Result median = Result.median(reps, primary);
+		median.extra("name", name);
 		this.log.add(median);
-		return median;
+	}
+
+	/**
+	 * Starts profiling the timed part of the current repetition (with {@code --jfr}; not
+	 * the warm-up run).
+	 * @return what ends the recording when closed
+	 */
+	Profiling profile() {
+		return Profiling.start(this.warming ? null : this.options.jfr(), this.current);
 	}
 
 	/** One run of a measurement. */

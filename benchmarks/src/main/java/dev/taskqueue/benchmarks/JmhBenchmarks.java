@@ -25,6 +25,9 @@ final class JmhBenchmarks {
 	}
 
 	void run() {
+		if (!this.bench.options.selects("jmh-path")) {
+			return;
+		}
 		boolean quick = this.bench.options.n() < 50_000;
 		OptionsBuilder options = new OptionsBuilder();
 		options.include(InMemoryPathBenchmark.class.getName());

@@ -32,17 +32,19 @@ final class MemoryBenchmarks {
 	void run() {
 		int n = this.bench.options.n() * 20;
 		for (int conc : new int[] { 1, 8, 64 }) {
-			this.bench.measure((warmup) -> executorFloor(conc, warmup ? n / 5 : n));
-			this.bench.measure((warmup) -> throughput(conc, warmup ? n / 5 : n));
+			this.bench.measure("memory-floor-c" + conc, (warmup) -> executorFloor(conc, warmup ? n / 5 : n));
+			this.bench.measure("memory-throughput-c" + conc, (warmup) -> throughput(conc, warmup ? n / 5 : n));
 		}
 		int idle = this.bench.scaled(2000);
-		this.bench.measure((warmup) -> idleLatency(8, warmup ? idle / 4 : idle));
+		this.bench.measure("memory-latency-idle", (warmup) -> idleLatency(8, warmup ? idle / 4 : idle));
 		for (int rate : new int[] { 10_000, 100_000 }) {
 			int total = this.bench.scaled(rate * 2);
-			this.bench.measure((warmup) -> steadyLatency(8, rate, warmup ? total / 4 : total));
+			this.bench.measure("memory-latency-" + rate,
+					(warmup) -> steadyLatency(8, rate, warmup ? total / 4 : total));
 		}
 		int waiting = this.bench.scaled(100_000);
-		this.bench.measure((warmup) -> heapPerTask(warmup ? waiting / 10 : waiting), "bytes_beyond_payload");
+		this.bench.measure("memory-heap", (warmup) -> heapPerTask(warmup ? waiting / 10 : waiting),
+				"bytes_beyond_payload");
 	}
 
 	/** The floor: the same no-op work on a bare executor with as many threads. */
@@ -72,6 +74,8 @@ final class MemoryBenchmarks {
 		});
 		engine.start();
 		try {
+			Profiling profiling = this.bench.profile();
+			CpuMeter cpu = CpuMeter.start(null);
 			long start = System.nanoTime();
 			for (int i = 0; i < n; i++) {
 				engine.enqueue(Engines.TYPE, new Counter(i));
@@ -80,9 +84,12 @@ final class MemoryBenchmarks {
 			completion.await(TIMEOUT);
 			Engines.awaitProcessed(engine, n, TIMEOUT);
 			long nanos = System.nanoTime() - start;
-			return new Result(GROUP, "memory", "enqueue + run + completed recorded", conc, n).rate(n, nanos)
+			profiling.close();
+			Result result = new Result(GROUP, "memory", "enqueue + run + completed recorded", conc, n).rate(n, nanos)
 				.extra("enqueue_rate", n * 1e9 / enqueued)
 				.target((conc == 8) ? ">= 1,000,000/s" : null);
+			cpu.addTo(result, n);
+			return result;
 		}
 		finally {
 			Engines.close(engine);
@@ -99,7 +106,7 @@ final class MemoryBenchmarks {
 			return null;
 		});
 		engine.start();
-		try {
+		try (Profiling profiling = this.bench.profile()) {
 			for (int i = 0; i < samples; i++) {
 				engine.enqueue(Engines.TYPE, new Stamp(System.nanoTime()));
 				if (!started.tryAcquire(10, TimeUnit.SECONDS)) {
@@ -130,7 +137,7 @@ final class MemoryBenchmarks {
 			return null;
 		});
 		engine.start();
-		try {
+		try (Profiling profiling = this.bench.profile()) {
 			long nanos = SteadyRate.run(total, perSecond, 0,
 					(i) -> engine.enqueue(Engines.TYPE, new Stamp(System.nanoTime())));
 			completion.await(TIMEOUT);

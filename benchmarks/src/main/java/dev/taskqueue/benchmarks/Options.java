@@ -16,8 +16,13 @@ import java.util.Set;
  * @param results the folder the JSON lines go to
  * @param redisServer the {@code redis-server} binary
  * @param warmup whether each measurement is run once, untimed, before its repetitions
+ * @param only run only the measurements whose name contains one of these, or all when
+ * empty
+ * @param jfr where to write a JFR recording of each repetition's timed part, or
+ * {@code null} for none
  */
-record Options(List<String> groups, int n, int reps, Path results, String redisServer, boolean warmup) {
+record Options(List<String> groups, int n, int reps, Path results, String redisServer, boolean warmup,
+		List<String> only, Path jfr) {
 
 	static final List<String> ALL = List.of("memory", "jmh", "redis", "floor", "scaling");
 
@@ -29,6 +34,10 @@ record Options(List<String> groups, int n, int reps, Path results, String redisS
 			  --results DIR      folder for the JSON lines (default benchmarks/results)
 			  --redis-server BIN the redis-server binary (default redis-server on the PATH)
 			  --no-warmup        skip the untimed warm-up run of each measurement
+			  --only NAME[,...]  run only the measurements whose name contains NAME (names are printed
+			                     as "- name" and kept in the JSON lines as "name")
+			  --jfr DIR          record JFR execution samples of each timed part to DIR/<name>-<rep>.jfr
+			                     (summarise with: java -cp benchmarks.jar dev.taskqueue.benchmarks.JfrTop FILE...)
 			""";
 
 	static Options parse(String[] args) {
@@ -38,6 +47,8 @@ record Options(List<String> groups, int n, int reps, Path results, String redisS
 		Path results = Path.of("benchmarks", "results");
 		String redisServer = "redis-server";
 		boolean warmup = true;
+		List<String> only = new ArrayList<>();
+		Path jfr = null;
 		for (int i = 0; i < args.length; i++) {
 			String arg = args[i];
 			switch (arg) {
@@ -59,6 +70,8 @@ record Options(List<String> groups, int n, int reps, Path results, String redisS
 				case "--results" -> results = Path.of(value(args, ++i, arg));
 				case "--redis-server" -> redisServer = value(args, ++i, arg);
 				case "--no-warmup" -> warmup = false;
+				case "--jfr" -> jfr = Path.of(value(args, ++i, arg));
+				case "--only" -> only.addAll(List.of(value(args, ++i, arg).split(",")));
 				case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
 				default -> throw new IllegalArgumentException("unknown option '" + arg + "'\n" + USAGE);
 			}
@@ -72,7 +85,17 @@ record Options(List<String> groups, int n, int reps, Path results, String redisS
 		// keep the documented order whatever the order on the command line
 		List<String> ordered = new ArrayList<>(ALL);
 		ordered.retainAll(groups);
-		return new Options(ordered, n, reps, results, redisServer, warmup);
+		return new Options(ordered, n, reps, results, redisServer, warmup, List.copyOf(only), jfr);
+	}
+
+	/**
+	 * Whether a measurement is to run.
+	 * @param name its name
+	 * @return true if no {@code --only} was given or one of its values is part of the
+	 * name
+	 */
+	boolean selects(String name) {
+		return this.only.isEmpty() || this.only.stream().anyMatch(name::contains);
 	}
 
 	private static String value(String[] args, int i, String option) {

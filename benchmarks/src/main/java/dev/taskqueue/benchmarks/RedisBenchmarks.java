@@ -1,6 +1,5 @@
 package dev.taskqueue.benchmarks;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -54,16 +53,20 @@ final class RedisBenchmarks {
 
 	void run() {
 		int n = this.bench.options.n();
-		this.bench.measure((warmup) -> singleEnqueue(100, warmup ? n / 5 : n));
-		this.bench.measure((warmup) -> bulkEnqueue(warmup ? n / 5 : n));
+		this.bench.measure("redis-enqueue", (warmup) -> singleEnqueue(100, warmup ? n / 5 : n));
+		this.bench.measure("redis-bulk", (warmup) -> bulkEnqueue(warmup ? n / 5 : n));
 		for (int conc : new int[] { 1, 10, 50 }) {
-			this.bench.measure((warmup) -> drain(conc, warmup ? n / 5 : n));
+			this.bench.measure("redis-drain-c" + conc, (warmup) -> drain(conc, warmup ? n / 5 : n, true));
 		}
+		// not a configuration we recommend: shows what the cross-instance event stream
+		// costs
+		this.bench.measure("redis-drain-events-off-c50", (warmup) -> drain(50, warmup ? n / 5 : n, false));
 		latency(1, 500, this.bench.scaled(2000));
 		latency(1, 5000, this.bench.scaled(20_000));
 		latency(10, 5000, this.bench.scaled(20_000));
 		int waiting = this.bench.scaled(100_000);
-		this.bench.measure((warmup) -> memoryPerTask(warmup ? waiting / 10 : waiting), "bytes_per_task");
+		this.bench.measure("redis-memory", (warmup) -> memoryPerTask(warmup ? waiting / 10 : waiting),
+				"bytes_per_task");
 	}
 
 	private Result singleEnqueue(int inFlight, int n) {
@@ -83,12 +86,16 @@ final class RedisBenchmarks {
 				producers.add(producer);
 			}
 			Map<String, Long> before = this.redis.commandCalls();
+			Profiling profiling = this.bench.profile();
+			CpuMeter cpu = CpuMeter.start(this.redis);
 			long start = System.nanoTime();
 			go.countDown();
 			producers.forEach(RedisBenchmarks::join);
 			long nanos = System.nanoTime() - start;
+			profiling.close();
 			Result result = new Result(GROUP, "redis", "enqueue: single, <=100 in flight", inFlight, n).rate(n, nanos)
 				.target(">= 50,000/s");
+			cpu.addTo(result, n);
 			CommandStats.between(before, this.redis.commandCalls()).addTo(result, n);
 			return result;
 		});
@@ -98,40 +105,50 @@ final class RedisBenchmarks {
 		return withEngine(1, false, NOOP, (engine) -> {
 			engine.enqueue(Engines.TYPE, new Counter(-1));
 			Map<String, Long> before = this.redis.commandCalls();
+			Profiling profiling = this.bench.profile();
+			CpuMeter cpu = CpuMeter.start(this.redis);
 			long start = System.nanoTime();
 			fill(engine, n);
 			long nanos = System.nanoTime() - start;
+			profiling.close();
 			Result result = new Result(GROUP, "redis", "enqueue: enqueueAll x1000", 1, n).rate(n, nanos)
 				.target(">= 100,000/s");
+			cpu.addTo(result, n);
 			CommandStats.between(before, this.redis.commandCalls()).addTo(result, n);
 			return result;
 		});
 	}
 
-	private Result drain(int conc, int n) {
+	private Result drain(int conc, int n, boolean events) {
 		Completion completion = new Completion(n);
-		return withEngine(conc, true, (payload, context) -> {
+		return withEngine(conc, true, events, (payload, context) -> {
 			completion.ran();
 			return null;
 		}, (engine) -> {
 			fill(engine, n);
 			Map<String, Long> before = this.redis.commandCalls();
+			Profiling profiling = this.bench.profile();
+			CpuMeter cpu = CpuMeter.start(this.redis);
 			long start = System.nanoTime();
 			engine.start();
 			completion.await(TIMEOUT);
 			int polls = Engines.awaitProcessed(engine, n, TIMEOUT);
 			long nanos = System.nanoTime() - start;
+			profiling.close();
 			Map<String, Long> after = this.redis.commandCalls();
 			String target = (conc == 50) ? ">= 42,000/s" : (conc == 1) ? ">= 7,000/s" : null;
-			Result result = new Result(GROUP, "redis", "process: drain pre-filled queue", conc, n).rate(n, nanos)
-				.target(target);
+			Result result = new Result(GROUP, "redis",
+					events ? "process: drain pre-filled queue" : "process: drain, event stream off (what-if)", conc, n)
+				.rate(n, nanos)
+				.target(events ? target : null);
+			cpu.addTo(result, n);
 			CommandStats.between(before, after).addTo(result, n);
 			return result.extra("stats_polls", polls);
 		});
 	}
 
 	private void latency(int conc, int perSecond, int total) {
-		this.bench.measure((warmup) -> {
+		this.bench.measure("redis-latency-" + perSecond + "-c" + conc, (warmup) -> {
 			int count = warmup ? total / 4 : total;
 			Latencies latencies = new Latencies(count);
 			Completion completion = new Completion(count);
@@ -143,9 +160,11 @@ final class RedisBenchmarks {
 				engine.start();
 				RedisServer.sleep(Duration.ofSeconds(1)); // let the workers block on
 															// Redis
+				Profiling profiling = this.bench.profile();
 				long nanos = SteadyRate.run(count, perSecond, 8,
 						(i) -> engine.enqueue(Engines.TYPE, new Stamp(System.nanoTime())));
 				completion.await(TIMEOUT);
+				profiling.close();
 				return new Result(GROUP, "redis", "latency enqueue->start @" + perSecond + "/s", conc, count)
 					.rate(count, nanos)
 					.latency(latencies.percentiles())
@@ -214,9 +233,15 @@ final class RedisBenchmarks {
 
 	/** Runs work on a fresh Redis with a new connection factory and engine. */
 	private Result withEngine(int conc, boolean workers, TaskProcessor processor, Function<TaskEngine, Result> work) {
+		return withEngine(conc, workers, true, processor, work);
+	}
+
+	private Result withEngine(int conc, boolean workers, boolean events, TaskProcessor processor,
+			Function<TaskEngine, Result> work) {
 		this.redis.flushAll();
 		LettuceConnectionFactory factory = this.redis.connectionFactory();
-		TaskEngine engine = Engines.redis(factory, conc, workers, processor);
+		TaskEngine engine = Engines.redis(factory, Engines.QUEUE, conc, workers, processor,
+				events ? RedisTaskBackend.DEFAULT_EVENT_STREAM_LENGTH : 0);
 		try {
 			return work.apply(engine);
 		}
@@ -242,10 +267,6 @@ final class RedisBenchmarks {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	static byte[] bytes(String text) {
-		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
 }

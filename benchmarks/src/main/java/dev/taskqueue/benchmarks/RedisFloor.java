@@ -55,11 +55,12 @@ final class RedisFloor {
 		RedisClient client = RedisClient.create(RedisURI.create(this.redis.host(), this.redis.port()));
 		try (StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
 			RedisAsyncCommands<byte[], byte[]> commands = connection.async();
-			this.bench.measure((warmup) -> pushInFlight(commands, 100, warmup ? n / 5 : n));
-			this.bench.measure((warmup) -> pushPipelined(connection, warmup ? n / 5 : n));
+			this.bench.measure("floor-enqueue", (warmup) -> pushInFlight(commands, 100, warmup ? n / 5 : n));
+			this.bench.measure("floor-bulk", (warmup) -> pushPipelined(connection, warmup ? n / 5 : n));
 			String sha = connection.sync().scriptLoad(POP_SCRIPT);
 			for (int conc : new int[] { 1, 10, 50 }) {
-				this.bench.measure((warmup) -> popScript(connection, sha, conc, warmup ? n / 5 : n));
+				this.bench.measure("floor-drain-c" + conc,
+						(warmup) -> popScript(connection, sha, conc, warmup ? n / 5 : n));
 			}
 		}
 		finally {

@@ -49,15 +49,16 @@ final class ScalingBenchmarks {
 	void run() {
 		int n = this.bench.options.n();
 		for (int jvms : new int[] { 1, 2, 4 }) {
-			this.bench.measure((warmup) -> drain(jvms, n), "rate", false);
+			this.bench.measure("scaling-drain-" + jvms + "jvm", (warmup) -> drain(jvms, n), "rate", false);
 		}
-		this.bench.measure((warmup) -> produceWhileDraining(2, n), "rate", false);
+		this.bench.measure("scaling-produce-2jvm", (warmup) -> produceWhileDraining(2, n), "rate", false);
 	}
 
 	private Result drain(int jvms, int n) {
 		return withWorkers(jvms, (engine, workers) -> {
 			RedisBenchmarks.fill(engine, n);
 			Map<String, Long> before = this.redis.commandCalls();
+			CpuMeter cpu = CpuMeter.start(this.redis);
 			long start = System.nanoTime();
 			workers.go();
 			Engines.awaitProcessed(engine, Engines.QUEUE, n, TIMEOUT, POLL);
@@ -66,6 +67,7 @@ final class ScalingBenchmarks {
 					"drain pre-filled queue, " + jvms + " worker JVM(s) x conc " + CONCURRENCY, jvms * CONCURRENCY, n)
 				.rate(n, nanos)
 				.extra("jvms", jvms);
+			cpu.addTo(result, n);
 			CommandStats.between(before, this.redis.commandCalls()).addTo(result, n);
 			return result;
 		});
@@ -88,18 +90,21 @@ final class ScalingBenchmarks {
 				producers.add(producer);
 			}
 			workers.go();
+			CpuMeter cpu = CpuMeter.start(this.redis);
 			long start = System.nanoTime();
 			go.countDown();
 			producers.forEach(RedisBenchmarks::join);
 			long enqueued = System.nanoTime() - start;
 			Engines.awaitProcessed(engine, Engines.QUEUE, n + 1, TIMEOUT, POLL);
 			long nanos = System.nanoTime() - start;
-			return new Result(GROUP, "redis",
+			Result result = new Result(GROUP, "redis",
 					"1 producer (100 in flight) + " + jvms + " worker JVMs x conc " + CONCURRENCY + ", end to end",
 					jvms * CONCURRENCY, n)
 				.rate(n, nanos)
 				.extra("enqueue_rate", n * 1e9 / enqueued)
 				.extra("jvms", jvms);
+			cpu.addTo(result, n);
+			return result;
 		});
 	}
 
