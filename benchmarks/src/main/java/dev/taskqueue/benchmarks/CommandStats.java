@@ -49,6 +49,13 @@ final class CommandStats {
 			.mapToLong(Map.Entry::getValue)
 			.sum();
 		result.extra("redis_calls_per_task", (double) client / tasks);
+		Map<String, Object> calls = new LinkedHashMap<>();
+		this.calls.entrySet()
+			.stream()
+			.filter((entry) -> CLIENT_CALLS.contains(entry.getKey()))
+			.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+			.forEach((entry) -> calls.put(entry.getKey(), Result.round((double) entry.getValue() / tasks)));
+		result.extra("calls_per_task", calls);
 		result.extra("redis_commands_per_task", (double) all / tasks);
 		Map<String, Object> top = new LinkedHashMap<>();
 		this.calls.entrySet()

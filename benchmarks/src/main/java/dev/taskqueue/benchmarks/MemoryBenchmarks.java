@@ -36,6 +36,7 @@ final class MemoryBenchmarks {
 			this.bench.measure("memory-throughput-c" + conc, (warmup) -> throughput(conc, warmup ? n / 5 : n));
 		}
 		int idle = this.bench.scaled(2000);
+		this.bench.measure("memory-floor-latency-idle", (warmup) -> executorIdleLatency(8, warmup ? idle / 4 : idle));
 		this.bench.measure("memory-latency-idle", (warmup) -> idleLatency(8, warmup ? idle / 4 : idle));
 		for (int rate : new int[] { 10_000, 100_000 }) {
 			int total = this.bench.scaled(rate * 2);
@@ -93,6 +94,39 @@ final class MemoryBenchmarks {
 		}
 		finally {
 			Engines.close(engine);
+		}
+	}
+
+	/**
+	 * The floor of the idle latency: one hand-off to an idle thread of a bare executor,
+	 * paced as {@link #idleLatency}.
+	 */
+	private Result executorIdleLatency(int conc, int samples) {
+		Latencies latencies = new Latencies(samples);
+		Semaphore started = new Semaphore(0);
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(conc, conc, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+		pool.prestartAllCoreThreads();
+		try {
+			for (int i = 0; i < samples; i++) {
+				long stamp = System.nanoTime();
+				pool.execute(() -> {
+					latencies.record(System.nanoTime() - stamp);
+					started.release();
+				});
+				if (!started.tryAcquire(10, TimeUnit.SECONDS)) {
+					throw new IllegalStateException("run " + i + " did not start within 10s");
+				}
+				Thread.sleep(1);
+			}
+			return new Result(GROUP, "floor", "latency execute->run, idle ThreadPoolExecutor", conc, samples)
+				.latency(latencies.percentiles());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted", ex);
+		}
+		finally {
+			pool.shutdown();
 		}
 	}
 

@@ -130,7 +130,7 @@ final class ResultLog {
 		return result.extras.entrySet()
 			.stream()
 			.filter((entry) -> !entry.getKey().endsWith("_reps") && !entry.getKey().equals("top_commands_per_task")
-					&& !entry.getKey().equals("max_us"))
+					&& !entry.getKey().equals("calls_per_task") && !entry.getKey().equals("max_us"))
 			.map((entry) -> entry.getKey() + "=" + entry.getValue())
 			.collect(Collectors.joining(" "));
 	}
