@@ -19,7 +19,8 @@ import jdk.jfr.consumer.RecordingFile;
  * Summarises the {@code jdk.ExecutionSample} events of a JFR recording: the hottest
  * methods by self time (top frame), by total time (anywhere on the stack), and the
  * project's own methods by total time, optionally only for threads whose name contains a
- * given text.
+ * given text. With {@code -Devent=jdk.ObjectAllocationSample} it summarises allocation
+ * samples instead, weighted by the bytes each stands for.
  * <p>
  * Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.taskqueue.benchmarks.JfrTop
  * recording.jfr... [thread-name-part] [rows]}
@@ -55,31 +56,35 @@ public final class JfrTop {
 		for (Path file : files) {
 			events.addAll(RecordingFile.readAllEvents(file));
 		}
+		String type = System.getProperty("event", "jdk.ExecutionSample");
+		boolean weighted = type.equals("jdk.ObjectAllocationSample");
 		for (RecordedEvent event : events) {
-			if (!event.getEventType().getName().equals("jdk.ExecutionSample")) {
+			if (!event.getEventType().getName().equals(type)) {
 				continue;
 			}
-			RecordedThread thread = event.getThread("sampledThread");
+			RecordedThread thread = weighted ? event.getThread("eventThread") : event.getThread("sampledThread");
 			String threadName = (thread != null && thread.getJavaName() != null) ? thread.getJavaName() : "?";
 			RecordedStackTrace stack = event.getStackTrace();
 			if (!threadName.contains(threadPart) || stack == null || stack.getFrames().isEmpty()) {
 				continue;
 			}
-			samples++;
-			threads.merge(threadName.replaceAll("-\\d+$", "-N"), 1, Integer::sum);
+			int weight = weighted ? (int) Math.max(1, event.getLong("weight") / 1024) : 1;
+			samples += weight;
+			threads.merge(threadName.replaceAll("-\\d+$", "-N"), weight, Integer::sum);
 			List<RecordedFrame> frames = stack.getFrames();
-			self.merge(name(frames.get(0)), 1, Integer::sum);
+			self.merge(name(frames.get(0)), weight, Integer::sum);
 			callers.computeIfAbsent(name(frames.get(0)), (key) -> new HashMap<>())
-				.merge(callerChain(frames), 1, Integer::sum);
+				.merge(callerChain(frames), weight, Integer::sum);
 			Set<String> seen = new HashSet<>();
 			for (RecordedFrame frame : frames) {
 				String name = name(frame);
 				if (seen.add(name)) {
-					total.merge(name, 1, Integer::sum);
+					total.merge(name, weight, Integer::sum);
 				}
 			}
 		}
-		System.out.printf("%d execution samples (threads containing '%s')%n", samples, threadPart);
+		System.out.printf("%d %s (threads containing '%s')%n", samples,
+				weighted ? "KiB allocated (sampled)" : "execution samples", threadPart);
 		print("threads", threads, samples, rows, "");
 		print("self (top frame)", self, samples, rows, "");
 		int all = samples;

@@ -53,6 +53,7 @@ final class JmhBenchmarks {
 			result.extra("score_error", score.getScoreError());
 			result.extra("unit", score.getScoreUnit());
 			result.extra("ns_per_op", 1e9 / score.getScore());
+			result.extra("name", "jmh-path-" + method);
 			this.bench.log.add(result);
 		}
 	}

@@ -104,6 +104,9 @@ final class Result {
 		out.extras.putAll(middle.extras);
 		if (reps.size() > 1) {
 			out.extras.put(rankName + "_reps", reps.stream().map((r) -> round(rank.applyAsDouble(r))).toList());
+			if (!rankName.equals("p99_us") && !Double.isNaN(first.p99)) {
+				out.extras.put("p99_us_reps", reps.stream().map((r) -> round(r.p99)).toList());
+			}
 		}
 		return out;
 	}
