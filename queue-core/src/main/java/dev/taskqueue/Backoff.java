@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * How long to wait before the next attempt of a failed task.
  *
@@ -25,10 +28,20 @@ public record Backoff(Kind kind, Duration delay, Duration maxDelay, double jitte
 		EXPONENTIAL;
 
 		/**
+		 * The JSON form.
+		 * @return the lower-case name
+		 */
+		@JsonValue
+		public String value() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+		/**
 		 * Parses a kind, case-insensitively.
 		 * @param text {@code fixed} or {@code exponential}
 		 * @return the kind
 		 */
+		@JsonCreator
 		public static Kind parse(String text) {
 			try {
 				return valueOf(text.trim().toUpperCase(Locale.ROOT));

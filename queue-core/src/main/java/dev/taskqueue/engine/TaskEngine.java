@@ -15,8 +15,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -31,7 +29,6 @@ import dev.taskqueue.TaskStatus;
 import dev.taskqueue.event.TaskEvent;
 import dev.taskqueue.event.TaskEventListener;
 import dev.taskqueue.event.TaskEventType;
-import dev.taskqueue.spi.ClaimedTask;
 import dev.taskqueue.spi.EnqueueResult;
 import dev.taskqueue.spi.NewTask;
 import dev.taskqueue.spi.TaskBackend;
@@ -65,7 +62,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 
 	private final TaskEventListener cancellationListener = this::onBackendEvent;
 
-	private final List<ScheduledFuture<?>> housekeeping = new ArrayList<>();
+	private final Housekeeping housekeeping;
 
 	private final Object lifecycle = new Object();
 
@@ -88,6 +85,8 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 		this.services = new EngineServices(builder.backend, this.handlers, builder.settings, factory, builder.mapper,
 				builder.clock, timer);
 		this.scheduler = new Scheduler(this.services);
+		this.housekeeping = new Housekeeping(this.services, this.workers::values, this::cancelLocally,
+				this.scheduler::wakeUp);
 		builder.handlers.forEach(this::register);
 	}
 
@@ -150,7 +149,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 			this.running = true;
 			this.services.backend().addListener(this.cancellationListener);
 			this.scheduler.start();
-			scheduleHousekeeping();
+			this.housekeeping.start();
 			if (this.services.settings().workerEnabled()) {
 				for (HandlerDefinition handler : this.handlers.all()) {
 					startWorker(handler.queue());
@@ -205,8 +204,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 			}
 			this.executors.clear();
 			this.workers.clear();
-			this.housekeeping.forEach((future) -> future.cancel(false));
-			this.housekeeping.clear();
+			this.housekeeping.stop();
 			this.services.backend().removeListener(this.cancellationListener);
 		}
 	}
@@ -223,6 +221,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	 */
 	public void wakeUp() {
 		this.scheduler.wakeUp();
+		this.housekeeping.runNow();
 	}
 
 	/**
@@ -255,55 +254,6 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 			worker.start();
 			return worker;
 		});
-	}
-
-	private void scheduleHousekeeping() {
-		long leaseMillis = this.services.settings().leaseDuration().toMillis();
-		long renewEvery = Math.max(leaseMillis / 3, 10);
-		ScheduledExecutorService timer = this.services.timer();
-		this.housekeeping
-			.add(timer.scheduleWithFixedDelay(this::renewLeases, renewEvery, renewEvery, TimeUnit.MILLISECONDS));
-		long stalledEvery = Math.max(leaseMillis / 2, 10);
-		this.housekeeping
-			.add(timer.scheduleWithFixedDelay(this::recoverStalled, stalledEvery, stalledEvery, TimeUnit.MILLISECONDS));
-		this.housekeeping.add(timer.scheduleWithFixedDelay(this::trim, 60, 60, TimeUnit.SECONDS));
-	}
-
-	private void renewLeases() {
-		List<ClaimedTask> claims = new ArrayList<>();
-		for (QueueWorker worker : this.workers.values()) {
-			worker.executions().forEach((execution) -> claims.add(execution.claim()));
-		}
-		if (claims.isEmpty()) {
-			return;
-		}
-		try {
-			Set<String> lost = this.services.backend().renewLeases(claims, this.services.settings().leaseDuration());
-			lost.forEach(this::cancelLocally);
-		}
-		catch (RuntimeException ex) {
-			logger.log(Level.WARNING, "Could not renew task leases: " + ex);
-		}
-	}
-
-	private void recoverStalled() {
-		try {
-			if (this.services.backend().recoverStalled(this.services.settings().maxStalls()) > 0) {
-				this.scheduler.wakeUp();
-			}
-		}
-		catch (RuntimeException ex) {
-			logger.log(Level.WARNING, "Could not recover stalled tasks: " + ex);
-		}
-	}
-
-	private void trim() {
-		try {
-			this.services.backend().trim();
-		}
-		catch (RuntimeException ex) {
-			logger.log(Level.WARNING, "Could not apply retention: " + ex);
-		}
 	}
 
 	private void onBackendEvent(TaskEvent event) {

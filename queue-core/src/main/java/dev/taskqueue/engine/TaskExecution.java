@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import dev.taskqueue.NonRetryableTaskException;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskContext;
 import dev.taskqueue.TaskError;
@@ -95,7 +96,7 @@ final class TaskExecution implements TaskContext {
 		}
 		catch (Throwable ex) {
 			failure = ex;
-			if (ex instanceof VirtualMachineError vmError && !(ex instanceof StackOverflowError)) {
+			if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) {
 				logger.log(Level.ERROR, "Task " + task.id() + " hit " + ex, ex);
 			}
 		}
@@ -127,7 +128,7 @@ final class TaskExecution implements TaskContext {
 			}
 		}
 		TaskError error = bounded(TaskError.of(failure));
-		if (task.attempts() < task.maxAttempts()) {
+		if (task.attempts() < task.maxAttempts() && !(failure instanceof NonRetryableTaskException)) {
 			Duration delay = task.backoff().delayAfter(task.attempts(), ThreadLocalRandom.current().nextDouble());
 			return new TaskOutcome.Failed(this.claim, error, now, now.plus(delay), null);
 		}

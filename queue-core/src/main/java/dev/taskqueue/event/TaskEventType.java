@@ -36,7 +36,11 @@ public enum TaskEventType {
 	/** The task was cancelled. */
 	CANCELLED,
 
-	/** The task was removed (by an operator, drain, clean, obliterate or retention). */
+	/**
+	 * The task was removed by an operator, drain, clean or obliterate. Retention removes
+	 * finished tasks silently: at high throughput an event per trimmed task would double
+	 * the event traffic for no reader's benefit.
+	 */
 	REMOVED,
 
 	/**

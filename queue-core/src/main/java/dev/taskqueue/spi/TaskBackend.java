@@ -126,6 +126,11 @@ public interface TaskBackend extends AutoCloseable {
 	 * retrying until {@code retryAt}; or failed. Stores the outcome's next occurrence in
 	 * the same step, applies retention, and when {@code claimNext} claims the next ready
 	 * task of the same queue in the same step (saving a round trip).
+	 * <p>
+	 * The next occurrence takes the idempotency key over from the finishing task, so the
+	 * key always names a series' newest occurrence; when the key already belongs to
+	 * another task (an old occurrence was retried while the series went on), the next
+	 * occurrence is not stored, so a series never forks.
 	 * @param outcome the outcome
 	 * @param claimNext whether to claim the next task
 	 * @param lease the lease of the next claim

@@ -111,8 +111,8 @@ public abstract class CancellationContract extends ContractTestSupport {
 		Task cancelled = engine.cancel(id);
 
 		assertThat(cancelled.status()).isEqualTo(TaskStatus.CANCELLED);
-		await().until(() -> gate.interrupted() == 1);
-		assertThat(sawCancelled).isTrue();
+		await().untilTrue(sawCancelled);
+		assertThat(gate.interrupted()).isEqualTo(1);
 		Task task = assertStays(engine, id, TaskStatus.CANCELLED);
 		assertThat(task.result()).isNull();
 		assertThat(task.attempts()).isEqualTo(1);
@@ -144,8 +144,8 @@ public abstract class CancellationContract extends ContractTestSupport {
 
 		manager.cancel(id);
 
-		await().until(() -> gate.interrupted() == 1);
-		assertThat(sawCancelled).isTrue();
+		await().untilTrue(sawCancelled);
+		assertThat(gate.interrupted()).isEqualTo(1);
 		assertStays(worker, id, TaskStatus.CANCELLED);
 	}
 

@@ -184,7 +184,7 @@ public abstract class ConcurrencyContract extends ContractTestSupport {
 
 		leaving.stop();
 
-		assertThat(gate.interrupted()).isEqualTo(1);
+		await().until(() -> gate.interrupted() == 1);
 		Task handedBack = task(leaving, id);
 		assertThat(handedBack.status()).isEqualTo(TaskStatus.WAITING);
 		assertThat(handedBack.attempts()).as("a handed back attempt does not count").isZero();

@@ -241,23 +241,6 @@ public abstract class QueueOperationsContract extends ContractTestSupport {
 	}
 
 	@Test
-	void retentionPublishesARemovedEventForEachTaskItRemoves() {
-		useRetention(new RetentionPolicy(new Retention(1, Duration.ofHours(1)), new Retention(10, Duration.ofDays(1))));
-		TaskEngine engine = engine();
-		String byCount = engine.enqueue("op", "a");
-		awaitStatus(engine, byCount, TaskStatus.COMPLETED);
-		String byAge = engine.enqueue("op", "b");
-		awaitStatus(engine, byAge, TaskStatus.COMPLETED);
-
-		advance(Duration.ofHours(2), engine);
-		assertThat(engine.backend().trim()).isEqualTo(1);
-
-		awaitEvent(byCount, TaskEventType.REMOVED);
-		awaitEvent(byAge, TaskEventType.REMOVED);
-		assertThat(this.events.of(byAge).get(this.events.of(byAge).size() - 1).type()).isEqualTo(TaskEventType.REMOVED);
-	}
-
-	@Test
 	void retentionOfZeroRemovesFailedTasksAtOnce() {
 		useRetention(new RetentionPolicy(new Retention(10, Duration.ofDays(1)), new Retention(0, Duration.ofDays(1))));
 		TaskEngine engine = engine();

@@ -1,11 +1,16 @@
 package dev.taskqueue.contract;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.taskqueue.Backoff;
+import dev.taskqueue.NonRetryableTaskException;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskNotFoundException;
 import dev.taskqueue.TaskOptions;
@@ -42,6 +47,23 @@ public abstract class RetryContract extends ContractTestSupport {
 			}
 			return "ok on " + ctx.attempt();
 		}));
+	}
+
+	@Test
+	void nonRetryableFailureFailsAtOnceWhateverAttemptsAreLeft() {
+		TaskEngine engine = startEngine(handler("rejected", (payload, ctx) -> {
+			this.calls.incrementAndGet();
+			throw new NonRetryableTaskException("rejected for good");
+		}));
+
+		String id = engine.enqueue("rejected", null, TaskOptions.builder().maxAttempts(5).build());
+
+		Task failed = awaitStatus(engine, id, TaskStatus.FAILED);
+		assertThat(failed.attempts()).isEqualTo(1);
+		assertThat(failed.error().message()).isEqualTo("rejected for good");
+		assertThat(failed.error().type()).isEqualTo(NonRetryableTaskException.class.getName());
+		assertThat(this.events.count(id, TaskEventType.RETRYING)).isZero();
+		assertThat(this.calls).hasValue(1);
 	}
 
 	@Test
@@ -102,6 +124,25 @@ public abstract class RetryContract extends ContractTestSupport {
 		Task failed = awaitStatus(engine, id, TaskStatus.FAILED);
 		assertThat(failed.attempts()).isEqualTo(4);
 		assertThat(this.calls).hasValue(4);
+	}
+
+	@Test
+	void jitterSpreadsRetriesWithinTheDelay() {
+		TaskEngine engine = flakyEngine(0);
+		Backoff jittered = Backoff.fixed(Duration.ofMinutes(10)).withJitter(0.5);
+		List<String> ids = new ArrayList<>();
+
+		for (int i = 0; i < 20; i++) {
+			ids.add(engine.enqueue("flaky", i, TaskOptions.builder().backoff(jittered).build()));
+		}
+
+		Set<Instant> retryTimes = new HashSet<>();
+		for (String id : ids) {
+			Instant retryAt = awaitStatus(engine, id, TaskStatus.RETRYING).scheduledAt();
+			assertThat(retryAt).isBetween(START.plus(Duration.ofMinutes(5)), START.plus(Duration.ofMinutes(10)));
+			retryTimes.add(retryAt);
+		}
+		assertThat(retryTimes).as("retries are spread").hasSizeGreaterThan(1);
 	}
 
 	@Test

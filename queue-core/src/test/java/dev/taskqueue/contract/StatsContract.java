@@ -92,6 +92,21 @@ public abstract class StatsContract extends ContractTestSupport {
 	}
 
 	@Test
+	void averageProcessingTimeFollowsTheClock() {
+		TaskEngine engine = engine();
+		String slow = engine.enqueue("op", "block");
+		await().until(() -> this.gate.waiting() == 1);
+		this.clock.advance(Duration.ofSeconds(2));
+		this.gate.open();
+		Task done = awaitStatus(engine, slow, TaskStatus.COMPLETED);
+		String quick = engine.enqueue("op", "quick");
+		awaitStatus(engine, quick, TaskStatus.COMPLETED);
+
+		assertThat(Duration.between(done.startedAt(), done.finishedAt())).isEqualTo(Duration.ofSeconds(2));
+		assertThat(engine.stats(QUEUE).metrics().avgProcessingMillis()).isCloseTo(1000.0, within(0.001));
+	}
+
+	@Test
 	void statsOfAnUnknownQueueAreZero() {
 		TaskEngine engine = engine();
 

@@ -17,6 +17,32 @@ import org.junit.jupiter.api.Nested;
  * {@link dev.taskqueue.testing.SettableClock} that stands still until the test moves it,
  * and the suite calls {@link #cleanUp()} after each test so a backend with external state
  * (Redis) can delete what the test left.
+ *
+ * <pre class="code">
+ * class RedisTaskQueueContractTests extends TaskQueueContractTests {
+ *
+ *     &#64;Override
+ *     protected TaskBackend createBackend(Clock clock, RetentionPolicy retention) {
+ *         return new RedisTaskBackend(connection, "test", clock, retention);
+ *     }
+ *
+ *     &#64;Override
+ *     protected TaskBackend connectPeer(TaskBackend backend, Clock clock, RetentionPolicy retention) {
+ *         return new RedisTaskBackend(otherConnection, "test", clock, retention);
+ *     }
+ *
+ *     &#64;Override
+ *     protected void cleanUp() {
+ *         flushTestKeys();
+ *     }
+ *
+ * }
+ * </pre>
+ *
+ * Run the whole contract with {@code -Dtest='RedisTaskQueueContractTests*'} (the trailing
+ * {@code *} takes the nested groups along). Time moves only when a test moves it, so a
+ * backend must take every instant (lease expiry, due times, finish times) from the given
+ * clock.
  */
 public abstract class TaskQueueContractTests {
 

@@ -1,0 +1,145 @@
+package dev.taskqueue.boot.autoconfigure;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+
+import dev.taskqueue.TaskQueue;
+import dev.taskqueue.boot.handler.TaskHandlerAnnotationBeanPostProcessor;
+import dev.taskqueue.boot.handler.TaskHandlerRegistry;
+import dev.taskqueue.boot.handler.TaskQueueLifecycle;
+import dev.taskqueue.engine.TaskEngine;
+import dev.taskqueue.memory.InMemoryTaskBackend;
+import dev.taskqueue.spi.TaskBackend;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Auto-configuration of the task queue: the {@link TaskBackend} chosen by
+ * {@code taskqueue.backend}, the {@link TaskEngine} (exposed as {@link TaskQueue}),
+ * discovery of {@link dev.taskqueue.TaskHandler @TaskHandler} methods, and the engine's
+ * lifecycle (start once the context is ready, graceful stop on close).
+ * <p>
+ * Each bean backs off when the application defines its own: a {@link TaskBackend} bean
+ * replaces the configured backend, a {@link TaskQueue} bean replaces the engine (handlers
+ * and lifecycle then need it to be a {@link TaskEngine}).
+ * <p>
+ * Time comes from the {@link Clock} bean named {@value #CLOCK_BEAN_NAME} when there is
+ * one (tests use it to move time), else from {@link Clock#systemUTC()}. Payloads and
+ * results are mapped with the application's {@link JsonMapper} bean when there is exactly
+ * one, else with a default mapper.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@EnableConfigurationProperties(TaskQueueProperties.class)
+public final class TaskQueueAutoConfiguration {
+
+	/**
+	 * The name of the optional {@link Clock} bean the task queue uses instead of the
+	 * system clock.
+	 */
+	public static final String CLOCK_BEAN_NAME = "taskQueueClock";
+
+	private static final Duration DEFAULT_PHASE_TIMEOUT = Duration.ofSeconds(30);
+
+	TaskQueueAutoConfiguration() {
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(TaskQueue.class)
+	TaskEngine taskQueue(TaskQueueProperties properties, TaskBackend backend,
+			@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock, ObjectProvider<JsonMapper> jsonMapper) {
+		return TaskEngine.builder()
+			.backend(backend)
+			.settings(TaskQueueSettings.engineSettings(properties))
+			.clock(clock(clock))
+			.mapper(mapper(jsonMapper))
+			.build();
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static TaskHandlerAnnotationBeanPostProcessor taskHandlerAnnotationBeanPostProcessor() {
+		return new TaskHandlerAnnotationBeanPostProcessor();
+	}
+
+	@Bean
+	@ConditionalOnBean(TaskEngine.class)
+	@ConditionalOnMissingBean
+	TaskHandlerRegistry taskHandlerRegistry(TaskEngine engine, ObjectProvider<JsonMapper> jsonMapper) {
+		return new TaskHandlerRegistry(engine, mapper(jsonMapper));
+	}
+
+	@Bean
+	@ConditionalOnBean(TaskEngine.class)
+	@ConditionalOnMissingBean
+	TaskQueueLifecycle taskQueueLifecycle(TaskEngine engine, ApplicationEventPublisher publisher,
+			Environment environment) {
+		Duration phaseTimeout = Binder.get(environment)
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(DEFAULT_PHASE_TIMEOUT);
+		return new TaskQueueLifecycle(engine, publisher, phaseTimeout);
+	}
+
+	/**
+	 * The clock the task queue uses.
+	 * @param clock the {@value #CLOCK_BEAN_NAME} bean, if any
+	 * @return that bean, or the system UTC clock
+	 */
+	static Clock clock(ObjectProvider<Clock> clock) {
+		return clock.getIfAvailable(Clock::systemUTC);
+	}
+
+	private static ObjectMapper mapper(ObjectProvider<JsonMapper> jsonMapper) {
+		return jsonMapper.getIfUnique(() -> JsonMapper.builder().findAndAddModules().build());
+	}
+
+	/**
+	 * Tasks in this JVM's memory (the default).
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(TaskBackend.class)
+	@ConditionalOnProperty(name = "taskqueue.backend", havingValue = "memory", matchIfMissing = true)
+	static class MemoryBackendConfiguration {
+
+		@Bean
+		InMemoryTaskBackend taskQueueBackend(TaskQueueProperties properties,
+				@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock) {
+			return new InMemoryTaskBackend(clock(clock), TaskQueueSettings.retentionPolicy(properties));
+		}
+
+	}
+
+	/**
+	 * Tasks in Redis: not available in this version, so start-up fails and says so.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(TaskBackend.class)
+	@ConditionalOnProperty(name = "taskqueue.backend", havingValue = "redis")
+	static class RedisBackendConfiguration {
+
+		@Bean
+		TaskBackend taskQueueBackend() {
+			throw new BackendUnavailableException(BackendType.REDIS,
+					"the Redis backend is not available in this version of the task queue",
+					"The Redis backend comes in a later release, in the module queue-redis. "
+							+ "Until then, set taskqueue.backend=memory (or remove the property), "
+							+ "or define your own TaskBackend bean.");
+		}
+
+	}
+
+}

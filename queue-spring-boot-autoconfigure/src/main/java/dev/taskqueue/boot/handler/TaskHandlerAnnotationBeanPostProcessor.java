@@ -1,0 +1,202 @@
+package dev.taskqueue.boot.handler;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.aop.framework.AopInfrastructureBean;
+import org.springframework.aop.framework.AopProxyUtils;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.Assert;
+import org.springframework.util.function.SingletonSupplier;
+
+import dev.taskqueue.TaskHandler;
+import dev.taskqueue.TaskOptions;
+import dev.taskqueue.engine.HandlerDefinition;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Finds {@link TaskHandler @TaskHandler} methods on beans (also behind AOP proxies),
+ * checks them, and registers one {@link HandlerDefinition} per method with the
+ * {@link TaskHandlerRegistry}.
+ * <p>
+ * Everything is checked while the bean is created, so a wrong handler fails start-up with
+ * an {@link InvalidTaskHandlerException} naming the method: a parameter list other than
+ * an optional payload and an optional {@link dev.taskqueue.TaskContext}, an empty type,
+ * an invalid queue name, a negative concurrency or attempt count, a timeout that is not a
+ * positive duration, or a task type that another method already handles.
+ * <p>
+ * Handlers found while singletons are created are held back and registered once all of
+ * them exist (so the engine is not created early); handlers of beans created later (lazy
+ * beans) are registered at once.
+ */
+public class TaskHandlerAnnotationBeanPostProcessor
+		implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
+
+	private static final Log logger = LogFactory.getLog(TaskHandlerAnnotationBeanPostProcessor.class);
+
+	private final Set<Class<?>> nonAnnotatedClasses = ConcurrentHashMap.newKeySet();
+
+	private final Object lock = new Object();
+
+	private final Map<String, HandlerDefinition> byType = new LinkedHashMap<>();
+
+	private final List<HandlerDefinition> pending = new ArrayList<>();
+
+	private final Supplier<ObjectMapper> mapper = SingletonSupplier.of(() -> registry().mapper());
+
+	private ListableBeanFactory beanFactory;
+
+	private volatile TaskHandlerRegistry registry;
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		Assert.isInstanceOf(ListableBeanFactory.class, beanFactory);
+		this.beanFactory = (ListableBeanFactory) beanFactory;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (bean instanceof AopInfrastructureBean || this.nonAnnotatedClasses.contains(bean.getClass())) {
+			return bean;
+		}
+		Class<?> targetClass = AopProxyUtils.ultimateTargetClass(bean);
+		if (!AnnotationUtils.isCandidateClass(targetClass, TaskHandler.class)) {
+			this.nonAnnotatedClasses.add(bean.getClass());
+			return bean;
+		}
+		Map<Method, TaskHandler> methods = MethodIntrospector.selectMethods(targetClass,
+				(MethodIntrospector.MetadataLookup<TaskHandler>) (method) -> AnnotatedElementUtils
+					.findMergedAnnotation(method, TaskHandler.class));
+		if (methods.isEmpty()) {
+			this.nonAnnotatedClasses.add(bean.getClass());
+			return bean;
+		}
+		methods.forEach((method, annotation) -> register(definition(bean, targetClass, method, annotation)));
+		if (logger.isDebugEnabled()) {
+			logger.debug(methods.size() + " @TaskHandler method(s) found on bean '" + beanName + "'");
+		}
+		return bean;
+	}
+
+	private HandlerDefinition definition(Object bean, Class<?> targetClass, Method method, TaskHandler annotation) {
+		String description = TaskHandlerMethod.describe(targetClass, method);
+		Method invocable;
+		try {
+			invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+		}
+		catch (IllegalStateException ex) {
+			throw TaskHandlerMethod.invalid(description, ex.getMessage());
+		}
+		TaskHandlerMethod processor = TaskHandlerMethod.of(bean, method, invocable, targetClass, this.mapper);
+		if (annotation.type().isBlank()) {
+			throw TaskHandlerMethod.invalid(description, "type must not be empty");
+		}
+		try {
+			TaskOptions.checkQueueName(annotation.queue());
+		}
+		catch (IllegalArgumentException ex) {
+			throw TaskHandlerMethod.invalid(description, ex.getMessage());
+		}
+		if (annotation.concurrency() < 0) {
+			throw TaskHandlerMethod.invalid(description, "concurrency = " + annotation.concurrency()
+					+ " is negative; use 1 or more, or 0 for the configured default");
+		}
+		if (annotation.maxAttempts() < 0) {
+			throw TaskHandlerMethod.invalid(description, "maxAttempts = " + annotation.maxAttempts()
+					+ " is negative; use 1 or more, or 0 for the configured default");
+		}
+		Duration timeout = timeout(annotation.timeout(), description);
+		return new HandlerDefinition(annotation.type(), annotation.queue(), annotation.concurrency(),
+				annotation.maxAttempts(), timeout, processor, description);
+	}
+
+	private static Duration timeout(String text, String description) {
+		if (text.isBlank()) {
+			return null;
+		}
+		Duration timeout;
+		try {
+			timeout = DurationStyle.detectAndParse(text.trim());
+		}
+		catch (IllegalArgumentException ex) {
+			throw TaskHandlerMethod.invalid(description, "timeout = \"" + text
+					+ "\" is not a duration; write it like \"30s\", \"5m\", \"500ms\" or \"PT1H\"");
+		}
+		if (timeout.isZero() || timeout.isNegative()) {
+			throw TaskHandlerMethod.invalid(description,
+					"timeout = \"" + text + "\" must be positive; leave it empty for the configured default");
+		}
+		return timeout;
+	}
+
+	private void register(HandlerDefinition handler) {
+		TaskHandlerRegistry target;
+		synchronized (this.lock) {
+			HandlerDefinition existing = this.byType.putIfAbsent(handler.type(), handler);
+			if (existing != null) {
+				throw new InvalidTaskHandlerException(
+						"Two @TaskHandler methods handle task type '" + handler.type() + "': " + existing.description()
+								+ " and " + handler.description(),
+						"Give each @TaskHandler method its own type, or remove one of them.");
+			}
+			target = this.registry;
+			if (target == null) {
+				this.pending.add(handler);
+				return;
+			}
+		}
+		target.register(handler);
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		this.nonAnnotatedClasses.clear();
+		List<HandlerDefinition> handlers;
+		synchronized (this.lock) {
+			TaskHandlerRegistry found = this.beanFactory.getBeanProvider(TaskHandlerRegistry.class).getIfAvailable();
+			if (found == null) {
+				if (!this.pending.isEmpty()) {
+					throw new InvalidTaskHandlerException("@TaskHandler methods were found ("
+							+ String.join(", ", descriptions(this.pending))
+							+ ") but the application's TaskQueue bean is not a TaskEngine, so nothing can run them",
+							"Remove your own TaskQueue bean to use the auto-configured engine, "
+									+ "or define it as a dev.taskqueue.engine.TaskEngine.");
+				}
+				return;
+			}
+			this.registry = found;
+			handlers = List.copyOf(this.pending);
+			this.pending.clear();
+		}
+		handlers.forEach(this.registry::register);
+	}
+
+	private TaskHandlerRegistry registry() {
+		TaskHandlerRegistry current = this.registry;
+		return (current != null) ? current : this.beanFactory.getBean(TaskHandlerRegistry.class);
+	}
+
+	private static List<String> descriptions(List<HandlerDefinition> handlers) {
+		return handlers.stream().map(HandlerDefinition::description).toList();
+	}
+
+}

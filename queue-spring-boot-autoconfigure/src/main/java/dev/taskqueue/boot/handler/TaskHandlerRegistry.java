@@ -1,0 +1,64 @@
+package dev.taskqueue.boot.handler;
+
+import java.util.Collection;
+
+import dev.taskqueue.engine.HandlerDefinition;
+import dev.taskqueue.engine.TaskEngine;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Where {@link TaskHandlerAnnotationBeanPostProcessor} registers the handlers it finds:
+ * the application's {@link TaskEngine}, and the mapper that binds payloads to handler
+ * parameters. Thread-safe.
+ */
+public class TaskHandlerRegistry {
+
+	private final TaskEngine engine;
+
+	private final ObjectMapper mapper;
+
+	/**
+	 * Creates a registry.
+	 * @param engine the engine that runs the handlers
+	 * @param mapper binds payloads to handler parameters
+	 */
+	public TaskHandlerRegistry(TaskEngine engine, ObjectMapper mapper) {
+		this.engine = engine;
+		this.mapper = mapper;
+	}
+
+	/**
+	 * Registers a handler with the engine (which starts its queue's worker at once when
+	 * the engine already runs).
+	 * @param handler the handler
+	 * @throws InvalidTaskHandlerException if the engine already has a handler of that
+	 * type
+	 */
+	public void register(HandlerDefinition handler) {
+		try {
+			this.engine.register(handler);
+		}
+		catch (IllegalStateException ex) {
+			throw new InvalidTaskHandlerException(
+					"Cannot register @TaskHandler " + handler.description() + ": " + ex.getMessage(),
+					"Give each handler its own task type.");
+		}
+	}
+
+	/**
+	 * The handlers the engine knows (also those registered without annotations).
+	 * @return the handlers
+	 */
+	public Collection<HandlerDefinition> handlers() {
+		return this.engine.handlers();
+	}
+
+	/**
+	 * The mapper that binds payloads to handler parameters.
+	 * @return the mapper
+	 */
+	public ObjectMapper mapper() {
+		return this.mapper;
+	}
+
+}

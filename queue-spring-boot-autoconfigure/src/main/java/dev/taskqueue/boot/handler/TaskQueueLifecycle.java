@@ -1,0 +1,105 @@
+package dev.taskqueue.boot.handler;
+
+import java.time.Duration;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+
+import dev.taskqueue.engine.TaskEngine;
+import dev.taskqueue.event.TaskEventListener;
+
+/**
+ * Starts the {@link TaskEngine} once every singleton exists (so all
+ * {@link dev.taskqueue.TaskHandler @TaskHandler} methods are registered) and stops it
+ * gracefully when the application context closes; meanwhile publishes every
+ * {@link dev.taskqueue.event.TaskEvent} as a Spring application event, so that an
+ * {@code @EventListener} method taking a {@code TaskEvent} receives them (on the task
+ * queue's event thread, never on a worker).
+ * <p>
+ * Phase: {@link #PHASE}, above the web server's graceful shutdown, so it stops first:
+ * workers stop claiming, running tasks get up to {@code taskqueue.shutdown.timeout} to
+ * finish while the application still answers requests, and unfinished tasks are handed
+ * back; only then do the web server, connection factories and data sources stop. Stopping
+ * runs on its own thread, and Spring waits for it at most
+ * {@code spring.lifecycle.timeout-per-shutdown-phase}; a warning is logged at start-up if
+ * that is shorter than {@code taskqueue.shutdown.timeout}.
+ */
+public class TaskQueueLifecycle implements SmartLifecycle {
+
+	/**
+	 * The lifecycle phase: after the web server has started, and stopped before the web
+	 * server's graceful shutdown ({@code DEFAULT_PHASE - 1024}) begins.
+	 */
+	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+
+	private static final Log logger = LogFactory.getLog(TaskQueueLifecycle.class);
+
+	private final TaskEngine engine;
+
+	private final TaskEventListener springEvents;
+
+	private final Duration phaseTimeout;
+
+	/**
+	 * Creates the lifecycle.
+	 * @param engine the engine
+	 * @param publisher where task events are published
+	 * @param phaseTimeout how long Spring waits for one shutdown phase
+	 * ({@code spring.lifecycle.timeout-per-shutdown-phase}), or {@code null} if unknown
+	 */
+	public TaskQueueLifecycle(TaskEngine engine, ApplicationEventPublisher publisher, Duration phaseTimeout) {
+		this.engine = engine;
+		this.springEvents = publisher::publishEvent;
+		this.phaseTimeout = phaseTimeout;
+	}
+
+	@Override
+	public void start() {
+		Duration shutdownTimeout = this.engine.settings().shutdownTimeout();
+		if (this.phaseTimeout != null && this.phaseTimeout.compareTo(shutdownTimeout) < 0) {
+			logger.warn("spring.lifecycle.timeout-per-shutdown-phase (" + this.phaseTimeout
+					+ ") is shorter than taskqueue.shutdown.timeout (" + shutdownTimeout
+					+ "): on shutdown, the web server and other components may stop while tasks still run. "
+					+ "Set spring.lifecycle.timeout-per-shutdown-phase to at least " + shutdownTimeout + ".");
+		}
+		this.engine.addListener(this.springEvents);
+		this.engine.start();
+	}
+
+	@Override
+	public void stop(Runnable callback) {
+		Thread thread = new Thread(() -> {
+			try {
+				stop();
+			}
+			finally {
+				callback.run();
+			}
+		}, "taskqueue-shutdown");
+		thread.start();
+	}
+
+	@Override
+	public void stop() {
+		try {
+			this.engine.stop();
+		}
+		finally {
+			this.engine.removeListener(this.springEvents);
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.engine.isRunning();
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+}

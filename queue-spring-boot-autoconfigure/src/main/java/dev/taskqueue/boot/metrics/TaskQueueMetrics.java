@@ -1,0 +1,189 @@
+package dev.taskqueue.boot.metrics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import dev.taskqueue.QueueStats;
+import dev.taskqueue.Task;
+import dev.taskqueue.TaskStatus;
+import dev.taskqueue.engine.HandlerDefinition;
+import dev.taskqueue.engine.TaskEngine;
+import dev.taskqueue.event.TaskEvent;
+import dev.taskqueue.event.TaskEventListener;
+
+/**
+ * Micrometer metrics of a {@link TaskEngine}, all tagged with {@code queue} (and where it
+ * applies {@code type} and {@code outcome}; never a task id):
+ * <ul>
+ * <li>counters {@code taskqueue.tasks.enqueued}, {@code .completed}, {@code .failed} (for
+ * good) and {@code .retried} (an attempt failed, another follows);</li>
+ * <li>timer {@code taskqueue.task.duration}: how long an attempt ran, tagged
+ * {@code outcome} = {@code completed}, {@code failed} or {@code retried};</li>
+ * <li>timer {@code taskqueue.task.wait}: from ready (its scheduled time) to started;</li>
+ * <li>gauges {@code taskqueue.queue.size} (tag {@code status}: every task status),
+ * {@code taskqueue.queue.oldest.age} (seconds the longest-waiting ready task has waited,
+ * 0 when none) and {@code taskqueue.workers.active} (tasks running on this
+ * instance).</li>
+ * </ul>
+ * Counters and timers are fed from task events on the event thread. Gauges read the
+ * backend's {@link QueueStats}, at most one call per queue per second however many gauges
+ * and registries read them. Gauges exist for the queues known when bound and for every
+ * queue an event mentions later.
+ */
+public class TaskQueueMetrics implements MeterBinder, AutoCloseable {
+
+	private static final Duration STATS_MAX_AGE = Duration.ofSeconds(1);
+
+	private final TaskEngine engine;
+
+	private final Clock clock;
+
+	private final QueueStatsCache stats;
+
+	private final List<Binding> bindings = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Creates the metrics.
+	 * @param engine the engine
+	 * @param clock the clock the backend uses, for the ages of waiting tasks
+	 */
+	public TaskQueueMetrics(TaskEngine engine, Clock clock) {
+		this.engine = engine;
+		this.clock = clock;
+		this.stats = new QueueStatsCache(engine::stats, STATS_MAX_AGE, System::nanoTime);
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		Binding binding = new Binding(registry);
+		this.bindings.add(binding);
+		this.engine.queues().forEach(binding::registerQueue);
+		this.engine.handlers().stream().map(HandlerDefinition::queue).forEach(binding::registerQueue);
+		this.engine.addListener(binding);
+	}
+
+	/**
+	 * Stops listening to the engine's events.
+	 */
+	@Override
+	public void close() {
+		this.bindings.forEach(this.engine::removeListener);
+		this.bindings.clear();
+	}
+
+	private double oldestAgeSeconds(String queue) {
+		Instant oldest = this.stats.get(queue).oldestWaitingSince();
+		if (oldest == null) {
+			return 0;
+		}
+		return Math.max(0, Duration.between(oldest, this.clock.instant()).toNanos() / 1e9);
+	}
+
+	private int activeWorkers(String queue) {
+		for (TaskEngine.WorkerState worker : this.engine.workerStates()) {
+			if (worker.queue().equals(queue)) {
+				return worker.active();
+			}
+		}
+		return 0;
+	}
+
+	/** The meters of one registry. */
+	private final class Binding implements TaskEventListener {
+
+		private final MeterRegistry registry;
+
+		private final Set<String> queues = ConcurrentHashMap.newKeySet();
+
+		Binding(MeterRegistry registry) {
+			this.registry = registry;
+		}
+
+		void registerQueue(String queue) {
+			if (queue == null || !this.queues.add(queue)) {
+				return;
+			}
+			Tags tags = Tags.of("queue", queue);
+			for (TaskStatus status : TaskStatus.values()) {
+				Gauge.builder("taskqueue.queue.size", () -> TaskQueueMetrics.this.stats.get(queue).count(status))
+					.tags(tags.and("status", status.value()))
+					.description("Tasks of the queue in the status")
+					.register(this.registry);
+			}
+			Gauge.builder("taskqueue.queue.oldest.age", () -> oldestAgeSeconds(queue))
+				.tags(tags)
+				.description("How long the longest-waiting ready task of the queue has waited")
+				.baseUnit("seconds")
+				.register(this.registry);
+			Gauge.builder("taskqueue.workers.active", () -> activeWorkers(queue))
+				.tags(tags)
+				.description("Tasks of the queue running on this instance")
+				.register(this.registry);
+		}
+
+		@Override
+		public void onEvent(TaskEvent event) {
+			registerQueue(event.queue());
+			Task task = event.task();
+			if (task == null) {
+				return;
+			}
+			switch (event.type()) {
+				case ADDED -> count("taskqueue.tasks.enqueued", "Tasks enqueued", task);
+				case ACTIVE -> recordWait(task);
+				case COMPLETED -> finished(event, task, "completed");
+				case FAILED -> finished(event, task, "failed");
+				case RETRYING -> finished(event, task, "retried");
+				default -> {
+				}
+			}
+		}
+
+		private void finished(TaskEvent event, Task task, String outcome) {
+			count("taskqueue.tasks." + outcome, "Tasks " + outcome, task);
+			if (task.startedAt() != null) {
+				Instant end = (task.finishedAt() != null) ? task.finishedAt() : event.at();
+				Duration duration = Duration.between(task.startedAt(), end);
+				Timer.builder("taskqueue.task.duration")
+					.tags(tags(task).and("outcome", outcome))
+					.description("How long an attempt ran")
+					.register(this.registry)
+					.record(duration.isNegative() ? Duration.ZERO : duration);
+			}
+		}
+
+		private void recordWait(Task task) {
+			if (task.startedAt() == null || task.scheduledAt() == null) {
+				return;
+			}
+			Duration wait = Duration.between(task.scheduledAt(), task.startedAt());
+			Timer.builder("taskqueue.task.wait")
+				.tags(tags(task))
+				.description("How long a ready task waited before it started")
+				.register(this.registry)
+				.record(wait.isNegative() ? Duration.ZERO : wait);
+		}
+
+		private void count(String name, String description, Task task) {
+			Counter.builder(name).tags(tags(task)).description(description).register(this.registry).increment();
+		}
+
+		private Tags tags(Task task) {
+			return Tags.of("queue", task.queue(), "type", task.type());
+		}
+
+	}
+
+}

@@ -1,0 +1,145 @@
+package dev.taskqueue.boot.web;
+
+import java.net.URI;
+import java.util.Map;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+import dev.taskqueue.Task;
+import dev.taskqueue.TaskNotFoundException;
+import dev.taskqueue.TaskOptions;
+import dev.taskqueue.TaskPage;
+import dev.taskqueue.TaskQuery;
+import dev.taskqueue.TaskQueue;
+
+/**
+ * The REST API of tasks: enqueue, look up, list, retry, cancel and remove, under
+ * {@code taskqueue.web.base-path}. Errors are answered by
+ * {@link TaskQueueProblemHandler}; writes are refused by {@link OperationsGuard} unless
+ * enabled. No method waits for a task to run.
+ */
+@RestController
+@RequestMapping("${taskqueue.web.base-path:/api/tasks}")
+public class TaskController {
+
+	private final TaskQueue taskQueue;
+
+	/**
+	 * Creates the controller.
+	 * @param taskQueue the task queue
+	 */
+	public TaskController(TaskQueue taskQueue) {
+		this.taskQueue = taskQueue;
+	}
+
+	/**
+	 * Enqueues a task.
+	 * @param request the task
+	 * @return 202 with the task (or only its id if it is already gone) and its location
+	 */
+	@PostMapping
+	public ResponseEntity<Object> enqueue(@RequestBody EnqueueRequest request) {
+		String type = request.requiredType();
+		TaskOptions options = request.toOptions();
+		String id = this.taskQueue.enqueue(type, request.payloadValue(), options);
+		URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().pathSegment(id).build().toUri();
+		Object body = this.taskQueue.get(id).<Object>map((task) -> task).orElseGet(() -> Map.of("id", id));
+		return ResponseEntity.accepted().location(location).body(body);
+	}
+
+	/**
+	 * One task.
+	 * @param id the id
+	 * @return the task
+	 */
+	@GetMapping("/{id}")
+	public Task get(@PathVariable String id) {
+		return this.taskQueue.get(id).orElseThrow(() -> new TaskNotFoundException(id));
+	}
+
+	/**
+	 * One task, at the path some clients poll.
+	 * @param id the id
+	 * @return the task
+	 */
+	@GetMapping("/status/{id}")
+	public Task status(@PathVariable String id) {
+		return get(id);
+	}
+
+	/**
+	 * A page of tasks, newest first.
+	 * @param queue only this queue
+	 * @param type only this type
+	 * @param status only these statuses (comma-separated)
+	 * @param limit the page size, 1 to 1000 (default 50)
+	 * @param cursor the previous page's {@code nextCursor}
+	 * @return the page
+	 */
+	@GetMapping
+	public TaskPage list(@RequestParam(required = false) String queue, @RequestParam(required = false) String type,
+			@RequestParam(required = false) String status, @RequestParam(required = false) String limit,
+			@RequestParam(required = false) String cursor) {
+		return this.taskQueue
+			.list(new TaskQuery(blankToNull(queue), blankToNull(type), ParameterParser.statuses("status", status),
+					ParameterParser.limit("limit", limit), blankToNull(cursor)));
+	}
+
+	/**
+	 * A page of all tasks, newest first.
+	 * @param limit the page size, 1 to 1000 (default 50)
+	 * @param cursor the previous page's {@code nextCursor}
+	 * @return the page
+	 */
+	@GetMapping("/all")
+	public TaskPage all(@RequestParam(required = false) String limit, @RequestParam(required = false) String cursor) {
+		return list(null, null, null, limit, cursor);
+	}
+
+	/**
+	 * Runs a finished task again.
+	 * @param id the id
+	 * @return the task as re-queued
+	 */
+	@PostMapping("/{id}/retry")
+	public Task retry(@PathVariable String id) {
+		return this.taskQueue.retry(id);
+	}
+
+	/**
+	 * Cancels a task.
+	 * @param id the id
+	 * @return the task as cancelled
+	 */
+	@PostMapping("/{id}/cancel")
+	public Task cancel(@PathVariable String id) {
+		return this.taskQueue.cancel(id);
+	}
+
+	/**
+	 * Removes a task whatever its status.
+	 * @param id the id
+	 * @return {@code {id, removed: true}}
+	 */
+	@DeleteMapping("/{id}")
+	public Map<String, Object> remove(@PathVariable String id) {
+		if (!this.taskQueue.remove(id)) {
+			throw new TaskNotFoundException(id);
+		}
+		return Map.of("id", id, "removed", true);
+	}
+
+	private static String blankToNull(String text) {
+		return (text == null || text.isBlank()) ? null : text;
+	}
+
+}
