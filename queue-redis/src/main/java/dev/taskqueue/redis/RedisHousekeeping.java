@@ -89,8 +89,9 @@ final class RedisHousekeeping {
 		String completedCutoff = RedisTimes.format(now.minus(this.retention.completed().maxAge()));
 		String failedCutoff = RedisTimes.format(now.minus(this.retention.failed().maxAge()));
 		return repeatPerQueue(this.registry.names(),
-				(queue) -> new Call(Script.CLEAN, queue, args(RedisTimes.format(now), this.eventStreamLength,
-						BATCH_TEXT, "completed", completedCutoff, "failed", failedCutoff, "cancelled", failedCutoff)));
+				(queue) -> new Call(Script.CLEAN, queue,
+						args(RedisTimes.format(now), this.eventStreamLength, BATCH_TEXT, "0", "completed",
+								completedCutoff, "failed", failedCutoff, "cancelled", failedCutoff)));
 	}
 
 	long drain(String queue) {
@@ -99,7 +100,7 @@ final class RedisHousekeeping {
 	}
 
 	long clean(String queue, Set<TaskStatus> statuses, Instant finishedBefore) {
-		List<String> values = new ArrayList<>(List.of("", this.eventStreamLength, BATCH_TEXT));
+		List<String> values = new ArrayList<>(List.of("", this.eventStreamLength, BATCH_TEXT, "1"));
 		String cutoff = RedisTimes.format(finishedBefore);
 		for (TaskStatus status : statuses) {
 			if (!status.isFinal()) {
@@ -108,7 +109,7 @@ final class RedisHousekeeping {
 			values.add(status.value());
 			values.add(cutoff);
 		}
-		if (values.size() == 3) {
+		if (values.size() == 4) {
 			return 0;
 		}
 		return repeatPerQueue(List.of(queue), (name) -> {
