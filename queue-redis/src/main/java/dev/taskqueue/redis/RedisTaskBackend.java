@@ -67,6 +67,9 @@ public final class RedisTaskBackend implements TaskBackend {
 	/** How many events each queue's stream keeps, by default. */
 	public static final int DEFAULT_EVENT_STREAM_LENGTH = 10_000;
 
+	/** Roughly the most argument bytes one enqueue call carries. */
+	private static final long MAX_CALL_BYTES = 1024 * 1024;
+
 	/** How many undelivered events the local delivery buffers. */
 	private static final int EVENT_CAPACITY = 65_536;
 
@@ -188,7 +191,8 @@ public final class RedisTaskBackend implements TaskBackend {
 		tasks.stream().map(NewTask::queue).distinct().forEach(this.registry::register);
 		Instant instant = this.clock.instant();
 		String now = RedisTimes.format(instant);
-		// consecutive tasks of one queue go in one call, so results keep the tasks' order
+		// consecutive tasks of one queue go in one call (bounded in count and size, so
+		// that no script runs long), and results keep the tasks' order
 		List<Call> calls = new ArrayList<>();
 		int start = 0;
 		while (start < tasks.size()) {
@@ -197,9 +201,14 @@ public final class RedisTaskBackend implements TaskBackend {
 			List<byte[]> args = new ArrayList<>();
 			args.add(bytes(now));
 			args.add(bytes(this.eventStreamLength));
-			while (end < tasks.size() && end - start < RedisHousekeeping.BATCH
+			long size = 0;
+			while (end < tasks.size() && end - start < RedisHousekeeping.BATCH && size < MAX_CALL_BYTES
 					&& tasks.get(end).queue().equals(queue)) {
+				int before = args.size();
 				addTaskArgs(args, tasks.get(end), instant);
+				for (int i = before; i < args.size(); i++) {
+					size += args.get(i).length;
+				}
 				end++;
 			}
 			calls.add(new Call(Script.ENQUEUE, queue, args.toArray(new byte[0][])));
