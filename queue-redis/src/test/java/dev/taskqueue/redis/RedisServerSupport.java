@@ -117,6 +117,20 @@ public final class RedisServerSupport implements AutoCloseable {
 	}
 
 	private static RedisServerSupport startProcess(boolean appendOnly) {
+		// the free port may be taken between choosing and binding it: try a few
+		IllegalStateException failure = null;
+		for (int attempt = 0; attempt < 3; attempt++) {
+			try {
+				return startProcessOnce(appendOnly);
+			}
+			catch (IllegalStateException ex) {
+				failure = ex;
+			}
+		}
+		throw failure;
+	}
+
+	private static RedisServerSupport startProcessOnce(boolean appendOnly) {
 		try {
 			int port = freePort();
 			Path directory = Files.createTempDirectory("taskqueue-redis-");
