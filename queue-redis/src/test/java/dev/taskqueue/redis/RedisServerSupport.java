@@ -250,6 +250,7 @@ public final class RedisServerSupport implements AutoCloseable {
 							+ log + ": " + Files.readString(log.toPath()));
 				}
 				if (System.nanoTime() > deadline) {
+					this.process.destroyForcibly();
 					throw new IllegalStateException("redis-server did not answer within " + STARTUP);
 				}
 				Thread.sleep(10);
