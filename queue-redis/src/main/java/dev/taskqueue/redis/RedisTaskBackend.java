@@ -73,11 +73,6 @@ public final class RedisTaskBackend implements TaskBackend {
 	/** How many undelivered events the local delivery buffers. */
 	private static final int EVENT_CAPACITY = 65_536;
 
-	/**
-	 * The most tasks one housekeeping script call handles, so Redis never stalls long.
-	 */
-	private static final int BATCH = 1000;
-
 	private final RedisConnections connections;
 
 	private final RedisKeys keys;
