@@ -319,6 +319,9 @@ public final class RedisServerSupport implements AutoCloseable {
 			kill();
 			this.process = null;
 		}
+		if (this.directory != null) {
+			deleteQuietly(this.directory);
+		}
 		if (this.container != null) {
 			try {
 				this.container.close();
@@ -326,6 +329,15 @@ public final class RedisServerSupport implements AutoCloseable {
 			catch (Exception ex) {
 				// best effort at shutdown
 			}
+		}
+	}
+
+	private static void deleteQuietly(Path directory) {
+		try (var paths = Files.walk(directory)) {
+			paths.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+		catch (IOException ex) {
+			// a temporary directory: the system cleans it up eventually
 		}
 	}
 
