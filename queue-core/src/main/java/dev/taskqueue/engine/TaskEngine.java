@@ -60,7 +60,19 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 
 	private final Map<String, ExecutorService> executors = new ConcurrentHashMap<>();
 
-	private final TaskEventListener cancellationListener = this::onBackendEvent;
+	private final TaskEventListener cancellationListener = new TaskEventListener() {
+
+		@Override
+		public void onEvent(TaskEvent event) {
+			onBackendEvent(event);
+		}
+
+		@Override
+		public boolean accepts(TaskEventType type) {
+			return type == TaskEventType.CANCELLED || type == TaskEventType.REMOVED;
+		}
+
+	};
 
 	private final Housekeeping housekeeping;
 

@@ -378,25 +378,25 @@ final class TaskStore {
 	// --- events ---
 
 	void publish(TaskEventType type, TaskRecord record, Instant now) {
-		if (this.events.hasListeners()) {
+		if (this.events.wants(type)) {
 			this.events.publish(TaskEvent.of(type, record.toTask(), now));
 		}
 	}
 
 	void publish(TaskEventType type, Task task, Instant now) {
-		if (this.events.hasListeners()) {
+		if (this.events.wants(type)) {
 			this.events.publish(TaskEvent.of(type, task, now));
 		}
 	}
 
 	void publishRemoved(TaskRecord record, Instant now) {
-		if (this.events.hasListeners()) {
+		if (this.events.wants(TaskEventType.REMOVED)) {
 			this.events.publish(new TaskEvent(TaskEventType.REMOVED, record.queue.name, record.id, null, now));
 		}
 	}
 
 	void publishQueueEvent(TaskEventType type, String queue, Instant now) {
-		if (this.events.hasListeners()) {
+		if (this.events.wants(type)) {
 			this.events.publish(TaskEvent.ofQueue(type, queue, now));
 		}
 	}

@@ -200,15 +200,17 @@ final class RedisEventStream implements AutoCloseable {
 		}
 		String queue = this.queuesByStream.get(stream);
 		try {
-			this.bus.publish(event(queue, fields));
+			TaskEventType type = TaskEventType.valueOf(text(fields.get("e")).toUpperCase(Locale.ROOT));
+			if (this.bus.wants(type)) {
+				this.bus.publish(event(type, queue, fields));
+			}
 		}
 		catch (RuntimeException ex) {
 			logger.log(Level.WARNING, "Skipping unreadable task event " + id + " of queue '" + queue + "': " + ex);
 		}
 	}
 
-	private TaskEvent event(String queue, Map<String, byte[]> fields) {
-		TaskEventType type = TaskEventType.valueOf(text(fields.get("e")).toUpperCase(Locale.ROOT));
+	private TaskEvent event(TaskEventType type, String queue, Map<String, byte[]> fields) {
 		String taskId = text(fields.get("i"));
 		byte[] record = fields.get("d");
 		return new TaskEvent(type, queue, taskId, (record != null) ? this.records.task(queue, taskId, record) : null,
