@@ -207,8 +207,9 @@ public record TaskOptions(String queue, Integer priority, Duration delay, Instan
 		}
 
 		/**
-		 * A key that makes a duplicate enqueue return the existing task's id, as long as
-		 * that task exists.
+		 * A key that makes a duplicate enqueue into the same queue return the existing
+		 * task's id, as long as that task exists (whatever its status). Keys are scoped
+		 * by queue.
 		 * @param idempotencyKey the key
 		 * @return this builder
 		 */

@@ -199,6 +199,7 @@ final class QueueWorker {
 	}
 
 	private ClaimedTask runOne(ClaimedTask claim) {
+		this.services.localEvents().started(claim);
 		TaskExecution execution = new TaskExecution(claim, this.services);
 		this.running.put(claim.id(), execution);
 		TaskOutcome outcome;
@@ -223,6 +224,7 @@ final class QueueWorker {
 				.finish(outcome, !this.stopping, this.services.settings().leaseDuration());
 			if (result.accepted()) {
 				noteSchedules(outcome);
+				this.services.localEvents().finished(outcome);
 			}
 			return this.stopping ? releaseIfClaimed(result.next()) : result.next();
 		}

@@ -60,7 +60,19 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 
 	private final Map<String, ExecutorService> executors = new ConcurrentHashMap<>();
 
-	private final TaskEventListener cancellationListener = this::onBackendEvent;
+	private final TaskEventListener cancellationListener = new TaskEventListener() {
+
+		@Override
+		public void onEvent(TaskEvent event) {
+			onBackendEvent(event);
+		}
+
+		@Override
+		public boolean accepts(TaskEventType type) {
+			return type == TaskEventType.CANCELLED || type == TaskEventType.REMOVED;
+		}
+
+	};
 
 	private final Housekeeping housekeeping;
 
@@ -83,7 +95,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 		timer.allowCoreThreadTimeOut(true);
 		TaskFactory factory = new TaskFactory(this.handlers, builder.settings, builder.mapper, builder.clock);
 		this.services = new EngineServices(builder.backend, this.handlers, builder.settings, factory, builder.mapper,
-				builder.clock, timer);
+				builder.clock, timer, new LocalEvents(builder.clock));
 		this.scheduler = new Scheduler(this.services);
 		this.housekeeping = new Housekeeping(this.services, this.workers::values, this::cancelLocally,
 				this.scheduler::wakeUp);
@@ -283,8 +295,11 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	public String enqueue(String type, Object payload, TaskOptions options) {
 		NewTask task = this.services.factory().create(type, payload, options);
 		EnqueueResult result = this.services.backend().enqueue(task);
-		if (result.created() && task.isDelayedAt(task.createdAt())) {
-			this.scheduler.dueAt(task.scheduledAt());
+		if (result.created()) {
+			this.services.localEvents().added(task);
+			if (task.isDelayedAt(task.createdAt())) {
+				this.scheduler.dueAt(task.scheduledAt());
+			}
 		}
 		return result.id();
 	}
@@ -304,6 +319,9 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 		Instant earliestDelayed = null;
 		for (int i = 0; i < results.size(); i++) {
 			NewTask task = tasks.get(i);
+			if (results.get(i).created()) {
+				this.services.localEvents().added(task);
+			}
 			if (results.get(i).created() && task.isDelayedAt(task.createdAt())
 					&& (earliestDelayed == null || task.scheduledAt().isBefore(earliestDelayed))) {
 				earliestDelayed = task.scheduledAt();
@@ -406,6 +424,28 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	@Override
 	public QueueStats stats(String queue) {
 		return this.services.backend().stats(queue);
+	}
+
+	/**
+	 * Registers a listener for the changes this engine makes itself: {@code added} for
+	 * the tasks it enqueues, {@code active} for the attempts it starts, and
+	 * {@code completed}, {@code retrying} or {@code failed} for the attempts it finishes.
+	 * Unlike {@link #addListener(TaskEventListener)} (every change of the backend, from
+	 * every instance sharing it), these are this instance's own, which is what
+	 * per-instance figures such as metrics need. Called on the thread that made the
+	 * change: listeners must be fast and must not block.
+	 * @param listener the listener
+	 */
+	public void addLocalListener(TaskEventListener listener) {
+		this.services.localEvents().add(listener);
+	}
+
+	/**
+	 * Unregisters a local listener.
+	 * @param listener the listener
+	 */
+	public void removeLocalListener(TaskEventListener listener) {
+		this.services.localEvents().remove(listener);
 	}
 
 	@Override

@@ -64,11 +64,26 @@ public final class TaskEventBus implements AutoCloseable {
 	}
 
 	/**
+	 * Whether a listener wants events of a type; publishers skip building events nobody
+	 * wants.
+	 * @param type the event type
+	 * @return true if a listener accepts the type
+	 */
+	public boolean wants(TaskEventType type) {
+		for (TaskEventListener listener : this.listeners) {
+			if (listener.accepts(type)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * Queues an event for delivery. Never blocks.
 	 * @param event the event
 	 */
 	public void publish(TaskEvent event) {
-		if (this.closed || this.listeners.isEmpty()) {
+		if (this.closed || !wants(event.type())) {
 			return;
 		}
 		if (!this.buffer.offer(event)) {
@@ -107,6 +122,9 @@ public final class TaskEventBus implements AutoCloseable {
 
 	private void deliver(TaskEvent event) {
 		for (TaskEventListener listener : this.listeners) {
+			if (!listener.accepts(event.type())) {
+				continue;
+			}
 			try {
 				listener.onEvent(event);
 			}

@@ -13,4 +13,15 @@ public interface TaskEventListener {
 	 */
 	void onEvent(TaskEvent event);
 
+	/**
+	 * Whether this listener wants events of a type at all. Backends build (or, on Redis,
+	 * decode) an event only when some listener wants its type, so a listener that cares
+	 * about a few types should say so: it keeps the hot path free of events nobody reads.
+	 * @param type the event type
+	 * @return true (the default) to receive events of that type
+	 */
+	default boolean accepts(TaskEventType type) {
+		return true;
+	}
+
 }

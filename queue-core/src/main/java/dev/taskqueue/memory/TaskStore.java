@@ -152,6 +152,14 @@ final class TaskStore {
 				&& (query.statuses().isEmpty() || query.statuses().contains(record.status));
 	}
 
+	/**
+	 * Idempotency keys apply within one queue (as on Redis, where they share its hash
+	 * tag).
+	 */
+	private static String scoped(String queue, String key) {
+		return queue + '\n' + key;
+	}
+
 	// --- changing ---
 
 	/**
@@ -166,7 +174,7 @@ final class TaskStore {
 	EnqueueResult store(NewTask task, Instant now, TaskRecord keyOwner) {
 		String key = task.idempotencyKey();
 		if (key != null) {
-			TaskRecord existing = this.byIdempotencyKey.get(key);
+			TaskRecord existing = this.byIdempotencyKey.get(scoped(task.queue(), key));
 			if (existing != null && existing != keyOwner) {
 				return new EnqueueResult(existing.id, false);
 			}
@@ -183,7 +191,7 @@ final class TaskStore {
 		}
 		this.tasks.put(record.id, record);
 		if (key != null) {
-			this.byIdempotencyKey.put(key, record);
+			this.byIdempotencyKey.put(scoped(record.queue.name, key), record);
 		}
 		queue.attach(record);
 		publish(TaskEventType.ADDED, record, now);
@@ -234,7 +242,7 @@ final class TaskStore {
 	 */
 	void reclaimKey(TaskRecord record) {
 		if (record.idempotencyKey != null) {
-			this.byIdempotencyKey.putIfAbsent(record.idempotencyKey, record);
+			this.byIdempotencyKey.putIfAbsent(scoped(record.queue.name, record.idempotencyKey), record);
 		}
 	}
 
@@ -290,7 +298,7 @@ final class TaskStore {
 		this.tasks.remove(record.id);
 		record.revokeLease();
 		if (record.idempotencyKey != null) {
-			this.byIdempotencyKey.remove(record.idempotencyKey, record);
+			this.byIdempotencyKey.remove(scoped(record.queue.name, record.idempotencyKey), record);
 		}
 	}
 
@@ -370,25 +378,25 @@ final class TaskStore {
 	// --- events ---
 
 	void publish(TaskEventType type, TaskRecord record, Instant now) {
-		if (this.events.hasListeners()) {
+		if (this.events.wants(type)) {
 			this.events.publish(TaskEvent.of(type, record.toTask(), now));
 		}
 	}
 
 	void publish(TaskEventType type, Task task, Instant now) {
-		if (this.events.hasListeners()) {
+		if (this.events.wants(type)) {
 			this.events.publish(TaskEvent.of(type, task, now));
 		}
 	}
 
 	void publishRemoved(TaskRecord record, Instant now) {
-		if (this.events.hasListeners()) {
+		if (this.events.wants(TaskEventType.REMOVED)) {
 			this.events.publish(new TaskEvent(TaskEventType.REMOVED, record.queue.name, record.id, null, now));
 		}
 	}
 
 	void publishQueueEvent(TaskEventType type, String queue, Instant now) {
-		if (this.events.hasListeners()) {
+		if (this.events.wants(type)) {
 			this.events.publish(TaskEvent.ofQueue(type, queue, now));
 		}
 	}

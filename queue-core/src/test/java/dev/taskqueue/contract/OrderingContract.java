@@ -158,6 +158,21 @@ public abstract class OrderingContract extends ContractTestSupport {
 	}
 
 	@Test
+	void idempotencyKeysApplyWithinOneQueue() {
+		TaskEngine engine = pausedSerialEngine();
+
+		String here = engine.enqueue("record", "here", TaskOptions.builder().idempotencyKey("k").build());
+		String elsewhere = engine.enqueue("record", "elsewhere",
+				TaskOptions.builder().idempotencyKey("k").queue("elsewhere").build());
+
+		assertThat(elsewhere).isNotEqualTo(here);
+		assertThat(task(engine, elsewhere).queue()).isEqualTo("elsewhere");
+		assertThat(
+				engine.enqueue("record", "again", TaskOptions.builder().idempotencyKey("k").queue("elsewhere").build()))
+			.isEqualTo(elsewhere);
+	}
+
+	@Test
 	void idempotencyKeyIsFreeAgainOnceItsTaskIsGone() {
 		TaskEngine engine = pausedSerialEngine();
 		TaskOptions keyed = TaskOptions.builder().idempotencyKey("once").build();

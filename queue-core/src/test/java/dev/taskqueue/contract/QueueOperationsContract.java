@@ -281,8 +281,9 @@ public abstract class QueueOperationsContract extends ContractTestSupport {
 		assertThat(engine.get(recent)).isPresent();
 
 		advance(Duration.ofMinutes(31), engine);
-		assertThat(engine.backend().trim()).isEqualTo(1);
-		assertThat(engine.get(failed)).isEmpty();
+		// advance() wakes the engine's own retention pass, which may get there first
+		engine.backend().trim();
+		await().untilAsserted(() -> assertThat(engine.get(failed)).isEmpty());
 		assertThat(engine.get(recent)).isPresent();
 	}
 

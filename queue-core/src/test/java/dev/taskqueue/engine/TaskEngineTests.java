@@ -73,6 +73,35 @@ class TaskEngineTests {
 	}
 
 	@Test
+	void localListenersHearOnlyWhatTheirOwnEngineDid() {
+		HandlerDefinition work = HandlerDefinition.of("work", "q", (payload, ctx) -> {
+			if ("bad".equals(payload.asString())) {
+				throw new IllegalStateException("bad payload");
+			}
+			return "done";
+		});
+		TaskEngine producer = engine(settings().withWorkerEnabled(false), work);
+		TaskEngine worker = engine(settings(), HandlerDefinition.of("work", "q", work.processor()));
+		List<String> heardByProducer = new CopyOnWriteArrayList<>();
+		List<String> heardByWorker = new CopyOnWriteArrayList<>();
+		producer.addLocalListener(
+				(event) -> heardByProducer.add(event.type().value() + ":" + event.task().status().value()));
+		worker
+			.addLocalListener((event) -> heardByWorker.add(event.type().value() + ":" + event.task().status().value()));
+		producer.start();
+		worker.start();
+
+		String good = producer.enqueue("work", "good");
+		awaitStatus(producer, good, TaskStatus.COMPLETED);
+		String bad = producer.enqueue("work", "bad");
+		awaitStatus(producer, bad, TaskStatus.FAILED);
+
+		assertThat(heardByProducer).containsExactly("added:waiting", "added:waiting");
+		await().untilAsserted(() -> assertThat(heardByWorker).containsExactly("active:active", "completed:completed",
+				"active:active", "failed:failed"));
+	}
+
+	@Test
 	void twoHandlersForOneTypeAreRefusedNamingBoth() {
 		HandlerDefinition first = new HandlerDefinition("mail", "q", 0, 0, null, (p, c) -> null, "Mailer.send");
 		HandlerDefinition second = new HandlerDefinition("mail", "other", 0, 0, null, (p, c) -> null,

@@ -77,23 +77,36 @@ final class RedisEventStream implements AutoCloseable {
 
 	/**
 	 * Starts reading from now: events appended after this method returns are delivered.
+	 * When Redis cannot be reached, the reader starts anyway and begins from the moment
+	 * it first reaches Redis.
 	 */
 	synchronized void start() {
 		if (this.thread != null || this.closed) {
 			return;
 		}
-		RedisConnection first = this.connections.dedicated();
-		long now = first.serverCommands().time();
-		String start = (now - 1) + "-0";
-		this.offsets.put(this.announcements, start);
-		for (String queue : this.registry.refresh()) {
-			follow(queue, start);
+		try {
+			RedisConnection first = this.connections.dedicated();
+			this.connection = first;
+			startFromNow(first);
 		}
-		this.lastRefresh = System.nanoTime();
-		this.connection = first;
+		catch (RuntimeException ex) {
+			logger.log(Level.WARNING, "Could not reach Redis to read task events; retrying: " + ex);
+		}
 		this.thread = new Thread(this::readLoop, "taskqueue-redis-events");
 		this.thread.setDaemon(true);
 		this.thread.start();
+	}
+
+	/** Sets where reading starts: now, for the announcements and every known queue. */
+	private void startFromNow(RedisConnection current) {
+		long now = current.serverCommands().time();
+		String start = (now - 1) + "-0";
+		List<String> queues = this.registry.refresh();
+		this.offsets.put(this.announcements, start);
+		for (String queue : queues) {
+			follow(queue, start);
+		}
+		this.lastRefresh = System.nanoTime();
 	}
 
 	private void follow(String queue, String fromId) {
@@ -112,6 +125,9 @@ final class RedisEventStream implements AutoCloseable {
 				if (current == null) {
 					current = this.connections.dedicated();
 					this.connection = current;
+				}
+				if (this.offsets.isEmpty()) {
+					startFromNow(current);
 				}
 				refreshQueuesNowAndThen(current);
 				List<ByteRecord> batch = current.streamCommands()
@@ -184,15 +200,17 @@ final class RedisEventStream implements AutoCloseable {
 		}
 		String queue = this.queuesByStream.get(stream);
 		try {
-			this.bus.publish(event(queue, fields));
+			TaskEventType type = TaskEventType.valueOf(text(fields.get("e")).toUpperCase(Locale.ROOT));
+			if (this.bus.wants(type)) {
+				this.bus.publish(event(type, queue, fields));
+			}
 		}
 		catch (RuntimeException ex) {
 			logger.log(Level.WARNING, "Skipping unreadable task event " + id + " of queue '" + queue + "': " + ex);
 		}
 	}
 
-	private TaskEvent event(String queue, Map<String, byte[]> fields) {
-		TaskEventType type = TaskEventType.valueOf(text(fields.get("e")).toUpperCase(Locale.ROOT));
+	private TaskEvent event(TaskEventType type, String queue, Map<String, byte[]> fields) {
 		String taskId = text(fields.get("i"));
 		byte[] record = fields.get("d");
 		return new TaskEvent(type, queue, taskId, (record != null) ? this.records.task(queue, taskId, record) : null,

@@ -14,7 +14,6 @@ import java.util.Map;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import dev.taskqueue.redis.RedisKeys.QueueKey;
 

@@ -1,12 +1,10 @@
 package dev.taskqueue.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +13,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-
-import io.lettuce.core.RedisFuture;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -34,6 +30,7 @@ import dev.taskqueue.event.TaskEventListener;
 import dev.taskqueue.redis.RedisKeys.QueueKey;
 import dev.taskqueue.redis.RedisScripts.Call;
 import dev.taskqueue.redis.RedisScripts.Script;
+import dev.taskqueue.redis.RedisTaskLocator.Located;
 import dev.taskqueue.spi.ClaimedTask;
 import dev.taskqueue.spi.EnqueueResult;
 import dev.taskqueue.spi.FinishResult;
@@ -43,6 +40,11 @@ import dev.taskqueue.spi.RetentionPolicy;
 import dev.taskqueue.spi.TaskBackend;
 import dev.taskqueue.spi.TaskOutcome;
 import tools.jackson.databind.ObjectMapper;
+
+import static dev.taskqueue.redis.ScriptValues.args;
+import static dev.taskqueue.redis.ScriptValues.bytes;
+import static dev.taskqueue.redis.ScriptValues.isOne;
+import static dev.taskqueue.redis.ScriptValues.text;
 
 /**
  * A {@link TaskBackend} on Redis, shared by every instance that uses the same Redis and
@@ -65,13 +67,11 @@ public final class RedisTaskBackend implements TaskBackend {
 	/** How many events each queue's stream keeps, by default. */
 	public static final int DEFAULT_EVENT_STREAM_LENGTH = 10_000;
 
+	/** Roughly the most argument bytes one enqueue call carries. */
+	private static final long MAX_CALL_BYTES = 1024 * 1024;
+
 	/** How many undelivered events the local delivery buffers. */
 	private static final int EVENT_CAPACITY = 65_536;
-
-	/**
-	 * The most tasks one housekeeping script call handles, so Redis never stalls long.
-	 */
-	private static final int BATCH = 1000;
 
 	private final RedisConnections connections;
 
@@ -86,6 +86,10 @@ public final class RedisTaskBackend implements TaskBackend {
 	private final RedisWakeUps wakeUps;
 
 	private final RedisTaskLister lister;
+
+	private final RedisTaskLocator locator;
+
+	private final RedisHousekeeping housekeeping;
 
 	private final TaskEventBus events = new TaskEventBus(EVENT_CAPACITY);
 
@@ -136,6 +140,9 @@ public final class RedisTaskBackend implements TaskBackend {
 		this.lister = new RedisTaskLister(this.scripts, this.records);
 		this.eventStream = new RedisEventStream(this.connections, this.keys, this.registry, this.records, this.events);
 		this.eventStreamLength = Integer.toString(eventStreamLength);
+		this.locator = new RedisTaskLocator(this.connections, this.keys, this.registry);
+		this.housekeeping = new RedisHousekeeping(this.scripts, this.registry, clock, retention,
+				this.eventStreamLength);
 	}
 
 	/**
@@ -179,7 +186,8 @@ public final class RedisTaskBackend implements TaskBackend {
 		tasks.stream().map(NewTask::queue).distinct().forEach(this.registry::register);
 		Instant instant = this.clock.instant();
 		String now = RedisTimes.format(instant);
-		// consecutive tasks of one queue go in one call, so results keep the tasks' order
+		// consecutive tasks of one queue go in one call (bounded in count and size, so
+		// that no script runs long), and results keep the tasks' order
 		List<Call> calls = new ArrayList<>();
 		int start = 0;
 		while (start < tasks.size()) {
@@ -188,8 +196,14 @@ public final class RedisTaskBackend implements TaskBackend {
 			List<byte[]> args = new ArrayList<>();
 			args.add(bytes(now));
 			args.add(bytes(this.eventStreamLength));
-			while (end < tasks.size() && end - start < BATCH && tasks.get(end).queue().equals(queue)) {
+			long size = 0;
+			while (end < tasks.size() && end - start < RedisHousekeeping.BATCH && size < MAX_CALL_BYTES
+					&& tasks.get(end).queue().equals(queue)) {
+				int before = args.size();
 				addTaskArgs(args, tasks.get(end), instant);
+				for (int i = before; i < args.size(); i++) {
+					size += args.get(i).length;
+				}
 				end++;
 			}
 			calls.add(new Call(Script.ENQUEUE, queue, args.toArray(new byte[0][])));
@@ -225,7 +239,7 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	@Override
 	public Optional<Task> find(String id) {
-		return locate(id).map((found) -> this.records.task(found.queue, id, found.record));
+		return locate(id).map((found) -> this.records.task(found.queue(), id, found.record()));
 	}
 
 	@Override
@@ -242,23 +256,7 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	@Override
 	public QueueStats stats(String queue) {
-		List<?> reply = (List<?>) this.scripts.run(Script.STATS, queue, new byte[0][]);
-		Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
-		TaskStatus[] order = { TaskStatus.WAITING, TaskStatus.DELAYED, TaskStatus.RETRYING, TaskStatus.ACTIVE,
-				TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED };
-		for (int i = 0; i < order.length; i++) {
-			counts.put(order[i], (Long) reply.get(i));
-		}
-		boolean paused = (Long) reply.get(7) == 1L;
-		long processed = (Long) reply.get(8);
-		long failed = (Long) reply.get(9);
-		long millis = (Long) reply.get(10);
-		long peak = (Long) reply.get(11);
-		Instant oldest = (reply.size() > 12 && reply.get(12) != null) ? RedisTimes.parse(text(reply.get(12))) : null;
-		double successRate = (processed == 0) ? 1.0 : (double) (processed - failed) / processed;
-		double avgMillis = (processed == 0) ? 0.0 : (double) millis / processed;
-		return new QueueStats(queue, counts, paused, oldest,
-				new QueueStats.Metrics(processed, failed, successRate, avgMillis, counts.get(TaskStatus.ACTIVE), peak));
+		return RedisQueueStats.read(queue, (List<?>) this.scripts.run(Script.STATS, queue, new byte[0][]));
 	}
 
 	// --- consuming ---
@@ -382,72 +380,17 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	@Override
 	public Optional<Instant> promoteDue() {
-		Instant earliest = null;
-		List<String> queues = this.registry.names();
-		while (!queues.isEmpty()) {
-			String now = now();
-			List<Call> calls = new ArrayList<>(queues.size());
-			for (String queue : queues) {
-				calls.add(new Call(Script.PROMOTE, queue, args(now, this.eventStreamLength, Integer.toString(BATCH))));
-			}
-			List<Object> replies = this.scripts.runAll(calls);
-			List<String> again = new ArrayList<>();
-			for (int i = 0; i < queues.size(); i++) {
-				List<?> reply = (List<?>) replies.get(i);
-				if ((Long) reply.get(0) >= BATCH) {
-					again.add(queues.get(i));
-				}
-				else if (reply.size() > 1 && reply.get(1) != null) {
-					Instant due = RedisTimes.parse(text(reply.get(1)));
-					if (earliest == null || due.isBefore(earliest)) {
-						earliest = due;
-					}
-				}
-			}
-			queues = again;
-		}
-		return Optional.ofNullable(earliest);
+		return this.housekeeping.promoteDue();
 	}
 
 	@Override
 	public int recoverStalled(int maxStalls) {
-		String maxFailed = Long.toString(this.retention.failed().maxCount());
-		return (int) repeatPerQueue(this.registry.names(), (queue) -> new Call(Script.STALLED, queue,
-				args(now(), this.eventStreamLength, Integer.toString(maxStalls), maxFailed, Integer.toString(BATCH))));
+		return this.housekeeping.recoverStalled(maxStalls);
 	}
 
 	@Override
 	public long trim() {
-		Instant now = this.clock.instant();
-		String completedCutoff = RedisTimes.format(now.minus(this.retention.completed().maxAge()));
-		String failedCutoff = RedisTimes.format(now.minus(this.retention.failed().maxAge()));
-		return repeatPerQueue(this.registry.names(),
-				(queue) -> new Call(Script.CLEAN, queue,
-						args(RedisTimes.format(now), this.eventStreamLength, Integer.toString(BATCH), "completed",
-								completedCutoff, "failed", failedCutoff, "cancelled", failedCutoff)));
-	}
-
-	/**
-	 * Runs a batched script on every queue, pipelined, again on those that hit the batch
-	 * limit; returns the sum of the counts the calls returned.
-	 */
-	private long repeatPerQueue(List<String> queues, java.util.function.Function<String, Call> call) {
-		long total = 0;
-		List<String> pending = queues;
-		while (!pending.isEmpty()) {
-			List<Call> calls = pending.stream().map(call).toList();
-			List<Object> replies = this.scripts.runAll(calls);
-			List<String> again = new ArrayList<>();
-			for (int i = 0; i < pending.size(); i++) {
-				long count = first(replies.get(i));
-				total += count;
-				if (count >= BATCH) {
-					again.add(pending.get(i));
-				}
-			}
-			pending = again;
-		}
-		return total;
+		return this.housekeeping.trim();
 	}
 
 	// --- operations ---
@@ -455,7 +398,8 @@ public final class RedisTaskBackend implements TaskBackend {
 	@Override
 	public Task retry(String id) {
 		Located found = locate(id).orElseThrow(() -> new TaskNotFoundException(id));
-		List<?> reply = (List<?>) this.scripts.run(Script.RETRY, found.queue, args(now(), this.eventStreamLength, id));
+		List<?> reply = (List<?>) this.scripts.run(Script.RETRY, found.queue(),
+				args(now(), this.eventStreamLength, id));
 		long code = (Long) reply.get(0);
 		if (code == 0) {
 			throw new TaskNotFoundException(id);
@@ -465,13 +409,13 @@ public final class RedisTaskBackend implements TaskBackend {
 			throw new TaskStateException("task '" + id + "' is " + status.value()
 					+ "; only completed, failed or cancelled tasks can be retried", status);
 		}
-		return this.records.task(found.queue, id, (byte[]) reply.get(1));
+		return this.records.task(found.queue(), id, (byte[]) reply.get(1));
 	}
 
 	@Override
 	public Task cancel(String id) {
 		Located found = locate(id).orElseThrow(() -> new TaskNotFoundException(id));
-		List<?> reply = (List<?>) this.scripts.run(Script.CANCEL, found.queue,
+		List<?> reply = (List<?>) this.scripts.run(Script.CANCEL, found.queue(),
 				args(now(), this.eventStreamLength, id, Long.toString(this.retention.failed().maxCount())));
 		long code = (Long) reply.get(0);
 		if (code == 0) {
@@ -482,14 +426,14 @@ public final class RedisTaskBackend implements TaskBackend {
 			throw new TaskStateException("task '" + id + "' is already " + status.value()
 					+ "; only waiting, delayed, active or retrying tasks can be cancelled", status);
 		}
-		return this.records.task(found.queue, id, (byte[]) reply.get(1));
+		return this.records.task(found.queue(), id, (byte[]) reply.get(1));
 	}
 
 	@Override
 	public boolean remove(String id) {
 		Optional<Located> found = locate(id);
 		return found.isPresent()
-				&& isOne(this.scripts.run(Script.REMOVE, found.get().queue, args(now(), this.eventStreamLength, id)));
+				&& isOne(this.scripts.run(Script.REMOVE, found.get().queue(), args(now(), this.eventStreamLength, id)));
 	}
 
 	@Override
@@ -513,43 +457,17 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	@Override
 	public long drain(String queue) {
-		return repeatPerQueue(List.of(queue),
-				(name) -> new Call(Script.DRAIN, name, args(now(), this.eventStreamLength, Integer.toString(BATCH))));
+		return this.housekeeping.drain(queue);
 	}
 
 	@Override
 	public long clean(String queue, Set<TaskStatus> statuses, Instant finishedBefore) {
-		List<String> values = new ArrayList<>(List.of("", this.eventStreamLength, Integer.toString(BATCH)));
-		String cutoff = RedisTimes.format(finishedBefore);
-		for (TaskStatus status : statuses) {
-			if (!status.isFinal()) {
-				throw new IllegalArgumentException("clean removes only final tasks, not " + status.value() + " ones");
-			}
-			values.add(status.value());
-			values.add(cutoff);
-		}
-		if (values.size() == 3) {
-			return 0;
-		}
-		return repeatPerQueue(List.of(queue), (name) -> {
-			values.set(0, now());
-			return new Call(Script.CLEAN, name, args(values.toArray(new String[0])));
-		});
+		return this.housekeeping.clean(queue, statuses, finishedBefore);
 	}
 
 	@Override
 	public long obliterate(String queue) {
-		long removed = 0;
-		while (true) {
-			List<?> reply = (List<?>) this.scripts.run(Script.OBLITERATE, queue,
-					args(now(), this.eventStreamLength, Integer.toString(BATCH)));
-			removed += (Long) reply.get(0);
-			if ((Long) reply.get(1) == 1L) {
-				break;
-			}
-		}
-		this.registry.unregister(queue);
-		return removed;
+		return this.housekeeping.obliterate(queue);
 	}
 
 	// --- events ---
@@ -578,44 +496,8 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	// --- helpers ---
 
-	/** Where a task lives: its queue and its record. */
-	private record Located(String queue, byte[] record) {
-	}
-
-	/**
-	 * Finds a task's queue: its id is looked up in every queue's tasks hash, pipelined
-	 * (one round trip); when the cached queue list misses it, the list is read again.
-	 */
 	private Optional<Located> locate(String id) {
-		List<String> queues = this.registry.names();
-		Optional<Located> found = locateIn(id, queues);
-		if (found.isEmpty()) {
-			List<String> fresh = new ArrayList<>(this.registry.refresh());
-			fresh.removeAll(queues);
-			found = locateIn(id, fresh);
-		}
-		return found;
-	}
-
-	private Optional<Located> locateIn(String id, List<String> queues) {
-		if (queues.isEmpty()) {
-			return Optional.empty();
-		}
-		byte[] field = bytes(id);
-		return this.connections.withCommands((commands) -> {
-			List<RedisFuture<byte[]>> futures = new ArrayList<>(queues.size());
-			for (String queue : queues) {
-				futures.add(commands.hget(this.keys.queueKeyBytes(queue, QueueKey.TASKS), field));
-			}
-			Located found = null;
-			for (int i = 0; i < futures.size(); i++) {
-				byte[] record = this.connections.await(futures.get(i));
-				if (record != null && found == null) {
-					found = new Located(queues.get(i), record);
-				}
-			}
-			return Optional.ofNullable(found);
-		});
+		return this.locator.locate(id);
 	}
 
 	private String now() {
@@ -625,31 +507,6 @@ public final class RedisTaskBackend implements TaskBackend {
 	private static String tokenBase() {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
-	}
-
-	private static boolean isOne(Object reply) {
-		return first(reply) == 1L;
-	}
-
-	/** The first number of a script's reply (every script replies with a list). */
-	private static long first(Object reply) {
-		return (Long) ((List<?>) reply).get(0);
-	}
-
-	private static byte[][] args(String... values) {
-		byte[][] args = new byte[values.length][];
-		for (int i = 0; i < values.length; i++) {
-			args[i] = bytes(values[i]);
-		}
-		return args;
-	}
-
-	private static byte[] bytes(String text) {
-		return text.getBytes(StandardCharsets.UTF_8);
-	}
-
-	private static String text(Object value) {
-		return new String((byte[]) value, StandardCharsets.UTF_8);
 	}
 
 }

@@ -3,6 +3,8 @@ package dev.taskqueue.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.taskqueue.Backoff;
 import dev.taskqueue.Repeat;
@@ -31,10 +33,21 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class TaskRecords {
 
+	/** Bodies read lately: every event of a task carries the same body. */
+	private static final int BODY_CACHE_SIZE = 4096;
+
 	private final ObjectMapper mapper;
+
+	private final Map<String, Body> bodies = new ConcurrentHashMap<>();
 
 	TaskRecords(ObjectMapper mapper) {
 		this.mapper = mapper;
+	}
+
+	/** The immutable part of a task, as read from a body. */
+	private record Body(Instant createdAt, JsonNode payload, Backoff backoff, Duration timeout, Repeat repeat,
+			int occurrence) {
+
 	}
 
 	/**
@@ -104,19 +117,37 @@ final class TaskRecords {
 			throw new IllegalStateException("task record of '" + id + "' in queue '" + queue + "' is malformed");
 		}
 		JsonNode h = this.mapper.readTree(record.substring(0, newline));
-		JsonNode body = this.mapper.readTree(record.substring(newline + 1));
+		Body body = body(record.substring(newline + 1));
 		TaskStatus status = TaskStatus.parse(h.path("s").asString());
-		JsonNode payload = body.get("d");
 		JsonNode result = h.hasNonNull("res") ? this.mapper.readTree(h.get("res").asString()) : null;
 		TaskError error = h.hasNonNull("err") ? error(h.get("err").asString()) : null;
 		TaskProgress progress = h.hasNonNull("pr") ? this.mapper.readValue(h.get("pr").asString(), TaskProgress.class)
 				: null;
+		String key = h.hasNonNull("k") ? h.get("k").asString() : null;
+		return new Task(id, queue, h.path("ty").asString(), status, h.path("p").asInt(), body.payload(), result, error,
+				h.path("a").asInt(), h.path("m").asInt(), progress, body.createdAt(), time(h, "sc"), time(h, "st"),
+				time(h, "f"), body.timeout(), body.backoff(), body.repeat(), body.occurrence(), key);
+	}
+
+	/**
+	 * Reads a body, or takes it from the cache: snapshots of one task then share one
+	 * payload node, as they do in memory.
+	 */
+	private Body body(String text) {
+		Body cached = this.bodies.get(text);
+		if (cached != null) {
+			return cached;
+		}
+		JsonNode body = this.mapper.readTree(text);
 		Duration timeout = body.hasNonNull("t") ? Duration.parse(body.get("t").asString()) : null;
 		int occurrence = body.hasNonNull("o") ? body.get("o").asInt() : 1;
-		String key = h.hasNonNull("k") ? h.get("k").asString() : null;
-		return new Task(id, queue, h.path("ty").asString(), status, h.path("p").asInt(), payload, result, error,
-				h.path("a").asInt(), h.path("m").asInt(), progress, time(body, "c"), time(h, "sc"), time(h, "st"),
-				time(h, "f"), timeout, backoff(body.get("b")), repeat(body.get("r")), occurrence, key);
+		Body read = new Body(time(body, "c"), body.get("d"), backoff(body.get("b")), timeout, repeat(body.get("r")),
+				occurrence);
+		if (this.bodies.size() >= BODY_CACHE_SIZE) {
+			this.bodies.clear();
+		}
+		this.bodies.put(text, read);
+		return read;
 	}
 
 	/**

@@ -29,5 +29,5 @@ record = encode(h, body)
 rcall('HSET', K.tasks, id, record)
 rcall('ZADD', K.cancelled, now, id)
 emit(K, tonumber(ARGV[2]), 'cancelled', now, id, record)
-retainFailed(K, tonumber(ARGV[4]), now, tonumber(ARGV[2]))
+retainFailed(K, tonumber(ARGV[4]))
 return {1, record}

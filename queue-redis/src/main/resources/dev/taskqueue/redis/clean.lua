@@ -1,19 +1,21 @@
 --[[
-  Removes finished tasks that finished before a cutoff, at most limit per call (clean
-  and retention by age).
+  Removes finished tasks that finished before a cutoff, at most limit per call: clean,
+  with removed events, and retention by age, which removes silently.
 
   KEYS: tasks ids completed failed cancelled idempotency events
   ARGV[1]  now
   ARGV[2]  event stream length (0: no events)
   ARGV[3]  the most tasks to remove in this call
-  ARGV[4…] status (completed, failed or cancelled) and cutoff time, per status
+  ARGV[4]  publish removed events (1/0)
+  ARGV[5…] status (completed, failed or cancelled) and cutoff time, per status
   Returns: {how many were removed} (fewer than limit: none is left)
-  Events:  removed
+  Events:  removed (when asked)
 ]]
 local K = bindKeys('tasks', 'ids', 'completed', 'failed', 'cancelled', 'idempotency', 'events')
 local now, maxLen, limit = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local events = ARGV[4] == '1'
 local removed = 0
-for i = 4, #ARGV, 2 do
+for i = 5, #ARGV, 2 do
   if removed >= limit then
     break
   end
@@ -22,7 +24,9 @@ for i = 4, #ARGV, 2 do
   for _, id in ipairs(ids) do
     rcall('ZREM', set, id)
     forgetFinished(K, id)
-    emit(K, maxLen, 'removed', now, id)
+    if events then
+      emit(K, maxLen, 'removed', now, id)
+    end
     removed = removed + 1
   end
 end

@@ -142,9 +142,9 @@ local function countProcessed(K, millis, failed)
   rcall('HINCRBY', K.meta, 'millis', millis)
 end
 
--- Keeps the newest maxCount completed tasks; a removed event for each one removed.
--- Returns the removed ids as a set.
-local function retainCompleted(K, maxCount, now, maxLen)
+-- Keeps the newest maxCount completed tasks. Retention removes silently: an event per
+-- trimmed task would double the event traffic. Returns the removed ids as a set.
+local function retainCompleted(K, maxCount)
   local removed = {}
   local excess = rcall('ZCARD', K.completed) - maxCount
   if excess > 0 then
@@ -152,16 +152,15 @@ local function retainCompleted(K, maxCount, now, maxLen)
     for i = 1, #popped, 2 do
       local id = popped[i]
       forgetFinished(K, id)
-      emit(K, maxLen, 'removed', now, id)
       removed[id] = true
     end
   end
   return removed
 end
 
--- Keeps the newest maxCount failed and cancelled tasks (one retention group); a removed
--- event for each one removed. Returns the removed ids as a set.
-local function retainFailed(K, maxCount, now, maxLen)
+-- Keeps the newest maxCount failed and cancelled tasks (one retention group), silently.
+-- Returns the removed ids as a set.
+local function retainFailed(K, maxCount)
   local removed = {}
   local excess = rcall('ZCARD', K.failed) + rcall('ZCARD', K.cancelled) - maxCount
   while excess > 0 do
@@ -174,7 +173,6 @@ local function retainFailed(K, maxCount, now, maxLen)
     end
     rcall('ZREM', set, id)
     forgetFinished(K, id)
-    emit(K, maxLen, 'removed', now, id)
     removed[id] = true
     excess = excess - 1
   end

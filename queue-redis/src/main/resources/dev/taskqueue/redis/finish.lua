@@ -67,9 +67,9 @@ if #ARGV >= 20 then
 end
 local removed = {}
 if h.s == 'completed' then
-  removed = retainCompleted(K, tonumber(ARGV[9]), now, maxLen)
+  removed = retainCompleted(K, tonumber(ARGV[9]))
 elseif h.s == 'failed' then
-  removed = retainFailed(K, tonumber(ARGV[9]), now, maxLen)
+  removed = retainFailed(K, tonumber(ARGV[9]))
 end
 local out = {1, record}
 if removed[id] then

@@ -49,6 +49,6 @@ if requeued then
   wake(K)
 end
 if failed then
-  retainFailed(K, tonumber(ARGV[4]), now, maxLen)
+  retainFailed(K, tonumber(ARGV[4]))
 end
 return { #expired }

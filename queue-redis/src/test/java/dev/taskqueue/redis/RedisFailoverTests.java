@@ -108,6 +108,29 @@ class RedisFailoverTests {
 	}
 
 	@Test
+	void anInstanceStartedWhileRedisIsDownWorksOnceRedisIsUp() {
+		RedisServerSupport server = server(false);
+		server.stop();
+		RedisTaskBackend backend = backend(server);
+		List<TaskEvent> events = new CopyOnWriteArrayList<>();
+		Set<String> done = ConcurrentHashMap.newKeySet();
+		TaskEngine engine = engine(backend, settings(), HandlerDefinition.of("job", "jobs", (payload, context) -> {
+			done.add(context.taskId());
+			return null;
+		}));
+		backend.addListener(events::add);
+		server.start();
+		String id = await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(200))
+			.ignoreExceptions()
+			.until(() -> engine.enqueue("job", "late"), (value) -> value != null);
+		await().atMost(Duration.ofSeconds(30)).until(() -> done.contains(id));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> events.stream()
+				.anyMatch((event) -> id.equals(event.taskId()) && event.type() == TaskEventType.COMPLETED));
+	}
+
+	@Test
 	void acknowledgedTasksSurviveARedisCrashWithAppendOnlyFile() {
 		RedisServerSupport server = server(true);
 		RedisTaskBackend producer = backend(server);

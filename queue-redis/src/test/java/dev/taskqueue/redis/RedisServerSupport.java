@@ -117,6 +117,20 @@ public final class RedisServerSupport implements AutoCloseable {
 	}
 
 	private static RedisServerSupport startProcess(boolean appendOnly) {
+		// the free port may be taken between choosing and binding it: try a few
+		IllegalStateException failure = null;
+		for (int attempt = 0; attempt < 3; attempt++) {
+			try {
+				return startProcessOnce(appendOnly);
+			}
+			catch (IllegalStateException ex) {
+				failure = ex;
+			}
+		}
+		throw failure;
+	}
+
+	private static RedisServerSupport startProcessOnce(boolean appendOnly) {
 		try {
 			int port = freePort();
 			Path directory = Files.createTempDirectory("taskqueue-redis-");
@@ -236,6 +250,7 @@ public final class RedisServerSupport implements AutoCloseable {
 							+ log + ": " + Files.readString(log.toPath()));
 				}
 				if (System.nanoTime() > deadline) {
+					this.process.destroyForcibly();
 					throw new IllegalStateException("redis-server did not answer within " + STARTUP);
 				}
 				Thread.sleep(10);
@@ -304,6 +319,9 @@ public final class RedisServerSupport implements AutoCloseable {
 			kill();
 			this.process = null;
 		}
+		if (this.directory != null) {
+			deleteQuietly(this.directory);
+		}
 		if (this.container != null) {
 			try {
 				this.container.close();
@@ -311,6 +329,15 @@ public final class RedisServerSupport implements AutoCloseable {
 			catch (Exception ex) {
 				// best effort at shutdown
 			}
+		}
+	}
+
+	private static void deleteQuietly(Path directory) {
+		try (var paths = Files.walk(directory)) {
+			paths.sorted(java.util.Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+		catch (IOException ex) {
+			// a temporary directory: the system cleans it up eventually
 		}
 	}
 

@@ -8,6 +8,8 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,6 +19,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.taskqueue.TaskQueue;
 import dev.taskqueue.boot.handler.TaskHandlerAnnotationBeanPostProcessor;
@@ -24,6 +28,7 @@ import dev.taskqueue.boot.handler.TaskHandlerRegistry;
 import dev.taskqueue.boot.handler.TaskQueueLifecycle;
 import dev.taskqueue.engine.TaskEngine;
 import dev.taskqueue.memory.InMemoryTaskBackend;
+import dev.taskqueue.redis.RedisTaskBackend;
 import dev.taskqueue.spi.TaskBackend;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,7 +48,8 @@ import tools.jackson.databind.json.JsonMapper;
  * results are mapped with the application's {@link JsonMapper} bean when there is exactly
  * one, else with a default mapper.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
 @EnableConfigurationProperties(TaskQueueProperties.class)
 public final class TaskQueueAutoConfiguration {
 
@@ -54,6 +60,10 @@ public final class TaskQueueAutoConfiguration {
 	public static final String CLOCK_BEAN_NAME = "taskQueueClock";
 
 	private static final Duration DEFAULT_PHASE_TIMEOUT = Duration.ofSeconds(30);
+
+	static final String REDIS_BACKEND_CLASS = "dev.taskqueue.redis.RedisTaskBackend";
+
+	static final String REDIS_CONNECTION_FACTORY_CLASS = "org.springframework.data.redis.connection.RedisConnectionFactory";
 
 	TaskQueueAutoConfiguration() {
 	}
@@ -124,20 +134,55 @@ public final class TaskQueueAutoConfiguration {
 	}
 
 	/**
-	 * Tasks in Redis: not available in this version, so start-up fails and says so.
+	 * Tasks in the application's Redis ({@code spring.data.redis.*}), shared by every
+	 * instance.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(TaskBackend.class)
 	@ConditionalOnProperty(name = "taskqueue.backend", havingValue = "redis")
+	@ConditionalOnClass(name = { REDIS_BACKEND_CLASS, REDIS_CONNECTION_FACTORY_CLASS })
 	static class RedisBackendConfiguration {
+
+		@Bean
+		TaskBackend taskQueueBackend(TaskQueueProperties properties,
+				ObjectProvider<RedisConnectionFactory> connectionFactory,
+				@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock, ObjectProvider<JsonMapper> jsonMapper) {
+			RedisConnectionFactory factory = connectionFactory.getIfAvailable();
+			if (factory == null) {
+				throw new BackendUnavailableException(BackendType.REDIS,
+						"taskqueue.backend=redis needs a RedisConnectionFactory, and the application has none",
+						"Add spring-boot-starter-data-redis and point spring.data.redis.host/port "
+								+ "(or spring.data.redis.url) at your Redis, or set taskqueue.backend=memory.");
+			}
+			if (!(factory instanceof LettuceConnectionFactory)) {
+				throw new BackendUnavailableException(BackendType.REDIS,
+						"taskqueue.backend=redis needs Lettuce, but the RedisConnectionFactory is a "
+								+ factory.getClass().getName(),
+						"Use Lettuce, the default client of spring-boot-starter-data-redis "
+								+ "(remove the Jedis dependency or spring.data.redis.client-type=jedis).");
+			}
+			return new RedisTaskBackend(factory, properties.getRedis().getKeyPrefix(), clock(clock),
+					TaskQueueSettings.retentionPolicy(properties), mapper(jsonMapper));
+		}
+
+	}
+
+	/**
+	 * {@code taskqueue.backend=redis} without Spring Data Redis on the class path: fail
+	 * and say what to add.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(TaskBackend.class)
+	@ConditionalOnProperty(name = "taskqueue.backend", havingValue = "redis")
+	@ConditionalOnMissingClass(REDIS_CONNECTION_FACTORY_CLASS)
+	static class RedisClassesMissingConfiguration {
 
 		@Bean
 		TaskBackend taskQueueBackend() {
 			throw new BackendUnavailableException(BackendType.REDIS,
-					"the Redis backend is not available in this version of the task queue",
-					"The Redis backend comes in a later release, in the module queue-redis. "
-							+ "Until then, set taskqueue.backend=memory (or remove the property), "
-							+ "or define your own TaskBackend bean.");
+					"taskqueue.backend=redis needs Spring Data Redis, which is not on the class path",
+					"Add the dependency org.springframework.boot:spring-boot-starter-data-redis and configure "
+							+ "spring.data.redis.host/port (or spring.data.redis.url).");
 		}
 
 	}

@@ -37,10 +37,12 @@ import dev.taskqueue.event.TaskEventListener;
  * 0 when none) and {@code taskqueue.workers.active} (tasks running on this
  * instance).</li>
  * </ul>
- * Counters and timers are fed from task events on the event thread. Gauges read the
+ * Counters and timers count what this instance did (the engine's local events: the tasks
+ * it enqueued, the attempts it ran), so that summing them over instances sharing a Redis
+ * backend gives the cluster's figures without counting a task twice. Gauges read the
  * backend's {@link QueueStats}, at most one call per queue per second however many gauges
  * and registries read them. Gauges exist for the queues known when bound and for every
- * queue an event mentions later.
+ * queue this instance touches later.
  */
 public class TaskQueueMetrics implements MeterBinder, AutoCloseable {
 
@@ -71,7 +73,7 @@ public class TaskQueueMetrics implements MeterBinder, AutoCloseable {
 		this.bindings.add(binding);
 		this.engine.queues().forEach(binding::registerQueue);
 		this.engine.handlers().stream().map(HandlerDefinition::queue).forEach(binding::registerQueue);
-		this.engine.addListener(binding);
+		this.engine.addLocalListener(binding);
 	}
 
 	/**
@@ -79,7 +81,7 @@ public class TaskQueueMetrics implements MeterBinder, AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		this.bindings.forEach(this.engine::removeListener);
+		this.bindings.forEach(this.engine::removeLocalListener);
 		this.bindings.clear();
 	}
 

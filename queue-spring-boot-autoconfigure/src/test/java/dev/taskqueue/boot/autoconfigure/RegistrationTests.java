@@ -39,9 +39,9 @@ class RegistrationTests {
 	void startupReportExplainsTheMissingRedisBackend(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> application().properties("taskqueue.backend=redis").run());
 		assertThat(output).contains("APPLICATION FAILED TO START")
-			.contains("taskqueue.backend is 'redis', but the Redis backend is not available in this version")
+			.contains("taskqueue.backend is 'redis', but taskqueue.backend=redis needs a RedisConnectionFactory")
 			.contains("Action:")
-			.contains("queue-redis");
+			.contains("spring-boot-starter-data-redis");
 	}
 
 	@Test

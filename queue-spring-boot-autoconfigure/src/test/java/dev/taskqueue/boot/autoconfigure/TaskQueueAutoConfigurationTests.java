@@ -14,11 +14,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.util.unit.DataSize;
 
 import dev.taskqueue.Backoff;
@@ -208,11 +210,25 @@ class TaskQueueAutoConfigurationTests {
 			FailureAnalysis analysis = new BackendUnavailableFailureAnalyzer().analyze(context.getStartupFailure());
 			assertThat(analysis).isNotNull();
 			assertThat(analysis.getDescription()).contains("taskqueue.backend is 'redis'")
-				.contains("Redis backend is not available in this version");
-			assertThat(analysis.getAction()).contains("later release")
-				.contains("queue-redis")
+				.contains("needs a RedisConnectionFactory, and the application has none");
+			assertThat(analysis.getAction()).contains("spring-boot-starter-data-redis")
+				.contains("spring.data.redis.host")
 				.contains("taskqueue.backend=memory");
 		});
+	}
+
+	@Test
+	void redisBackendWithoutSpringDataRedisSaysWhatToAdd() {
+		this.runner.withPropertyValues("taskqueue.backend=redis")
+			.withClassLoader(new FilteredClassLoader(RedisConnectionFactory.class))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new BackendUnavailableFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis).isNotNull();
+				assertThat(analysis.getDescription())
+					.contains("needs Spring Data Redis, which is not on the class path");
+				assertThat(analysis.getAction()).contains("spring-boot-starter-data-redis");
+			});
 	}
 
 	@Test

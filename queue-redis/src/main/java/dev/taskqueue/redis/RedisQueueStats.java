@@ -1,0 +1,41 @@
+package dev.taskqueue.redis;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.taskqueue.QueueStats;
+import dev.taskqueue.TaskStatus;
+
+/**
+ * Reads the reply of {@code stats.lua} into {@link QueueStats}.
+ */
+final class RedisQueueStats {
+
+	/** The statuses in the order the script counts them. */
+	private static final TaskStatus[] ORDER = { TaskStatus.WAITING, TaskStatus.DELAYED, TaskStatus.RETRYING,
+			TaskStatus.ACTIVE, TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED };
+
+	private RedisQueueStats() {
+	}
+
+	static QueueStats read(String queue, List<?> reply) {
+		Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
+		for (int i = 0; i < ORDER.length; i++) {
+			counts.put(ORDER[i], (Long) reply.get(i));
+		}
+		boolean paused = (Long) reply.get(7) == 1L;
+		long processed = (Long) reply.get(8);
+		long failed = (Long) reply.get(9);
+		long millis = (Long) reply.get(10);
+		long peak = (Long) reply.get(11);
+		Instant oldest = (reply.size() > 12 && reply.get(12) != null)
+				? RedisTimes.parse(ScriptValues.text(reply.get(12))) : null;
+		double successRate = (processed == 0) ? 1.0 : (double) (processed - failed) / processed;
+		double avgMillis = (processed == 0) ? 0.0 : (double) millis / processed;
+		return new QueueStats(queue, counts, paused, oldest,
+				new QueueStats.Metrics(processed, failed, successRate, avgMillis, counts.get(TaskStatus.ACTIVE), peak));
+	}
+
+}
