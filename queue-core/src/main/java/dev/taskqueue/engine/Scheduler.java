@@ -109,6 +109,9 @@ final class Scheduler {
 				wake = now.plusNanos(waitNanos);
 			}
 			catch (RuntimeException ex) {
+				if (!isCurrentLoop()) {
+					return; // stopped: the interrupt broke the backend call on purpose
+				}
 				logger.log(Level.WARNING, "Could not promote due tasks; retrying in 1s: " + ex);
 				waitNanos = Duration.ofSeconds(1).toNanos();
 				wake = Instant.MAX;

@@ -241,6 +241,29 @@ public abstract class QueueOperationsContract extends ContractTestSupport {
 	}
 
 	@Test
+	void retentionOfZeroRemovesCompletedTasksAtOnceAndKeepsCounting() {
+		useRetention(new RetentionPolicy(new Retention(0, Duration.ofDays(1)), new Retention(10, Duration.ofDays(1))));
+		TaskEngine engine = engine();
+
+		String first = engine.enqueue("op", "a", TaskOptions.builder().idempotencyKey("once").build());
+		awaitEvent(first, TaskEventType.COMPLETED);
+		await().untilAsserted(() -> assertThat(engine.get(first)).isEmpty());
+		String second = engine.enqueue("op", "b", TaskOptions.builder().idempotencyKey("once").build());
+
+		assertThat(second).as("the key went with its task").isNotEqualTo(first);
+		awaitEvent(second, TaskEventType.COMPLETED);
+		assertThat(this.events.of(first)
+			.stream()
+			.filter((e) -> e.type() == TaskEventType.COMPLETED)
+			.findFirst()
+			.orElseThrow()
+			.task()
+			.status()).isEqualTo(TaskStatus.COMPLETED);
+		await().untilAsserted(() -> assertThat(engine.stats(QUEUE).metrics().processed()).isEqualTo(2));
+		assertThat(engine.stats(QUEUE).count(TaskStatus.COMPLETED)).isZero();
+	}
+
+	@Test
 	void retentionOfZeroRemovesFailedTasksAtOnce() {
 		useRetention(new RetentionPolicy(new Retention(10, Duration.ofDays(1)), new Retention(0, Duration.ofDays(1))));
 		TaskEngine engine = engine();

@@ -37,12 +37,16 @@ end
 rcall('ZREM', K.active, id)
 h.tk = nil
 local outcome, text, at = ARGV[5], ARGV[6], ARGV[7]
+-- retention that keeps no completed task: forget it at once rather than store and trim it
+local dropAtOnce = outcome == 'completed' and tonumber(ARGV[9]) == 0
 if outcome == 'completed' then
   h.s = 'completed'
   h.f = at
   h.err = nil
   h.res = (text ~= '') and text or nil
-  rcall('ZADD', K.completed, at, id)
+  if not dropAtOnce then
+    rcall('ZADD', K.completed, at, id)
+  end
   countProcessed(K, ARGV[8], false)
 elseif outcome == 'retrying' then
   h.s = 'retrying'
@@ -57,7 +61,11 @@ else
   countProcessed(K, ARGV[8], true)
 end
 record = encode(h, body)
-rcall('HSET', K.tasks, id, record)
+if dropAtOnce then
+  forget(K, id, h)
+else
+  rcall('HSET', K.tasks, id, record)
+end
 emit(K, maxLen, h.s, now, id, record)
 if #ARGV >= 20 then
   local _, code, waiting = store(K, now, maxLen, ARGV, 13, id)
@@ -66,7 +74,9 @@ if #ARGV >= 20 then
   end
 end
 local removed = {}
-if h.s == 'completed' then
+if dropAtOnce then
+  removed[id] = true
+elseif h.s == 'completed' then
   removed = retainCompleted(K, tonumber(ARGV[9]))
 elseif h.s == 'failed' then
   removed = retainFailed(K, tonumber(ARGV[9]))
