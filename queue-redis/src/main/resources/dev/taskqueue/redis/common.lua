@@ -85,6 +85,20 @@ local function holds(h, token)
   return h.s == 'active' and h.tk == token
 end
 
+-- The header and body of an active task whose lease is held with this token (fencing), or
+-- nil when the task is gone or its lease was revoked.
+local function heldTask(K, id, token)
+  local record = rcall('HGET', K.tasks, id)
+  if not record then
+    return nil
+  end
+  local h, body = decode(record)
+  if not holds(h, token) then
+    return nil
+  end
+  return h, body
+end
+
 -- Takes a task out of the structure of its status (and revokes its lease).
 local function detach(K, id, h)
   local status = h.s

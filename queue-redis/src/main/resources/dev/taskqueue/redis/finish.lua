@@ -26,12 +26,8 @@
 local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'completed', 'failed',
   'cancelled', 'idempotency', 'meta', 'wake', 'events')
 local now, maxLen, id = ARGV[1], tonumber(ARGV[2]), ARGV[3]
-local record = rcall('HGET', K.tasks, id)
-if not record then
-  return {0}
-end
-local h, body = decode(record)
-if not holds(h, ARGV[4]) then
+local h, body = heldTask(K, id, ARGV[4])
+if not h then
   return {0}
 end
 rcall('ZREM', K.active, id)
@@ -60,7 +56,7 @@ else
   rcall('ZADD', K.failed, at, id)
   countProcessed(K, ARGV[8], true)
 end
-record = encode(h, body)
+local record = encode(h, body)
 if dropAtOnce then
   forget(K, id, h)
 else

@@ -12,16 +12,12 @@
 ]]
 local K = bindKeys('tasks', 'events')
 local id = ARGV[3]
-local record = rcall('HGET', K.tasks, id)
-if not record then
-  return {0}
-end
-local h, body = decode(record)
-if not holds(h, ARGV[4]) then
+local h, body = heldTask(K, id, ARGV[4])
+if not h then
   return {0}
 end
 h.pr = ARGV[5]
-record = encode(h, body)
+local record = encode(h, body)
 rcall('HSET', K.tasks, id, record)
 emit(K, tonumber(ARGV[2]), 'progress', ARGV[1], id, record)
 return {1}

@@ -12,19 +12,15 @@
 ]]
 local K = bindKeys('tasks', 'waiting', 'active', 'meta', 'wake', 'events')
 local id = ARGV[3]
-local record = rcall('HGET', K.tasks, id)
-if not record then
-  return {0}
-end
-local h, body = decode(record)
-if not holds(h, ARGV[4]) then
+local h, body = heldTask(K, id, ARGV[4])
+if not h then
   return {0}
 end
 rcall('ZREM', K.active, id)
 h.tk = nil
 h.a = math.max(0, h.a - 1)
 enterWaiting(K, id, h, true)
-record = encode(h, body)
+local record = encode(h, body)
 rcall('HSET', K.tasks, id, record)
 emit(K, tonumber(ARGV[2]), 'waiting', ARGV[1], id, record)
 wake(K)
