@@ -17,6 +17,7 @@ import org.springframework.data.redis.connection.stream.StreamReadOptions;
 
 import dev.taskqueue.event.TaskEvent;
 import dev.taskqueue.event.TaskEventBus;
+import dev.taskqueue.event.TaskEventListener;
 import dev.taskqueue.event.TaskEventType;
 import dev.taskqueue.redis.RedisKeys.QueueKey;
 
@@ -65,6 +66,17 @@ final class RedisEventStream implements AutoCloseable {
 
 	private long lastRefresh;
 
+	/**
+	 * Whether the full event streams are read (some listener wants more than
+	 * cancellations and removals) or only the short control streams.
+	 */
+	private volatile boolean full;
+
+	/**
+	 * Server time (ms) just before a listener that wants full events was added, or -1.
+	 */
+	private volatile long switchFrom = -1;
+
 	RedisEventStream(RedisConnections connections, RedisKeys keys, RedisQueueRegistry registry, TaskRecords records,
 			TaskEventBus bus) {
 		this.connections = connections;
@@ -84,6 +96,8 @@ final class RedisEventStream implements AutoCloseable {
 		if (this.thread != null || this.closed) {
 			return;
 		}
+		this.full = wantsFullEvents();
+		this.switchFrom = -1; // reading starts from now in either mode
 		try {
 			RedisConnection first = this.connections.dedicated();
 			this.connection = first;
@@ -110,7 +124,7 @@ final class RedisEventStream implements AutoCloseable {
 	}
 
 	private void follow(String queue, String fromId) {
-		String stream = this.keys.queueKey(queue, QueueKey.EVENTS);
+		String stream = this.keys.queueKey(queue, this.full ? QueueKey.EVENTS : QueueKey.CONTROL);
 		if (this.offsets.putIfAbsent(stream, fromId) == null) {
 			this.queuesByStream.put(stream, queue);
 		}
@@ -130,6 +144,12 @@ final class RedisEventStream implements AutoCloseable {
 					startFromNow(current);
 				}
 				refreshQueuesNowAndThen(current);
+				boolean wanted = wantsFullEvents();
+				if (wanted != this.full) {
+					long from = this.switchFrom;
+					switchStreams(wanted, (from >= 0) ? from : current.serverCommands().time());
+					this.switchFrom = -1;
+				}
 				List<ByteRecord> batch = current.streamCommands()
 					.xRead(StreamReadOptions.empty().count(BATCH).block(this.connections.blockLimit()), streams());
 				if (failing) {
@@ -160,6 +180,83 @@ final class RedisEventStream implements AutoCloseable {
 				}
 				pauseMillis = Math.min(2000, pauseMillis * 2);
 			}
+		}
+	}
+
+	/** Whether a listener wants events other than cancellations and removals. */
+	private boolean wantsFullEvents() {
+		for (TaskEventType type : TaskEventType.values()) {
+			if (type != TaskEventType.CANCELLED && type != TaskEventType.REMOVED && this.bus.wants(type)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Moves every queue to the other kind of stream. Reading starts at the given server
+	 * time (taken just before the listener that asked for it was added; stream ids are
+	 * server times), or at the position last read when that is later: the new listener
+	 * misses nothing and is not flooded with the history the stream still holds.
+	 */
+	private void switchStreams(boolean toFull, long serverMillis) {
+		String recent = serverMillis + "-0";
+		Map<String, String> moved = new LinkedHashMap<>();
+		this.offsets.forEach((stream, offset) -> {
+			String queue = this.queuesByStream.get(stream);
+			if (queue == null) {
+				moved.put(stream, offset);
+				return;
+			}
+			String other = this.keys.queueKey(queue, toFull ? QueueKey.EVENTS : QueueKey.CONTROL);
+			this.queuesByStream.put(other, queue);
+			moved.put(other, (millisOf(offset) > serverMillis) ? offset : recent);
+		});
+		this.offsets.clear();
+		this.offsets.putAll(moved);
+		this.full = toFull;
+	}
+
+	private static long millisOf(String streamId) {
+		int dash = streamId.indexOf('-');
+		return Long.parseLong((dash < 0) ? streamId : streamId.substring(0, dash));
+	}
+
+	/**
+	 * A listener is about to be added: when it would make the reader switch to the full
+	 * streams, remember the server's time now, where the switch will start reading.
+	 * @param listener the listener
+	 */
+	void beforeListenerAdded(TaskEventListener listener) {
+		if (this.full || this.switchFrom >= 0) {
+			return;
+		}
+		for (TaskEventType type : TaskEventType.values()) {
+			if (type != TaskEventType.CANCELLED && type != TaskEventType.REMOVED && listener.accepts(type)) {
+				try (RedisConnection connection = this.connections.factory().getConnection()) {
+					this.switchFrom = connection.serverCommands().time();
+				}
+				catch (RuntimeException ex) {
+					logger.log(Level.DEBUG, "Could not read the server time: " + ex);
+				}
+				return;
+			}
+		}
+	}
+
+	/**
+	 * Listeners changed: when they now want the full events, wake the reader from its
+	 * blocking read (an entry on the announcements stream) so that it switches at once.
+	 */
+	void listenersChanged() {
+		if (this.thread == null || this.closed || wantsFullEvents() == this.full) {
+			return;
+		}
+		try {
+			this.registry.nudge();
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.DEBUG, "Could not wake the event reader: " + ex);
 		}
 	}
 

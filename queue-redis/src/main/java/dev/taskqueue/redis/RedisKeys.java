@@ -57,7 +57,14 @@ public final class RedisKeys {
 		WAKE("wake"),
 
 		/** Stream of the queue's events, trimmed to a bounded length. */
-		EVENTS("events");
+		EVENTS("events"),
+
+		/**
+		 * Short stream of the queue's cancellations and removals only: what an engine
+		 * must hear to stop a task it runs, read instead of the events when no listener
+		 * wants more.
+		 */
+		CONTROL("control");
 
 		private final String suffix;
 

@@ -144,6 +144,17 @@ final class RedisQueueRegistry {
 	}
 
 	/**
+	 * Appends an entry that names no queue to the announcements stream: it wakes event
+	 * readers blocked on it, which then re-check what their listeners want.
+	 */
+	void nudge() {
+		this.connections.withCommands((commands) -> {
+			XAddArgs args = XAddArgs.Builder.maxlen(ANNOUNCEMENTS_LENGTH).approximateTrimming();
+			return this.connections.await(commands.xadd(this.announcementsKey, args, bytes("w"), bytes("1")));
+		});
+	}
+
+	/**
 	 * The queues known when the stream reader starts, and the keys it reads.
 	 * @return the announcements stream key
 	 */

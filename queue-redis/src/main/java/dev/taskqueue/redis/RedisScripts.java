@@ -20,6 +20,7 @@ import dev.taskqueue.redis.RedisKeys.QueueKey;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.ACTIVE;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.CANCELLED;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.COMPLETED;
+import static dev.taskqueue.redis.RedisKeys.QueueKey.CONTROL;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.DELAYED;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.EVENTS;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.FAILED;
@@ -63,10 +64,10 @@ final class RedisScripts {
 		STALLED("stalled", TASKS, IDS, ACTIVE, FAILED, CANCELLED, IDEMPOTENCY, META, WAITING, WAKE, EVENTS),
 
 		CANCEL("cancel", TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED, CANCELLED, IDEMPOTENCY,
-				EVENTS),
+				EVENTS, CONTROL),
 
 		REMOVE("remove", TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED, CANCELLED, IDEMPOTENCY,
-				EVENTS),
+				EVENTS, CONTROL),
 
 		RETRY("retry", TASKS, WAITING, COMPLETED, FAILED, CANCELLED, IDEMPOTENCY, META, WAKE, EVENTS),
 
@@ -77,7 +78,7 @@ final class RedisScripts {
 		CLEAN("clean", TASKS, IDS, COMPLETED, FAILED, CANCELLED, IDEMPOTENCY, EVENTS),
 
 		OBLITERATE("obliterate", TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED, CANCELLED,
-				IDEMPOTENCY, META, WAKE, EVENTS),
+				IDEMPOTENCY, META, WAKE, EVENTS, CONTROL),
 
 		STATS("stats", TASKS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED, CANCELLED, META),
 

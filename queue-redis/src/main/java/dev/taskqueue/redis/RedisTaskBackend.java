@@ -474,8 +474,10 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	@Override
 	public void addListener(TaskEventListener listener) {
+		this.eventStream.beforeListenerAdded(listener);
 		this.events.addListener(listener);
 		this.eventStream.start();
+		this.eventStream.listenersChanged();
 	}
 
 	@Override

@@ -3,7 +3,7 @@
   and becomes cancelled.
 
   KEYS: tasks ids waiting delayed retrying active completed failed cancelled
-        idempotency events
+        idempotency events control
   ARGV[1] now
   ARGV[2] event stream length (0: no events)
   ARGV[3] task id
@@ -12,7 +12,7 @@
   Events:  cancelled
 ]]
 local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'completed', 'failed',
-  'cancelled', 'idempotency', 'events')
+  'cancelled', 'idempotency', 'events', 'control')
 local now, id = ARGV[1], ARGV[3]
 local record = rcall('HGET', K.tasks, id)
 if not record then

@@ -47,6 +47,10 @@ end
 
 -- Appends an event to the queue's stream, trimmed to about maxLen entries (0: no events).
 local function emit(K, maxLen, kind, now, id, record)
+  if K.control and id and (kind == 'cancelled' or kind == 'removed') then
+    -- every engine hears of these, even one that reads no other event
+    rcall('XADD', K.control, 'MAXLEN', '~', 1000, '*', 'e', kind, 't', now, 'i', id)
+  end
   if maxLen <= 0 then
     return
   end

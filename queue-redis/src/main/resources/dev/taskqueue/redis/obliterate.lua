@@ -3,7 +3,7 @@
   once none is left, also its counters, paused flag and wake-up marker.
 
   KEYS: tasks ids waiting delayed retrying active completed failed cancelled
-        idempotency meta wake events
+        idempotency meta wake events control
   ARGV[1] now
   ARGV[2] event stream length (0: no events)
   ARGV[3] the most tasks to remove in this call
@@ -11,7 +11,7 @@
   Events:  removed
 ]]
 local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'completed', 'failed',
-  'cancelled', 'idempotency', 'meta', 'wake', 'events')
+  'cancelled', 'idempotency', 'meta', 'wake', 'events', 'control')
 local now, maxLen, limit = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local ids = rcall('ZRANGE', K.ids, 0, limit - 1)
 local removed = 0

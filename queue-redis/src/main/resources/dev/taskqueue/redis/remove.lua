@@ -2,7 +2,7 @@
   Removes a task whatever its status (an active one loses its lease).
 
   KEYS: tasks ids waiting delayed retrying active completed failed cancelled
-        idempotency events
+        idempotency events control
   ARGV[1] now
   ARGV[2] event stream length (0: no events)
   ARGV[3] task id
@@ -10,7 +10,7 @@
   Events:  removed
 ]]
 local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'completed', 'failed',
-  'cancelled', 'idempotency', 'events')
+  'cancelled', 'idempotency', 'events', 'control')
 if not removeTask(K, ARGV[3]) then
   return {0}
 end

@@ -306,6 +306,26 @@ class RedisTaskBackendTests {
 	}
 
 	@Test
+	void aListenerAddedWhileOnlyCancellationsAreReadGetsEveryLaterEvent() {
+		RedisTaskBackend worker = backend(Clock.systemUTC());
+		TaskEngine engine = engine(worker, HandlerDefinition.of("quick", "quick", (payload, context) -> "done"), 1);
+		String before = engine.enqueue("quick", "first", TaskOptions.none());
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> worker.find(before).map(Task::status).orElse(null) == TaskStatus.COMPLETED);
+		List<TaskEvent> seen = new CopyOnWriteArrayList<>();
+
+		engine.addListener(seen::add);
+		String after = engine.enqueue("quick", "second", TaskOptions.none());
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(seen).filteredOn((event) -> after.equals(event.taskId()))
+				.extracting(TaskEvent::type)
+				.containsExactly(TaskEventType.ADDED, TaskEventType.ACTIVE, TaskEventType.COMPLETED));
+		assertThat(seen).as("no replay of the history before the listener came")
+			.noneMatch((event) -> before.equals(event.taskId()) && event.type() == TaskEventType.ADDED);
+	}
+
+	@Test
 	void cancellingOnOneInstanceInterruptsTheTaskRunningOnAnother() {
 		CountDownLatch started = new CountDownLatch(1);
 		AtomicBoolean interrupted = new AtomicBoolean();
