@@ -194,13 +194,15 @@ final class RedisEventStream implements AutoCloseable {
 	}
 
 	/**
-	 * Moves every queue to the other kind of stream. Reading starts at the given server
-	 * time (taken just before the listener that asked for it was added; stream ids are
-	 * server times), or at the position last read when that is later: the new listener
-	 * misses nothing and is not flooded with the history the stream still holds.
+	 * Moves every queue to the other kind of stream. To the full streams, reading starts
+	 * at the given server time (taken just before the listener that asked for it was
+	 * added; stream ids are server times): the new listener misses nothing and is not
+	 * flooded with the history the streams hold.
 	 */
 	private void switchStreams(boolean toFull, long serverMillis) {
-		String recent = serverMillis + "-0";
+		// XREAD returns entries after the id given: start just before the millisecond, so
+		// that an entry of that very millisecond (id "<ms>-0") is not skipped
+		String recent = (serverMillis - 1) + "-0";
 		Map<String, String> moved = new LinkedHashMap<>();
 		this.offsets.forEach((stream, offset) -> {
 			String queue = this.queuesByStream.get(stream);
@@ -210,7 +212,9 @@ final class RedisEventStream implements AutoCloseable {
 			}
 			String other = this.keys.queueKey(queue, toFull ? QueueKey.EVENTS : QueueKey.CONTROL);
 			this.queuesByStream.put(other, queue);
-			moved.put(other, (millisOf(offset) > serverMillis) ? offset : recent);
+			// back to the control stream: from where the full stream was read (its
+			// cancellations are in both), so that none in between is missed
+			moved.put(other, toFull ? recent : (millisOf(offset) - 1) + "-0");
 		});
 		this.offsets.clear();
 		this.offsets.putAll(moved);
