@@ -93,7 +93,8 @@ class RedisFailoverTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> done.contains(before));
 
 		server.stop();
-		Thread.sleep(2000);
+		Thread.sleep(2000); // the outage under test lasts seconds (not a wait for a
+							// condition)
 		server.start();
 
 		String after = await().atMost(Duration.ofSeconds(30))
@@ -173,7 +174,8 @@ class RedisFailoverTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> done.contains(first));
 
 		server.stop();
-		Thread.sleep(4000);
+		Thread.sleep(4000); // the outage under test lasts seconds (not a wait for a
+							// condition)
 		server.start();
 
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

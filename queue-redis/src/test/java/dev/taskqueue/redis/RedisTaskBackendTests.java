@@ -204,14 +204,22 @@ class RedisTaskBackendTests {
 		});
 		waiter.start();
 		blocked.await();
-		Thread.sleep(300);
-		assertThat(wokenAfterNanos.get()).as("blocked until something is enqueued").isNull();
+		awaitBlocked(waiter);
+		await().during(Duration.ofMillis(300))
+			.atMost(Duration.ofSeconds(2))
+			.untilAsserted(() -> assertThat(wokenAfterNanos.get()).as("blocked until something is enqueued").isNull());
 		long enqueuedAt = System.nanoTime();
 		this.backend.enqueue(this.tasks.task("q"));
 		waiter.join(5000);
 		assertThat(wokenAfterNanos.get()).isNotNull();
 		assertThat(System.nanoTime() - enqueuedAt).isLessThan(TimeUnit.SECONDS.toNanos(1));
 		assertThat(other.claim("q", 1, LEASE)).hasSize(1);
+	}
+
+	/** Waits until the thread is parked (in the blocking call under test). */
+	private static void awaitBlocked(Thread thread) {
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING);
 	}
 
 	@Test
@@ -226,7 +234,7 @@ class RedisTaskBackendTests {
 			}
 		});
 		waiter.start();
-		Thread.sleep(200);
+		awaitBlocked(waiter);
 		waiter.interrupt();
 		waiter.join(5000);
 		assertThat(waiter.isAlive()).isFalse();
