@@ -79,11 +79,13 @@ public final class TaskEventBus implements AutoCloseable {
 	}
 
 	/**
-	 * Queues an event for delivery. Never blocks.
+	 * Queues an event for delivery. Never blocks. Publishers check {@link #wants} first
+	 * (and skip building the event); delivery skips listeners that do not accept its
+	 * type.
 	 * @param event the event
 	 */
 	public void publish(TaskEvent event) {
-		if (this.closed || !wants(event.type())) {
+		if (this.closed) {
 			return;
 		}
 		if (!this.buffer.offer(event)) {
