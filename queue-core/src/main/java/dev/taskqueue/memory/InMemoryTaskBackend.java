@@ -173,7 +173,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 		return locked(() -> {
 			TaskRecord record = this.store.held(outcome.claim());
 			if (record == null) {
-				return new FinishResult(false, null, null);
+				return new FinishResult(false, null);
 			}
 			Instant now = this.clock.instant();
 			QueueState queue = record.queue;
@@ -181,17 +181,15 @@ public final class InMemoryTaskBackend implements TaskBackend {
 			record.revokeLease();
 			TaskEventType type = this.store.applyOutcome(record, outcome);
 			queue.attach(record);
-			Task task = record.toTask();
-			this.store.publish(type, task, now);
+			this.store.publish(type, record, now);
 			if (outcome.nextOccurrence() != null) {
 				this.store.store(outcome.nextOccurrence(), now, record);
 			}
 			if (record.status.isFinal()) {
 				this.store.applyCountRetention(queue, record.status);
 			}
-			boolean kept = this.store.find(record.id) == record;
 			ClaimedTask next = (claimNext && !queue.paused) ? this.store.claimNext(queue, now, lease) : null;
-			return new FinishResult(true, kept ? task : null, next);
+			return new FinishResult(true, next);
 		});
 	}
 

@@ -203,7 +203,7 @@ class InMemoryTaskBackendTests {
 		assertThat(cancelled.finishedAt()).isEqualTo(START);
 
 		assertThat(this.backend.progress(claim, new TaskProgress(50, null, null, "half"))).isFalse();
-		assertThat(complete(claim)).isEqualTo(new FinishResult(false, null, null));
+		assertThat(complete(claim)).isEqualTo(new FinishResult(false, null));
 		assertThat(this.backend.release(claim)).isFalse();
 		Task stored = this.backend.find(claim.id()).orElseThrow();
 		assertThat(stored.status()).isEqualTo(TaskStatus.CANCELLED);
@@ -345,19 +345,20 @@ class InMemoryTaskBackendTests {
 		this.backend.progress(second, new TaskProgress(100, null, null, "done"));
 		FinishResult result = complete(second);
 		assertThat(result.accepted()).isTrue();
-		assertThat(result.task().status()).isEqualTo(TaskStatus.COMPLETED);
-		assertThat(result.task().result()).isEqualTo(IntNode.valueOf(42));
-		assertThat(result.task().error()).isNull();
-		assertThat(result.task().progress().percentage()).isEqualTo(100);
-		assertThat(result.task().finishedAt()).isEqualTo(this.clock.instant());
+		Task done = this.backend.find(second.id()).orElseThrow();
+		assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
+		assertThat(done.result()).isEqualTo(IntNode.valueOf(42));
+		assertThat(done.error()).isNull();
+		assertThat(done.progress().percentage()).isEqualTo(100);
+		assertThat(done.finishedAt()).isEqualTo(this.clock.instant());
 	}
 
 	@Test
 	void failedTaskWithoutRetryIsFinal() {
 		String id = enqueue(task("q"));
-		FinishResult result = fail(claimOne("q"), null);
-		assertThat(result.task().status()).isEqualTo(TaskStatus.FAILED);
-		assertThat(result.task().finishedAt()).isEqualTo(START);
+		assertThat(fail(claimOne("q"), null).accepted()).isTrue();
+		assertThat(this.backend.find(id).orElseThrow().status()).isEqualTo(TaskStatus.FAILED);
+		assertThat(this.backend.find(id).orElseThrow().finishedAt()).isEqualTo(START);
 		assertThat(this.backend.promoteDue()).isEmpty();
 		assertThat(this.backend.find(id).orElseThrow().error().message()).isEqualTo("boom");
 	}
@@ -385,7 +386,8 @@ class InMemoryTaskBackendTests {
 		ClaimedTask claim = claimOne("q");
 		this.backend.pause("q");
 		FinishResult result = complete(claim, true);
-		assertThat(result.task().id()).isEqualTo(first);
+		assertThat(result.accepted()).isTrue();
+		assertThat(this.backend.find(first).orElseThrow().status()).isEqualTo(TaskStatus.COMPLETED);
 		assertThat(result.next()).isNull();
 	}
 
@@ -395,7 +397,8 @@ class InMemoryTaskBackendTests {
 		ClaimedTask claim = claimOne("q");
 		NewTask next = task("q").key("daily").delay(Duration.ofHours(1)).build();
 		FinishResult result = this.backend.finish(new TaskOutcome.Completed(claim, null, START, next), false, LEASE);
-		assertThat(result.task().id()).isEqualTo(first);
+		assertThat(result.accepted()).isTrue();
+		assertThat(this.backend.find(first).orElseThrow().status()).isEqualTo(TaskStatus.COMPLETED);
 		assertThat(this.backend.find(next.id()).orElseThrow().status()).isEqualTo(TaskStatus.DELAYED);
 		EnqueueResult duplicate = this.backend.enqueue(task("q").key("daily").build());
 		assertThat(duplicate).isEqualTo(new EnqueueResult(next.id(), false));
@@ -432,13 +435,12 @@ class InMemoryTaskBackendTests {
 	}
 
 	@Test
-	void finishReturnsNoTaskWhenRetentionKeepsNone() {
+	void finishedTaskIsGoneAtOnceWhenRetentionKeepsNone() {
 		this.backend = backend(
 				new RetentionPolicy(new Retention(0, Duration.ofDays(1)), new Retention(0, Duration.ofDays(1))));
 		String id = enqueue(task("q"));
 		FinishResult result = complete(claimOne("q"));
 		assertThat(result.accepted()).isTrue();
-		assertThat(result.task()).isNull();
 		assertThat(this.backend.find(id)).isEmpty();
 		assertThat(this.backend.stats("q").metrics().processed()).isEqualTo(1);
 	}

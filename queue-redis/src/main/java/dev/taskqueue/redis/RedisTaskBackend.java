@@ -328,11 +328,10 @@ public final class RedisTaskBackend implements TaskBackend {
 		}
 		List<?> reply = (List<?>) this.scripts.run(Script.FINISH, task.queue(), args.toArray(new byte[0][]));
 		if ((Long) reply.get(0) != 1L) {
-			return new FinishResult(false, null, null);
+			return new FinishResult(false, null);
 		}
-		Task after = (reply.get(1) != null) ? this.records.task(task.queue(), task.id(), (byte[]) reply.get(1)) : null;
 		List<ClaimedTask> nextClaims = claims(task.queue(), reply, 2, now.plus(lease));
-		return new FinishResult(true, after, nextClaims.isEmpty() ? null : nextClaims.get(0));
+		return new FinishResult(true, nextClaims.isEmpty() ? null : nextClaims.get(0));
 	}
 
 	@Override

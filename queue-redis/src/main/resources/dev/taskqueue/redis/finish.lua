@@ -20,7 +20,7 @@
   ARGV[12] token base of that claim
   ARGV[13…] optional next occurrence: the 8 values of enqueue.lua
   Returns: {0} when the lease is not held;
-           {1, record or false when retention removed it, [id, token, record of the next claim]}
+           {1, 0, [id, token, record of the next claim]}
   Events:  completed, retrying or failed; added (next occurrence); active (next claim)
 ]]
 local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'completed', 'failed',
@@ -69,18 +69,12 @@ if #ARGV >= 20 then
     wake(K)
   end
 end
-local removed = {}
-if dropAtOnce then
-  removed[id] = true
-elseif h.s == 'completed' then
-  removed = retainCompleted(K, tonumber(ARGV[9]))
+if h.s == 'completed' and not dropAtOnce then
+  retainCompleted(K, tonumber(ARGV[9]))
 elseif h.s == 'failed' then
-  removed = retainFailed(K, tonumber(ARGV[9]))
+  retainFailed(K, tonumber(ARGV[9]))
 end
-local out = {1, record}
-if removed[id] then
-  out[2] = false
-end
+local out = {1, 0}
 if ARGV[10] == '1' and not isPaused(K) then
   local claimed = claim(K, now, maxLen, 1, tonumber(ARGV[11]), ARGV[12], true)
   for _, value in ipairs(claimed) do
