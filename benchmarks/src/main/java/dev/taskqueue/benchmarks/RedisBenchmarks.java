@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -37,6 +38,17 @@ final class RedisBenchmarks {
 	private static final String GROUP = "redis";
 
 	private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+	/**
+	 * Tasks run (untimed, at a rate of their own) before a latency measurement's warm-up;
+	 * a tenth of them before each repetition.
+	 */
+	private static final int WARMUP_BURST = 20_000;
+
+	private static final int WARMUP_BURST_RATE = 5_000;
+
+	/** How long a latency measurement's warm-up runs its paced load, at least. */
+	private static final int WARMUP_SECONDS = 20;
 
 	private static final int BATCH = 1000;
 
@@ -157,17 +169,34 @@ final class RedisBenchmarks {
 	private void latency(int conc, int perSecond, int total, boolean events) {
 		String name = "redis-latency-" + perSecond + "-c" + conc + (events ? "" : "-events-off");
 		this.bench.measure(name, (warmup) -> {
-			int count = warmup ? total / 4 : total;
+			// the warm-up runs the paced load for WARMUP_SECONDS: on two cores the JIT
+			// compiles the idle worker's path (wake-up, claim) for about that long, and
+			// the compiler threads take the CPU the hand-offs need
+			int count = warmup ? Math.max(total, perSecond * WARMUP_SECONDS) : total;
 			Latencies latencies = new Latencies(count);
 			Completion completion = new Completion(count);
+			AtomicReference<Completion> preludes = new AtomicReference<>();
 			return withEngine(conc, true, events, (payload, context) -> {
-				latencies.record(System.nanoTime() - payload.get("t").asLong());
+				long stamp = payload.get("t").asLong();
+				if (stamp < 0) {
+					preludes.get().ran();
+					return null;
+				}
+				latencies.record(System.nanoTime() - stamp);
 				completion.ran();
 				return null;
 			}, (engine) -> {
 				engine.start();
 				// let the workers block on Redis
 				RedisServer.sleep(Duration.ofSeconds(1));
+				// untimed: fresh connections and producer threads make the first tasks
+				// of a new engine slow (tens of them, at 2-14 ms)
+				int burst = warmup ? WARMUP_BURST : WARMUP_BURST / 10;
+				Completion prelude = new Completion(burst);
+				preludes.set(prelude);
+				SteadyRate.run(burst, WARMUP_BURST_RATE, 8, (i) -> engine.enqueue(Engines.TYPE, new Stamp(-1)));
+				prelude.await(TIMEOUT);
+				RedisServer.sleep(Duration.ofMillis(200));
 				Profiling profiling = this.bench.profile();
 				long nanos = SteadyRate.run(count, perSecond, 8,
 						(i) -> engine.enqueue(Engines.TYPE, new Stamp(System.nanoTime())));
