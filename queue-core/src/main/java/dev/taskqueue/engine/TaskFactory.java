@@ -10,10 +10,8 @@ import dev.taskqueue.Task;
 import dev.taskqueue.TaskOptions;
 import dev.taskqueue.UnknownTaskTypeException;
 import dev.taskqueue.spi.NewTask;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.NullNode;
 
 /**
  * Turns what a caller asks for into a {@link NewTask} with every default applied: the
@@ -26,7 +24,7 @@ final class TaskFactory {
 
 	private final EngineSettings settings;
 
-	private final ObjectMapper mapper;
+	private final PayloadConverter payloads;
 
 	private final Clock clock;
 
@@ -35,7 +33,7 @@ final class TaskFactory {
 	TaskFactory(HandlerRegistry handlers, EngineSettings settings, ObjectMapper mapper, Clock clock) {
 		this.handlers = handlers;
 		this.settings = settings;
-		this.mapper = mapper;
+		this.payloads = new PayloadConverter(mapper, settings.maxPayloadBytes());
 		this.clock = clock;
 		this.ids = new TaskIds(clock);
 	}
@@ -49,7 +47,7 @@ final class TaskFactory {
 			throw new UnknownTaskTypeException(type);
 		}
 		TaskOptions opts = (options != null) ? options : TaskOptions.none();
-		JsonNode json = toJson(payload);
+		JsonNode json = this.payloads.convert(payload);
 		Instant now = this.clock.instant();
 		Instant scheduledAt = now;
 		if (opts.runAt() != null) {
@@ -96,25 +94,6 @@ final class TaskFactory {
 		return new NewTask(this.ids.next(), task.queue(), task.type(), task.priority(), task.payload(),
 				task.maxAttempts(), task.backoff(), task.timeout(), task.idempotencyKey(), repeat,
 				task.occurrence() + 1, now, next);
-	}
-
-	private JsonNode toJson(Object payload) {
-		if (payload == null) {
-			return NullNode.getInstance();
-		}
-		byte[] bytes;
-		try {
-			bytes = this.mapper.writeValueAsBytes(payload);
-		}
-		catch (JacksonException ex) {
-			throw new IllegalArgumentException("payload of type " + payload.getClass().getName()
-					+ " cannot be written as JSON: " + ex.getOriginalMessage(), ex);
-		}
-		if (bytes.length > this.settings.maxPayloadBytes()) {
-			throw new IllegalArgumentException("payload is " + bytes.length + " bytes as JSON; the limit is "
-					+ this.settings.maxPayloadBytes() + " (taskqueue.defaults.max-payload-size)");
-		}
-		return this.mapper.readTree(bytes);
 	}
 
 }

@@ -180,12 +180,19 @@ public final class InMemoryTaskBackend implements TaskBackend {
 			queue.detach(record);
 			record.revokeLease();
 			TaskEventType type = this.store.applyOutcome(record, outcome);
-			queue.attach(record);
 			this.store.publish(type, record, now);
 			if (outcome.nextOccurrence() != null) {
 				this.store.store(outcome.nextOccurrence(), now, record);
 			}
-			if (record.status.isFinal()) {
+			if (!record.status.isFinal()) {
+				queue.attach(record);
+			}
+			else if (this.store.keepsNone(record.status)) {
+				// never stored as finished only to be trimmed again
+				this.store.forget(record);
+			}
+			else {
+				queue.attach(record);
 				this.store.applyCountRetention(queue, record.status);
 			}
 			ClaimedTask next = (claimNext && !queue.paused) ? this.store.claimNext(queue, now, lease) : null;

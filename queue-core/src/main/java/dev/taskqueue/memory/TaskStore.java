@@ -295,6 +295,25 @@ final class TaskStore {
 	 */
 	void delete(TaskRecord record) {
 		record.queue.detach(record);
+		forget(record);
+	}
+
+	/**
+	 * Whether a task that just reached a final status is dropped at once rather than
+	 * kept: its retention group keeps none.
+	 * @param status the final status
+	 * @return true if retention keeps no task of that status
+	 */
+	boolean keepsNone(TaskStatus status) {
+		return this.retention.forStatus(status).maxCount() == 0;
+	}
+
+	/**
+	 * Forgets a task that is in none of its queue's structures (detached): revokes its
+	 * lease and frees its idempotency key. Publishes nothing.
+	 * @param record the task
+	 */
+	void forget(TaskRecord record) {
 		this.tasks.remove(record.id);
 		record.revokeLease();
 		if (record.idempotencyKey != null) {
