@@ -40,6 +40,12 @@ final class RedisEventStream implements AutoCloseable {
 
 	private static final int BATCH = 1000;
 
+	/**
+	 * How long the mark that makes scripts write the full events lasts: renewed every
+	 * {@link #QUEUE_REFRESH_NANOS} while this reader reads them.
+	 */
+	static final long LISTENING_MILLIS = 30_000;
+
 	private final RedisConnections connections;
 
 	private final RedisKeys keys;
@@ -99,6 +105,9 @@ final class RedisEventStream implements AutoCloseable {
 		this.full = wantsFullEvents();
 		this.switchFrom = -1; // reading starts from now in either mode
 		try {
+			if (this.full) {
+				this.registry.markListening(this.registry.refresh(), LISTENING_MILLIS);
+			}
 			RedisConnection first = this.connections.dedicated();
 			this.connection = first;
 			startFromNow(first);
@@ -127,6 +136,9 @@ final class RedisEventStream implements AutoCloseable {
 		String stream = this.keys.queueKey(queue, this.full ? QueueKey.EVENTS : QueueKey.CONTROL);
 		if (this.offsets.putIfAbsent(stream, fromId) == null) {
 			this.queuesByStream.put(stream, queue);
+			if (this.full) {
+				this.registry.markListening(List.of(queue), LISTENING_MILLIS);
+			}
 		}
 	}
 
@@ -139,6 +151,10 @@ final class RedisEventStream implements AutoCloseable {
 				if (current == null) {
 					current = this.connections.dedicated();
 					this.connection = current;
+					if (this.full) {
+						// Redis may have restarted without its data, marks included
+						this.registry.markListening(new ArrayList<>(this.queuesByStream.values()), LISTENING_MILLIS);
+					}
 				}
 				if (this.offsets.isEmpty()) {
 					startFromNow(current);
@@ -183,10 +199,18 @@ final class RedisEventStream implements AutoCloseable {
 		}
 	}
 
-	/** Whether a listener wants events other than cancellations and removals. */
 	private boolean wantsFullEvents() {
+		return wantsFullEvents(this.bus);
+	}
+
+	/**
+	 * Whether a listener wants events other than cancellations and removals.
+	 * @param bus the listeners
+	 * @return true if the full events are wanted
+	 */
+	static boolean wantsFullEvents(TaskEventBus bus) {
 		for (TaskEventType type : TaskEventType.values()) {
-			if (type != TaskEventType.CANCELLED && type != TaskEventType.REMOVED && this.bus.wants(type)) {
+			if (type != TaskEventType.CANCELLED && type != TaskEventType.REMOVED && bus.wants(type)) {
 				return true;
 			}
 		}
@@ -219,6 +243,10 @@ final class RedisEventStream implements AutoCloseable {
 		this.offsets.clear();
 		this.offsets.putAll(moved);
 		this.full = toFull;
+		if (toFull) {
+			this.registry.markListening(new ArrayList<>(this.queuesByStream.values()), LISTENING_MILLIS);
+			this.lastRefresh = System.nanoTime();
+		}
 	}
 
 	private static long millisOf(String streamId) {
@@ -238,6 +266,8 @@ final class RedisEventStream implements AutoCloseable {
 		for (TaskEventType type : TaskEventType.values()) {
 			if (type != TaskEventType.CANCELLED && type != TaskEventType.REMOVED && listener.accepts(type)) {
 				try (RedisConnection connection = this.connections.factory().getConnection()) {
+					// scripts write the full events from here on
+					this.registry.markListening(this.registry.refresh(), LISTENING_MILLIS);
 					this.switchFrom = connection.serverCommands().time();
 				}
 				catch (RuntimeException ex) {
@@ -271,7 +301,11 @@ final class RedisEventStream implements AutoCloseable {
 		}
 		this.lastRefresh = now;
 		long serverMillis = current.serverCommands().time();
-		for (String queue : this.registry.refresh()) {
+		List<String> queues = this.registry.refresh();
+		if (this.full) {
+			this.registry.markListening(queues, LISTENING_MILLIS);
+		}
+		for (String queue : queues) {
 			// a queue found this way missed its announcement: read it from a second ago
 			follow(queue, (serverMillis - 1000) + "-0");
 		}

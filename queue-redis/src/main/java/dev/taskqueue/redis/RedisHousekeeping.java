@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -39,10 +40,10 @@ final class RedisHousekeeping {
 
 	private final RetentionPolicy retention;
 
-	private final String eventStreamLength;
+	private final Supplier<String> eventStreamLength;
 
 	RedisHousekeeping(RedisScripts scripts, RedisQueueRegistry registry, Clock clock, RetentionPolicy retention,
-			String eventStreamLength) {
+			Supplier<String> eventStreamLength) {
 		this.scripts = scripts;
 		this.registry = registry;
 		this.clock = clock;
@@ -57,7 +58,7 @@ final class RedisHousekeeping {
 			String now = now();
 			List<Call> calls = new ArrayList<>(queues.size());
 			for (String queue : queues) {
-				calls.add(new Call(Script.PROMOTE, queue, args(now, this.eventStreamLength, BATCH_TEXT)));
+				calls.add(new Call(Script.PROMOTE, queue, args(now, this.eventStreamLength.get(), BATCH_TEXT)));
 			}
 			List<Object> replies = this.scripts.runAll(calls);
 			List<String> again = new ArrayList<>();
@@ -81,7 +82,7 @@ final class RedisHousekeeping {
 	int recoverStalled(int maxStalls) {
 		String maxFailed = Long.toString(this.retention.failed().maxCount());
 		return (int) repeatPerQueue(this.registry.names(), (queue) -> new Call(Script.STALLED, queue,
-				args(now(), this.eventStreamLength, Integer.toString(maxStalls), maxFailed, BATCH_TEXT)));
+				args(now(), this.eventStreamLength.get(), Integer.toString(maxStalls), maxFailed, BATCH_TEXT)));
 	}
 
 	long trim() {
@@ -90,17 +91,17 @@ final class RedisHousekeeping {
 		String failedCutoff = RedisTimes.format(now.minus(this.retention.failed().maxAge()));
 		return repeatPerQueue(this.registry.names(),
 				(queue) -> new Call(Script.CLEAN, queue,
-						args(RedisTimes.format(now), this.eventStreamLength, BATCH_TEXT, "0", "completed",
+						args(RedisTimes.format(now), this.eventStreamLength.get(), BATCH_TEXT, "0", "completed",
 								completedCutoff, "failed", failedCutoff, "cancelled", failedCutoff)));
 	}
 
 	long drain(String queue) {
 		return repeatPerQueue(List.of(queue),
-				(name) -> new Call(Script.DRAIN, name, args(now(), this.eventStreamLength, BATCH_TEXT)));
+				(name) -> new Call(Script.DRAIN, name, args(now(), this.eventStreamLength.get(), BATCH_TEXT)));
 	}
 
 	long clean(String queue, Set<TaskStatus> statuses, Instant finishedBefore) {
-		List<String> values = new ArrayList<>(List.of("", this.eventStreamLength, BATCH_TEXT, "1"));
+		List<String> values = new ArrayList<>(List.of("", this.eventStreamLength.get(), BATCH_TEXT, "1"));
 		String cutoff = RedisTimes.format(finishedBefore);
 		for (TaskStatus status : statuses) {
 			if (!status.isFinal()) {
@@ -122,7 +123,7 @@ final class RedisHousekeeping {
 		long removed = 0;
 		while (true) {
 			List<?> reply = (List<?>) this.scripts.run(Script.OBLITERATE, queue,
-					args(now(), this.eventStreamLength, BATCH_TEXT));
+					args(now(), this.eventStreamLength.get(), BATCH_TEXT));
 			removed += (Long) reply.get(0);
 			if ((Long) reply.get(1) == 1L) {
 				break;

@@ -56,8 +56,17 @@ public final class RedisKeys {
 		/** Sorted set holding at most one marker: popped by a blocked worker. */
 		WAKE("wake"),
 
-		/** Stream of the queue's events, trimmed to a bounded length. */
+		/**
+		 * Stream of the queue's events, trimmed to a bounded length; written only while
+		 * {@link #LISTENING} exists.
+		 */
 		EVENTS("events"),
+
+		/**
+		 * String that exists (with a time to live, renewed) while an instance reads the
+		 * full events: without it, scripts append to the control stream only.
+		 */
+		LISTENING("listening"),
 
 		/**
 		 * Short stream of the queue's cancellations and removals only: what an engine
@@ -162,6 +171,16 @@ public final class RedisKeys {
 	 */
 	public String queueAnnouncements() {
 		return this.prefix + ":queues:added";
+	}
+
+	/**
+	 * The string that exists while an instance reads the full events of every queue
+	 * (global; renewed with a time to live): a queue registered while it exists gets its
+	 * own {@link QueueKey#LISTENING} at once.
+	 * @return {@code <prefix>:listening}
+	 */
+	public String listening() {
+		return this.prefix + ":listening";
 	}
 
 }

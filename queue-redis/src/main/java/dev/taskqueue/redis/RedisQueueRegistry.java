@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.XAddArgs;
 
 import dev.taskqueue.redis.RedisKeys.QueueKey;
@@ -40,6 +41,8 @@ final class RedisQueueRegistry {
 
 	private final byte[] announcementsKey;
 
+	private final byte[] listeningKey;
+
 	/** Queues this instance registered, with when (System.nanoTime). */
 	private final Map<String, Long> registered = new ConcurrentHashMap<>();
 
@@ -52,6 +55,7 @@ final class RedisQueueRegistry {
 		this.keys = keys;
 		this.setKey = bytes(keys.queues());
 		this.announcementsKey = bytes(keys.queueAnnouncements());
+		this.listeningKey = bytes(keys.listening());
 	}
 
 	/**
@@ -69,6 +73,13 @@ final class RedisQueueRegistry {
 			if (added != null && added > 0) {
 				XAddArgs args = XAddArgs.Builder.maxlen(ANNOUNCEMENTS_LENGTH).approximateTrimming();
 				this.connections.await(commands.xadd(this.announcementsKey, args, bytes("q"), bytes(queue)));
+				// a reader of the full events may not have heard of the queue yet: its
+				// first events must be written all the same
+				Long listening = this.connections.await(commands.pttl(this.listeningKey));
+				if (listening != null && listening > 0) {
+					this.connections.await(commands.set(this.keys.queueKeyBytes(queue, QueueKey.LISTENING), bytes("1"),
+							SetArgs.Builder.px(listening)));
+				}
 			}
 			return null;
 		});
@@ -140,6 +151,25 @@ final class RedisQueueRegistry {
 				}
 			}
 			return visible;
+		});
+	}
+
+	/**
+	 * Says that this instance reads the full events of these queues (and of queues added
+	 * from now on) for the next while: until then, scripts write them.
+	 * @param queues the queues
+	 * @param millis how long the mark lasts unless renewed
+	 */
+	void markListening(Collection<String> queues, long millis) {
+		this.connections.withCommands((commands) -> {
+			SetArgs args = SetArgs.Builder.px(millis);
+			List<RedisFuture<String>> replies = new ArrayList<>(queues.size() + 1);
+			replies.add(commands.set(this.listeningKey, bytes("1"), args));
+			for (String queue : queues) {
+				replies.add(commands.set(this.keys.queueKeyBytes(queue, QueueKey.LISTENING), bytes("1"), args));
+			}
+			replies.forEach(this.connections::await);
+			return null;
 		});
 	}
 

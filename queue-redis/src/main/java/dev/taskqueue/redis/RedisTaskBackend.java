@@ -99,7 +99,15 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	private final RetentionPolicy retention;
 
-	private final String eventStreamLength;
+	/** About how many events each queue's stream keeps (0: no events). */
+	private final int eventStreamLength;
+
+	/**
+	 * The stream length as scripts get it: positive while a listener here wants the full
+	 * events (scripts write them), negative otherwise (scripts write them only while some
+	 * instance reads them), 0 for no events.
+	 */
+	private volatile String streamLengthArgument;
 
 	/**
 	 * A backend with {@link #DEFAULT_EVENT_STREAM_LENGTH} events kept per queue.
@@ -139,10 +147,11 @@ public final class RedisTaskBackend implements TaskBackend {
 		this.wakeUps = new RedisWakeUps(this.connections, this.keys);
 		this.lister = new RedisTaskLister(this.scripts, this.records);
 		this.eventStream = new RedisEventStream(this.connections, this.keys, this.registry, this.records, this.events);
-		this.eventStreamLength = Integer.toString(eventStreamLength);
+		this.eventStreamLength = eventStreamLength;
+		this.streamLengthArgument = Integer.toString(-eventStreamLength);
 		this.locator = new RedisTaskLocator(this.connections, this.keys, this.registry);
 		this.housekeeping = new RedisHousekeeping(this.scripts, this.registry, clock, retention,
-				this.eventStreamLength);
+				() -> this.streamLengthArgument);
 	}
 
 	/**
@@ -195,7 +204,7 @@ public final class RedisTaskBackend implements TaskBackend {
 			int end = start;
 			List<byte[]> args = new ArrayList<>();
 			args.add(bytes(now));
-			args.add(bytes(this.eventStreamLength));
+			args.add(bytes(this.streamLengthArgument));
 			long size = 0;
 			while (end < tasks.size() && end - start < RedisHousekeeping.BATCH && size < MAX_CALL_BYTES
 					&& tasks.get(end).queue().equals(queue)) {
@@ -268,7 +277,7 @@ public final class RedisTaskBackend implements TaskBackend {
 		}
 		Instant now = this.clock.instant();
 		List<?> reply = (List<?>) this.scripts.run(Script.CLAIM, queue, args(RedisTimes.format(now),
-				this.eventStreamLength, Integer.toString(max), Long.toString(lease.toMillis()), tokenBase()));
+				this.streamLengthArgument, Integer.toString(max), Long.toString(lease.toMillis()), tokenBase()));
 		return claims(queue, reply, 0, now.plus(lease));
 	}
 
@@ -313,9 +322,9 @@ public final class RedisTaskBackend implements TaskBackend {
 				? Math.max(0, Duration.between(task.startedAt(), outcome.finishedAt()).toMillis()) : 0;
 		String nowText = RedisTimes.format(now);
 		List<byte[]> args = new ArrayList<>(20);
-		for (String value : new String[] { nowText, this.eventStreamLength, claim.id(), claim.leaseToken(), kind, text,
-				RedisTimes.format(at), Long.toString(millis), Long.toString(kept.maxCount()), claimNext ? "1" : "0",
-				Long.toString(lease.toMillis()), tokenBase() }) {
+		for (String value : new String[] { nowText, this.streamLengthArgument, claim.id(), claim.leaseToken(), kind,
+				text, RedisTimes.format(at), Long.toString(millis), Long.toString(kept.maxCount()),
+				claimNext ? "1" : "0", Long.toString(lease.toMillis()), tokenBase() }) {
 			args.add(bytes(value));
 		}
 		NewTask next = outcome.nextOccurrence();
@@ -364,14 +373,14 @@ public final class RedisTaskBackend implements TaskBackend {
 	@Override
 	public boolean progress(ClaimedTask claim, TaskProgress progress) {
 		Object reply = this.scripts.run(Script.PROGRESS, claim.task().queue(),
-				args(now(), this.eventStreamLength, claim.id(), claim.leaseToken(), this.records.json(progress)));
+				args(now(), this.streamLengthArgument, claim.id(), claim.leaseToken(), this.records.json(progress)));
 		return isOne(reply);
 	}
 
 	@Override
 	public boolean release(ClaimedTask claim) {
 		Object reply = this.scripts.run(Script.RELEASE, claim.task().queue(),
-				args(now(), this.eventStreamLength, claim.id(), claim.leaseToken()));
+				args(now(), this.streamLengthArgument, claim.id(), claim.leaseToken()));
 		return isOne(reply);
 	}
 
@@ -398,7 +407,7 @@ public final class RedisTaskBackend implements TaskBackend {
 	public Task retry(String id) {
 		Located found = locate(id).orElseThrow(() -> new TaskNotFoundException(id));
 		List<?> reply = (List<?>) this.scripts.run(Script.RETRY, found.queue(),
-				args(now(), this.eventStreamLength, id));
+				args(now(), this.streamLengthArgument, id));
 		long code = (Long) reply.get(0);
 		if (code == 0) {
 			throw new TaskNotFoundException(id);
@@ -415,7 +424,7 @@ public final class RedisTaskBackend implements TaskBackend {
 	public Task cancel(String id) {
 		Located found = locate(id).orElseThrow(() -> new TaskNotFoundException(id));
 		List<?> reply = (List<?>) this.scripts.run(Script.CANCEL, found.queue(),
-				args(now(), this.eventStreamLength, id, Long.toString(this.retention.failed().maxCount())));
+				args(now(), this.streamLengthArgument, id, Long.toString(this.retention.failed().maxCount())));
 		long code = (Long) reply.get(0);
 		if (code == 0) {
 			throw new TaskNotFoundException(id);
@@ -431,20 +440,20 @@ public final class RedisTaskBackend implements TaskBackend {
 	@Override
 	public boolean remove(String id) {
 		Optional<Located> found = locate(id);
-		return found.isPresent()
-				&& isOne(this.scripts.run(Script.REMOVE, found.get().queue(), args(now(), this.eventStreamLength, id)));
+		return found.isPresent() && isOne(
+				this.scripts.run(Script.REMOVE, found.get().queue(), args(now(), this.streamLengthArgument, id)));
 	}
 
 	@Override
 	public void pause(String queue) {
 		this.registry.register(queue);
-		this.scripts.run(Script.PAUSE, queue, args(now(), this.eventStreamLength, "1"));
+		this.scripts.run(Script.PAUSE, queue, args(now(), this.streamLengthArgument, "1"));
 	}
 
 	@Override
 	public void resume(String queue) {
 		this.registry.register(queue);
-		this.scripts.run(Script.PAUSE, queue, args(now(), this.eventStreamLength, "0"));
+		this.scripts.run(Script.PAUSE, queue, args(now(), this.streamLengthArgument, "0"));
 	}
 
 	@Override
@@ -475,6 +484,7 @@ public final class RedisTaskBackend implements TaskBackend {
 	public void addListener(TaskEventListener listener) {
 		this.eventStream.beforeListenerAdded(listener);
 		this.events.addListener(listener);
+		listenersChanged();
 		this.eventStream.start();
 		this.eventStream.listenersChanged();
 	}
@@ -482,6 +492,12 @@ public final class RedisTaskBackend implements TaskBackend {
 	@Override
 	public void removeListener(TaskEventListener listener) {
 		this.events.removeListener(listener);
+		listenersChanged();
+	}
+
+	private void listenersChanged() {
+		boolean full = RedisEventStream.wantsFullEvents(this.events);
+		this.streamLengthArgument = Integer.toString(full ? this.eventStreamLength : -this.eventStreamLength);
 	}
 
 	/**

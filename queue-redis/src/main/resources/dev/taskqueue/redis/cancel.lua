@@ -3,16 +3,16 @@
   and becomes cancelled.
 
   KEYS: tasks ids waiting delayed retrying active completed failed cancelled
-        idempotency events control
+        idempotency events listening control
   ARGV[1] now
-  ARGV[2] event stream length (0: no events)
+  ARGV[2] event stream length (0: no events; negative: only while an instance reads them)
   ARGV[3] task id
   ARGV[4] how many failed and cancelled tasks to keep
   Returns: {1, record} cancelled; {0} no such task; {-1, status} already final
   Events:  cancelled
 ]]
 local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'completed', 'failed',
-  'cancelled', 'idempotency', 'events', 'control')
+  'cancelled', 'idempotency', 'events', 'listening', 'control')
 local now, id = ARGV[1], ARGV[3]
 local record = rcall('HGET', K.tasks, id)
 if not record then

@@ -45,14 +45,22 @@ local function encode(header, body)
   return cjson.encode(header) .. '\n' .. body
 end
 
--- Appends an event to the queue's stream, trimmed to about maxLen entries (0: no events).
+-- Appends an event to the queue's stream, trimmed to about |maxLen| entries. maxLen 0: no
+-- events; negative: only while some instance reads the full events (the 'listening' key
+-- exists); positive: the caller's instance reads them.
 local function emit(K, maxLen, kind, now, id, record)
   if K.control and id and (kind == 'cancelled' or kind == 'removed') then
     -- every engine hears of these, even one that reads no other event
     rcall('XADD', K.control, 'MAXLEN', '~', 1000, '*', 'e', kind, 't', now, 'i', id)
   end
-  if maxLen <= 0 then
+  if maxLen == 0 then
     return
+  end
+  if maxLen < 0 then
+    if rcall('EXISTS', K.listening) == 0 then
+      return
+    end
+    maxLen = 0 - maxLen
   end
   if record then
     rcall('XADD', K.events, 'MAXLEN', '~', maxLen, '*', 'e', kind, 't', now, 'i', id, 'd', record)

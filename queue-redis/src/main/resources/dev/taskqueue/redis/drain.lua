@@ -1,14 +1,14 @@
 --[[
   Removes waiting, delayed and retrying tasks of a queue, at most limit per call.
 
-  KEYS: tasks ids waiting delayed retrying idempotency events
+  KEYS: tasks ids waiting delayed retrying idempotency events listening
   ARGV[1] now
-  ARGV[2] event stream length (0: no events)
+  ARGV[2] event stream length (0: no events; negative: only while an instance reads them)
   ARGV[3] the most tasks to remove in this call
   Returns: {how many were removed} (fewer than limit: none is left)
   Events:  removed
 ]]
-local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'idempotency', 'events')
+local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'idempotency', 'events', 'listening')
 local now, maxLen, limit = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local removed = 0
 local waiting = rcall('ZRANGE', K.waiting, 0, limit - 1)

@@ -5,9 +5,9 @@
   claims the next waiting task of the queue.
 
   KEYS: tasks ids waiting delayed retrying active completed failed cancelled
-        idempotency meta wake events
+        idempotency meta wake events listening
   ARGV[1]  now
-  ARGV[2]  event stream length (0: no events)
+  ARGV[2]  event stream length (0: no events; negative: only while an instance reads them)
   ARGV[3]  task id
   ARGV[4]  lease token
   ARGV[5]  outcome: completed, retrying or failed
@@ -24,7 +24,7 @@
   Events:  completed, retrying or failed; added (next occurrence); active (next claim)
 ]]
 local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'completed', 'failed',
-  'cancelled', 'idempotency', 'meta', 'wake', 'events')
+  'cancelled', 'idempotency', 'meta', 'wake', 'events', 'listening')
 local now, maxLen, id = ARGV[1], tonumber(ARGV[2]), ARGV[3]
 local h, body = heldTask(K, id, ARGV[4])
 if not h then

@@ -3,15 +3,15 @@
   once none is left, also its counters, paused flag and wake-up marker.
 
   KEYS: tasks ids waiting delayed retrying active completed failed cancelled
-        idempotency meta wake events control
+        idempotency meta wake events listening control
   ARGV[1] now
-  ARGV[2] event stream length (0: no events)
+  ARGV[2] event stream length (0: no events; negative: only while an instance reads them)
   ARGV[3] the most tasks to remove in this call
   Returns: {how many were removed, 1 when the queue is gone or 0}
   Events:  removed
 ]]
 local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'completed', 'failed',
-  'cancelled', 'idempotency', 'meta', 'wake', 'events', 'control')
+  'cancelled', 'idempotency', 'meta', 'wake', 'events', 'listening', 'control')
 local now, maxLen, limit = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local ids = rcall('ZRANGE', K.ids, 0, limit - 1)
 local removed = 0

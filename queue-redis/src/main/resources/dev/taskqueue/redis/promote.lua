@@ -1,14 +1,14 @@
 --[[
   Makes delayed and retrying tasks whose time has come waiting, earliest due first.
 
-  KEYS: tasks waiting delayed retrying meta wake events
+  KEYS: tasks waiting delayed retrying meta wake events listening
   ARGV[1] now
-  ARGV[2] event stream length (0: no events)
+  ARGV[2] event stream length (0: no events; negative: only while an instance reads them)
   ARGV[3] the most tasks to promote in this call
   Returns: {how many were promoted, scheduled time of the next due task or false}
   Events:  waiting
 ]]
-local K = bindKeys('tasks', 'waiting', 'delayed', 'retrying', 'meta', 'wake', 'events')
+local K = bindKeys('tasks', 'waiting', 'delayed', 'retrying', 'meta', 'wake', 'events', 'listening')
 local now, maxLen, limit = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 
 local function due(set)

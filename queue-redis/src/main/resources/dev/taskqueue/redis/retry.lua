@@ -3,14 +3,14 @@
   becomes waiting now, behind the tasks ready before, and takes its idempotency key
   back unless another task holds it.
 
-  KEYS: tasks waiting completed failed cancelled idempotency meta wake events
+  KEYS: tasks waiting completed failed cancelled idempotency meta wake events listening
   ARGV[1] now
-  ARGV[2] event stream length (0: no events)
+  ARGV[2] event stream length (0: no events; negative: only while an instance reads them)
   ARGV[3] task id
   Returns: {1, record} re-queued; {0} no such task; {-1, status} not final
   Events:  waiting
 ]]
-local K = bindKeys('tasks', 'waiting', 'completed', 'failed', 'cancelled', 'idempotency', 'meta', 'wake', 'events')
+local K = bindKeys('tasks', 'waiting', 'completed', 'failed', 'cancelled', 'idempotency', 'meta', 'wake', 'events', 'listening')
 local now, id = ARGV[1], ARGV[3]
 local record = rcall('HGET', K.tasks, id)
 if not record then

@@ -3,16 +3,16 @@
   new attempt, or fails when it stalled more than max stalls times or has no attempts
   left.
 
-  KEYS: tasks ids active failed cancelled idempotency meta waiting wake events
+  KEYS: tasks ids active failed cancelled idempotency meta waiting wake events listening
   ARGV[1] now
-  ARGV[2] event stream length (0: no events)
+  ARGV[2] event stream length (0: no events; negative: only while an instance reads them)
   ARGV[3] stalls allowed per task
   ARGV[4] how many failed and cancelled tasks to keep
   ARGV[5] the most tasks to recover in this call
   Returns: {how many tasks were recovered or failed}
   Events:  stalled or failed
 ]]
-local K = bindKeys('tasks', 'ids', 'active', 'failed', 'cancelled', 'idempotency', 'meta', 'waiting', 'wake', 'events')
+local K = bindKeys('tasks', 'ids', 'active', 'failed', 'cancelled', 'idempotency', 'meta', 'waiting', 'wake', 'events', 'listening')
 local now, maxLen, maxStalls = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local expired = rcall('ZRANGE', K.active, '-inf', '(' .. now, 'BYSCORE', 'LIMIT', 0, tonumber(ARGV[5]))
 local requeued = false

@@ -28,6 +28,7 @@ import dev.taskqueue.engine.EngineSettings;
 import dev.taskqueue.engine.HandlerDefinition;
 import dev.taskqueue.engine.TaskEngine;
 import dev.taskqueue.event.TaskEvent;
+import dev.taskqueue.event.TaskEventListener;
 import dev.taskqueue.event.TaskEventType;
 import dev.taskqueue.spi.ClaimedTask;
 import dev.taskqueue.spi.FinishResult;
@@ -144,7 +145,7 @@ class RedisTaskBackendTests {
 			.contains("tq:{emails}:tasks", "tq:{emails}:ids", "tq:{emails}:delayed", "tq:{emails}:retrying",
 					"tq:{emails}:active", "tq:{emails}:idempotency", "tq:{emails}:meta", "tq:{emails}:events",
 					"tq:queues", "tq:queues:added")
-			.allSatisfy((name) -> assertThat(name).matches("tq:\\{emails\\}:[a-z]+|tq:queues(:added)?"));
+			.allSatisfy((name) -> assertThat(name).matches("tq:\\{emails\\}:[a-z]+|tq:queues(:added)?|tq:listening"));
 	}
 
 	@Test
@@ -266,6 +267,68 @@ class RedisTaskBackendTests {
 		assertThat(completed.task().status()).isEqualTo(TaskStatus.COMPLETED);
 		assertThat(completed.task().payload()).isEqualTo(task.payload());
 		assertThat(completed.at()).isEqualTo(this.clock.instant());
+	}
+
+	@Test
+	void anInstanceWithoutListenersWritesTheEventsAnotherInstanceReads() {
+		RedisTaskBackend listening = backend(this.clock);
+		List<TaskEvent> seen = new CopyOnWriteArrayList<>();
+		listening.addListener(seen::add);
+		NewTask task = this.tasks.task("queue-new-to-everybody");
+
+		this.backend.enqueue(task);
+		ClaimedTask claim = this.backend.claim("queue-new-to-everybody", 1, LEASE).get(0);
+		this.backend.finish(new TaskOutcome.Completed(claim, null, this.clock.instant(), null), false, LEASE);
+
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(seen).extracting(TaskEvent::type)
+				.containsExactly(TaskEventType.ADDED, TaskEventType.ACTIVE, TaskEventType.COMPLETED));
+		assertThat(seen).allSatisfy((event) -> assertThat(event.taskId()).isEqualTo(task.id()));
+	}
+
+	@Test
+	void noEventIsWrittenWhileNoInstanceReadsThemButCancellationsAre() {
+		this.backend.addListener(new TaskEventListener() {
+
+			@Override
+			public void onEvent(TaskEvent event) {
+			}
+
+			@Override
+			public boolean accepts(TaskEventType type) {
+				return type == TaskEventType.CANCELLED;
+			}
+
+		});
+		this.backend.enqueue(this.tasks.task("quiet"));
+		ClaimedTask claim = this.backend.claim("quiet", 1, LEASE).get(0);
+		this.backend.finish(new TaskOutcome.Completed(claim, null, this.clock.instant(), null), false, LEASE);
+		NewTask cancelled = this.tasks.task("quiet");
+		this.backend.enqueue(cancelled);
+		assertThat(this.backend.cancel(cancelled.id()).status()).isEqualTo(TaskStatus.CANCELLED);
+
+		assertThat(streamLength("tq:{quiet}:events")).isZero();
+		assertThat(streamLength("tq:{quiet}:control")).isEqualTo(1);
+
+		RedisTaskBackend listening = backend(this.clock);
+		List<TaskEvent> seen = new CopyOnWriteArrayList<>();
+		listening.addListener(seen::add);
+		NewTask later = this.tasks.task("quiet");
+		this.backend.enqueue(later);
+		assertThat(streamLength("tq:{quiet}:events")).isEqualTo(1);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(seen).extracting(TaskEvent::taskId).containsExactly(later.id()));
+	}
+
+	private long streamLength(String key) {
+		LettuceConnectionFactory factory = redis.connectionFactory();
+		try (var connection = factory.getConnection()) {
+			Long length = connection.streamCommands().xLen(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			return (length != null) ? length : 0;
+		}
+		finally {
+			factory.destroy();
+		}
 	}
 
 	@Test

@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -97,11 +98,11 @@ public final class TaskQueueAutoConfiguration {
 	@ConditionalOnBean(TaskEngine.class)
 	@ConditionalOnMissingBean
 	TaskQueueLifecycle taskQueueLifecycle(TaskEngine engine, ApplicationEventPublisher publisher,
-			Environment environment) {
+			Environment environment, ApplicationContext context) {
 		Duration phaseTimeout = Binder.get(environment)
 			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
 			.orElse(DEFAULT_PHASE_TIMEOUT);
-		return new TaskQueueLifecycle(engine, publisher, phaseTimeout);
+		return new TaskQueueLifecycle(engine, publisher, phaseTimeout, context);
 	}
 
 	/**

@@ -5,11 +5,11 @@ import java.time.Duration;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 import dev.taskqueue.engine.TaskEngine;
-import dev.taskqueue.event.TaskEventListener;
 
 /**
  * Starts the {@link TaskEngine} once every singleton exists (so all
@@ -17,7 +17,9 @@ import dev.taskqueue.event.TaskEventListener;
  * gracefully when the application context closes; meanwhile publishes every
  * {@link dev.taskqueue.event.TaskEvent} as a Spring application event, so that an
  * {@code @EventListener} method taking a {@code TaskEvent} receives them (on the task
- * queue's event thread, never on a worker).
+ * queue's event thread, never on a worker). When no listener of the application takes
+ * task events, none is published: the backend then neither builds them nor, on Redis,
+ * writes and reads them across instances.
  * <p>
  * Phase: {@link #PHASE}, above the web server's graceful shutdown, so it stops first:
  * workers stop claiming, running tasks get up to {@code taskqueue.shutdown.timeout} to
@@ -39,7 +41,9 @@ public class TaskQueueLifecycle implements SmartLifecycle {
 
 	private final TaskEngine engine;
 
-	private final TaskEventListener springEvents;
+	private final ApplicationEventBridge springEvents;
+
+	private final ApplicationContext context;
 
 	private final Duration phaseTimeout;
 
@@ -51,9 +55,34 @@ public class TaskQueueLifecycle implements SmartLifecycle {
 	 * ({@code spring.lifecycle.timeout-per-shutdown-phase}), or {@code null} if unknown
 	 */
 	public TaskQueueLifecycle(TaskEngine engine, ApplicationEventPublisher publisher, Duration phaseTimeout) {
+		this(engine, publisher, phaseTimeout, null);
+	}
+
+	/**
+	 * Creates the lifecycle that publishes task events only while the application has a
+	 * listener for them.
+	 * @param engine the engine
+	 * @param publisher where task events are published
+	 * @param phaseTimeout how long Spring waits for one shutdown phase
+	 * ({@code spring.lifecycle.timeout-per-shutdown-phase}), or {@code null} if unknown
+	 * @param context the application, whose listeners are looked at on start, or
+	 * {@code null} to publish every event
+	 */
+	public TaskQueueLifecycle(TaskEngine engine, ApplicationEventPublisher publisher, Duration phaseTimeout,
+			ApplicationContext context) {
 		this.engine = engine;
-		this.springEvents = publisher::publishEvent;
+		this.springEvents = new ApplicationEventBridge(publisher);
 		this.phaseTimeout = phaseTimeout;
+		this.context = context;
+	}
+
+	/**
+	 * Whether task events are published as application events: some listener of the
+	 * application takes them (looked at on start).
+	 * @return true if they are
+	 */
+	public boolean publishesApplicationEvents() {
+		return this.springEvents.wanted();
 	}
 
 	@Override
@@ -65,6 +94,7 @@ public class TaskQueueLifecycle implements SmartLifecycle {
 					+ "): on shutdown, the web server and other components may stop while tasks still run. "
 					+ "Set spring.lifecycle.timeout-per-shutdown-phase to at least " + shutdownTimeout + ".");
 		}
+		this.springEvents.lookForListeners(this.context);
 		this.engine.addListener(this.springEvents);
 		this.engine.start();
 	}

@@ -60,6 +60,22 @@ class TaskQueueLifecycleTests {
 	}
 
 	@Test
+	void publishesTaskEventsOnlyWhenTheApplicationListensForThem() {
+		this.runner.withBean(SlowHandler.class).withBean(EventCollector.class).run((context) -> {
+			assertThat(context.getBean(TaskQueueLifecycle.class).publishesApplicationEvents()).isTrue();
+		});
+		this.runner.withBean(SlowHandler.class).withBean(CatchAllListener.class).run((context) -> {
+			assertThat(context.getBean(TaskQueueLifecycle.class).publishesApplicationEvents())
+				.as("a listener of every event does not count")
+				.isFalse();
+			TaskEngine engine = context.getBean(TaskEngine.class);
+			String id = engine.enqueue("slow", 1);
+			assertThat(Tasks.awaitFinal(engine, id).status()).isEqualTo(TaskStatus.COMPLETED);
+			assertThat(context.getBean(CatchAllListener.class).taskEvents).isEmpty();
+		});
+	}
+
+	@Test
 	void closingWaitsForARunningTaskToFinish() {
 		this.runner.withBean(SlowHandler.class).withPropertyValues("taskqueue.shutdown.timeout=20s").run((context) -> {
 			TaskQueue queue = context.getBean(TaskQueue.class);
@@ -134,6 +150,19 @@ class TaskQueueLifecycleTests {
 			// simulated work; the tests synchronise on the latch, not on this sleep
 			Thread.sleep(millis);
 			this.finished.add(millis);
+		}
+
+	}
+
+	static class CatchAllListener {
+
+		final List<Object> taskEvents = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void on(Object event) {
+			if (event instanceof TaskEvent) {
+				this.taskEvents.add(event);
+			}
 		}
 
 	}
