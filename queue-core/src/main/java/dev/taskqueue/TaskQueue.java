@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import dev.taskqueue.event.TaskEventListener;
 
@@ -34,6 +35,40 @@ public interface TaskQueue {
 	 * @throws IllegalArgumentException if the payload or an option is invalid
 	 */
 	String enqueue(String type, Object payload, TaskOptions options);
+
+	/**
+	 * Enqueues a task without waiting for the backend: the returned future completes with
+	 * the task's id once the task is stored (at once in memory; on Redis when the reply
+	 * arrives), so that one thread can keep many enqueues in flight and a request thread
+	 * never waits on the network. Dependent actions attached to the future may run on the
+	 * backend's I/O thread: keep them short, or use the {@code ...Async} variants with an
+	 * executor of your own.
+	 * @param type the task type (a registered handler's type)
+	 * @param payload the payload, anything Jackson can write, or {@code null}
+	 * @param options the options
+	 * @return the task's id, to come (an existing task's id when its idempotency key
+	 * matches); completes exceptionally when the backend fails
+	 * @throws UnknownTaskTypeException if no handler handles the type (thrown, not in the
+	 * future: nothing was sent)
+	 * @throws IllegalArgumentException if the payload or an option is invalid (thrown)
+	 */
+	default CompletableFuture<String> enqueueAsync(String type, Object payload, TaskOptions options) {
+		return CompletableFuture.completedFuture(enqueue(type, payload, options));
+	}
+
+	/**
+	 * Enqueues a task with default options without waiting for the backend; see
+	 * {@link #enqueueAsync(String, Object, TaskOptions)}.
+	 * @param type the task type (a registered handler's type)
+	 * @param payload the payload, anything Jackson can write, or {@code null}
+	 * @return the task's id, to come
+	 * @throws UnknownTaskTypeException if no handler handles the type
+	 * @throws IllegalArgumentException if the payload cannot be written as JSON or is too
+	 * large
+	 */
+	default CompletableFuture<String> enqueueAsync(String type, Object payload) {
+		return enqueueAsync(type, payload, TaskOptions.none());
+	}
 
 	/**
 	 * Enqueues many tasks at once, far faster than one by one. All requests are validated

@@ -139,13 +139,17 @@ final class Engines {
 
 	}
 
-	/** A payload of exactly 100 bytes as JSON: {@code {"data":"<89 characters>"}}. */
+	/**
+	 * A payload of exactly 100 bytes as JSON: {@code {"data":"<89 characters>"}}, with a
+	 * string of its own (a task's tree may keep the caller's string, and callers do not
+	 * share one string among all their payloads).
+	 */
 	record Blob(String data) {
 
 		static final String DATA = "x".repeat(89);
 
 		static Blob hundredBytes() {
-			return new Blob(DATA);
+			return new Blob(new String(DATA.toCharArray()));
 		}
 
 	}

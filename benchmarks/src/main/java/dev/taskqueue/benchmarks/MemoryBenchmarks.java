@@ -196,7 +196,7 @@ final class MemoryBenchmarks {
 		engine.enqueue(Engines.TYPE, blob);
 		long before = Jvm.usedHeapAfterGc();
 		for (int i = 0; i < n; i++) {
-			engine.enqueue(Engines.TYPE, blob);
+			engine.enqueue(Engines.TYPE, Blob.hundredBytes());
 		}
 		long after = Jvm.usedHeapAfterGc();
 		long waiting = engine.stats(Engines.QUEUE).counts().values().stream().mapToLong(Long::longValue).sum();

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -294,7 +295,16 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	@Override
 	public String enqueue(String type, Object payload, TaskOptions options) {
 		NewTask task = this.services.factory().create(type, payload, options);
-		EnqueueResult result = this.services.backend().enqueue(task);
+		return stored(task, this.services.backend().enqueue(task));
+	}
+
+	@Override
+	public CompletableFuture<String> enqueueAsync(String type, Object payload, TaskOptions options) {
+		NewTask task = this.services.factory().create(type, payload, options);
+		return this.services.backend().enqueueAsync(task).thenApply((result) -> stored(task, result));
+	}
+
+	private String stored(NewTask task, EnqueueResult result) {
 		if (result.created()) {
 			this.services.localEvents().added(task);
 			if (task.isDelayedAt(task.createdAt())) {

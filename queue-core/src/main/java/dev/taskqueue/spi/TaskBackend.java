@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import dev.taskqueue.QueueStats;
 import dev.taskqueue.Task;
@@ -61,6 +62,22 @@ public interface TaskBackend extends AutoCloseable {
 	 * @return the stored (or existing) id
 	 */
 	EnqueueResult enqueue(NewTask task);
+
+	/**
+	 * Stores a task as {@link #enqueue(NewTask)} does, without making the caller wait for
+	 * a remote store. The default stores it at once.
+	 * @param task the task
+	 * @return the stored (or existing) id, to come; completes exceptionally when storing
+	 * fails
+	 */
+	default CompletableFuture<EnqueueResult> enqueueAsync(NewTask task) {
+		try {
+			return CompletableFuture.completedFuture(enqueue(task));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
 
 	/**
 	 * Stores many tasks, as {@link #enqueue(NewTask)} does for each, in order.

@@ -1,9 +1,12 @@
 package dev.taskqueue.contract;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.taskqueue.Task;
@@ -107,6 +110,45 @@ public abstract class ProcessingContract extends ContractTestSupport {
 		Task task = awaitStatus(engine, id, TaskStatus.COMPLETED);
 		assertThat(task.queue()).isEqualTo("late-queue");
 		assertThat(engine.queues()).contains("late-queue", QUEUE);
+	}
+
+	@Test
+	void enqueueAsyncCompletesWithTheIdOfTheStoredTaskWhichRuns() throws Exception {
+		TaskEngine engine = startEngine(handler("echo", (payload, ctx) -> payload.asString() + "!"));
+
+		List<CompletableFuture<String>> futures = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			futures.add(engine.enqueueAsync("echo", "task " + i));
+		}
+
+		for (int i = 0; i < futures.size(); i++) {
+			String id = futures.get(i).get(10, TimeUnit.SECONDS);
+			assertThat(awaitStatus(engine, id, TaskStatus.COMPLETED).result().asString()).isEqualTo("task " + i + "!");
+		}
+		assertThat(futures.stream().map(CompletableFuture::join).distinct()).hasSize(20);
+	}
+
+	@Test
+	void enqueueAsyncWithATakenIdempotencyKeyCompletesWithTheExistingId() throws Exception {
+		TaskEngine engine = startEngine(handler("echo", (payload, ctx) -> null));
+		TaskOptions keyed = TaskOptions.builder().idempotencyKey("async-1").delay(Duration.ofHours(1)).build();
+		String first = engine.enqueue("echo", "first", keyed);
+
+		String second = engine.enqueueAsync("echo", "second", keyed).get(10, TimeUnit.SECONDS);
+
+		assertThat(second).isEqualTo(first);
+		assertThat(engine.list(TaskQuery.all()).items()).hasSize(1);
+	}
+
+	@Test
+	void enqueueAsyncRefusesBadInputAtOnceAndStoresNothing() {
+		TaskEngine engine = startEngine(handler("any", (payload, ctx) -> null));
+
+		assertThatThrownBy(() -> engine.enqueueAsync("no-such-type", Map.of()))
+			.isInstanceOf(UnknownTaskTypeException.class);
+		assertThatIllegalArgumentException().isThrownBy(() -> engine.enqueueAsync("any", new Unwritable()))
+			.withMessageContaining(Unwritable.class.getName());
+		assertThat(engine.list(TaskQuery.all()).items()).isEmpty();
 	}
 
 	@Test

@@ -41,6 +41,16 @@ final class RedisConnections {
 	}
 
 	/**
+	 * Whether commands may still be in flight after {@link #withCommands} returns: true
+	 * when the factory shares one native connection (as Spring Boot's does by default),
+	 * false when each connection it gives is closed or pooled on release.
+	 * @return whether replies can be awaited later
+	 */
+	boolean sharesNativeConnection() {
+		return this.factory instanceof LettuceConnectionFactory lettuce && lettuce.getShareNativeConnection();
+	}
+
+	/**
 	 * The longest a blocking command may block, well within the command timeout so that
 	 * Lettuce does not cancel it.
 	 * @return the limit

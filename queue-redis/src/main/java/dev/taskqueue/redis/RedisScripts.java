@@ -10,6 +10,8 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
@@ -147,6 +149,38 @@ final class RedisScripts {
 	 */
 	Object run(Script script, String queue, byte[][] args) {
 		return runAll(List.of(new Call(script, queue, args))).get(0);
+	}
+
+	/**
+	 * Runs a script without waiting for its reply (waiting for it when the connection
+	 * factory does not share its connection).
+	 * @param script the script
+	 * @param queue the queue
+	 * @param args the arguments
+	 * @return the reply, to come (completed on the connection's I/O thread)
+	 */
+	CompletableFuture<Object> runAsync(Script script, String queue, byte[][] args) {
+		if (!this.connections.sharesNativeConnection()) {
+			try {
+				return CompletableFuture.completedFuture(run(script, queue, args));
+			}
+			catch (RuntimeException ex) {
+				return CompletableFuture.failedFuture(ex);
+			}
+		}
+		byte[][] keys = this.keys.queueKeys(queue, script.keys);
+		CompletableFuture<Object> first = this.connections
+			.withCommands((commands) -> commands.evalsha(this.digests.get(script), ScriptOutputType.MULTI, keys, args)
+				.toCompletableFuture());
+		return first.exceptionallyCompose((failure) -> {
+			Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
+			if (!(cause instanceof RedisNoScriptException)) {
+				return CompletableFuture.failedFuture(cause);
+			}
+			return this.connections
+				.withCommands((commands) -> commands.eval(this.sources.get(script), ScriptOutputType.MULTI, keys, args)
+					.toCompletableFuture());
+		});
 	}
 
 	/**

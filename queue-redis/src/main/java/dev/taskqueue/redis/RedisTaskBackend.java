@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.springframework.data.redis.connection.RedisConnection;
@@ -187,6 +188,26 @@ public final class RedisTaskBackend implements TaskBackend {
 	}
 
 	@Override
+	public CompletableFuture<EnqueueResult> enqueueAsync(NewTask task) {
+		Objects.requireNonNull(task, "task must not be null");
+		byte[][] args;
+		try {
+			this.registry.register(task.queue());
+			Instant instant = this.clock.instant();
+			List<byte[]> values = new ArrayList<>(10);
+			values.add(bytes(RedisTimes.format(instant)));
+			values.add(bytes(this.streamLengthArgument));
+			addTaskArgs(values, task, instant);
+			args = values.toArray(new byte[0][]);
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+		return this.scripts.runAsync(Script.ENQUEUE, task.queue(), args)
+			.thenApply((reply) -> enqueueResults(reply).get(0));
+	}
+
+	@Override
 	public List<EnqueueResult> enqueueAll(List<NewTask> tasks) {
 		tasks.forEach((task) -> Objects.requireNonNull(task, "tasks must not contain null"));
 		if (tasks.isEmpty()) {
@@ -220,15 +241,21 @@ public final class RedisTaskBackend implements TaskBackend {
 		}
 		List<EnqueueResult> results = new ArrayList<>(tasks.size());
 		for (Object reply : this.scripts.runAll(calls)) {
-			List<?> values = (List<?>) reply;
-			for (int i = 0; i < values.size(); i += 2) {
-				String id = text(values.get(i));
-				long code = (Long) values.get(i + 1);
-				if (code < 0) {
-					throw new IllegalArgumentException("a task with id '" + id + "' is already stored");
-				}
-				results.add(new EnqueueResult(id, code == 1));
+			results.addAll(enqueueResults(reply));
+		}
+		return results;
+	}
+
+	private static List<EnqueueResult> enqueueResults(Object reply) {
+		List<?> values = (List<?>) reply;
+		List<EnqueueResult> results = new ArrayList<>(values.size() / 2);
+		for (int i = 0; i < values.size(); i += 2) {
+			String id = text(values.get(i));
+			long code = (Long) values.get(i + 1);
+			if (code < 0) {
+				throw new IllegalArgumentException("a task with id '" + id + "' is already stored");
 			}
+			results.add(new EnqueueResult(id, code == 1));
 		}
 		return results;
 	}

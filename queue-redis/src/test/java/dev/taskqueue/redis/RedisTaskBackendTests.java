@@ -334,6 +334,18 @@ class RedisTaskBackendTests {
 	@Test
 	void scriptsAreSentAgainWhenRedisForgotThem() {
 		this.backend.enqueue(this.tasks.task("q"));
+		flushScripts();
+		assertThat(this.backend.claim("q", 1, LEASE)).hasSize(1);
+		this.backend.enqueue(this.tasks.task("q"));
+		assertThat(this.backend.stats("q").count(TaskStatus.WAITING)).isEqualTo(1);
+		flushScripts();
+		NewTask later = this.tasks.task("q");
+		assertThat(this.backend.enqueueAsync(later).join().id()).as("sent again without waiting, too")
+			.isEqualTo(later.id());
+		assertThat(this.backend.stats("q").count(TaskStatus.WAITING)).isEqualTo(2);
+	}
+
+	private static void flushScripts() {
 		LettuceConnectionFactory factory = redis.connectionFactory();
 		try (var connection = factory.getConnection()) {
 			connection.scriptingCommands().scriptFlush();
@@ -341,9 +353,6 @@ class RedisTaskBackendTests {
 		finally {
 			factory.destroy();
 		}
-		assertThat(this.backend.claim("q", 1, LEASE)).hasSize(1);
-		this.backend.enqueue(this.tasks.task("q"));
-		assertThat(this.backend.stats("q").count(TaskStatus.WAITING)).isEqualTo(1);
 	}
 
 	@Test
