@@ -57,7 +57,11 @@ local function emit(K, maxLen, kind, now, id, record)
     return
   end
   if maxLen < 0 then
-    if rcall('EXISTS', K.listening) == 0 then
+    if K.heard == nil then
+      -- asked once per script run
+      K.heard = rcall('EXISTS', K.listening) == 1
+    end
+    if not K.heard then
       return
     end
     maxLen = 0 - maxLen
