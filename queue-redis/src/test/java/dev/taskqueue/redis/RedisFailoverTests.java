@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -129,6 +130,31 @@ class RedisFailoverTests {
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> events.stream()
 				.anyMatch((event) -> id.equals(event.taskId()) && event.type() == TaskEventType.COMPLETED));
+	}
+
+	@Test
+	void anEnqueueAsyncDuringAnOutageFailsItsFutureAndOneAfterItWorks() {
+		RedisServerSupport server = server(false);
+		RedisTaskBackend backend = backend(server);
+		Set<String> done = ConcurrentHashMap.newKeySet();
+		TaskEngine engine = engine(backend, settings(), HandlerDefinition.of("job", "jobs", (payload, context) -> {
+			done.add(context.taskId());
+			return null;
+		}));
+		String before = engine.enqueueAsync("job", "before").join();
+		await().atMost(Duration.ofSeconds(10)).until(() -> done.contains(before));
+
+		server.stop();
+		CompletableFuture<String> during = engine.enqueueAsync("job", "during");
+
+		// the command timeout of the test's connection factory is 5 s
+		assertThat(during).failsWithin(Duration.ofSeconds(30));
+		server.start();
+		String after = await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(200))
+			.ignoreExceptions()
+			.until(() -> engine.enqueueAsync("job", "after").get(10, TimeUnit.SECONDS), (id) -> id != null);
+		await().atMost(Duration.ofSeconds(30)).until(() -> done.contains(after));
 	}
 
 	@Test
