@@ -17,10 +17,15 @@ import dev.taskqueue.spi.FinishResult;
 import dev.taskqueue.spi.TaskOutcome;
 
 /**
- * Runs the tasks of one queue on this engine: a dispatcher thread claims as many tasks as
- * there are free slots (blocking on the backend when there is nothing to claim) and hands
- * them to the executor; a finishing task records its outcome and, in the same backend
- * step, claims the next one to run on the same thread.
+ * Runs the tasks of one queue on this engine. One thread of the queue's executor at a
+ * time holds the dispatcher role: it claims as many tasks as there are free slots
+ * (blocking on the backend when there is nothing to claim), hands the role to another
+ * executor thread, submits all claimed tasks but the first, and runs the first itself. So
+ * the thread the backend wakes for new work is the one that runs it (one thread hand-off
+ * between enqueue and start, not two), and the role's move happens while the task runs. A
+ * finishing task records its outcome and, in the same backend step, claims the next one
+ * to run on the same thread. The executor needs a thread more than the concurrency, for
+ * the role.
  */
 final class QueueWorker {
 
@@ -50,7 +55,14 @@ final class QueueWorker {
 
 	private int peak;
 
-	private final Thread dispatcher;
+	/** Guards the moves of the dispatcher role against the interrupt that stops it. */
+	private final Object role = new Object();
+
+	/** The thread holding the dispatcher role, or {@code null} while it moves. */
+	private Thread dispatcher;
+
+	/** Whether the role is held or moving (false once it ended without a successor). */
+	private volatile boolean dispatching;
 
 	private volatile boolean stopping;
 
@@ -62,13 +74,18 @@ final class QueueWorker {
 		this.services = services;
 		this.executor = executor;
 		this.scheduler = scheduler;
-		this.dispatcher = new Thread(this::dispatchLoop, "taskqueue-dispatch-" + queue);
-		this.dispatcher.setDaemon(true);
 	}
 
 	void start() {
 		this.heartbeatMillis = System.currentTimeMillis();
-		this.dispatcher.start();
+		this.dispatching = true;
+		try {
+			this.executor.execute(new DispatchRole());
+		}
+		catch (RejectedExecutionException ex) {
+			this.dispatching = false;
+			throw ex;
+		}
 	}
 
 	String queue() {
@@ -80,7 +97,7 @@ final class QueueWorker {
 	}
 
 	boolean isAlive() {
-		return this.dispatcher.isAlive();
+		return this.dispatching;
 	}
 
 	long heartbeatMillis() {
@@ -105,7 +122,12 @@ final class QueueWorker {
 		return this.running.get(taskId);
 	}
 
-	private void dispatchLoop() {
+	/**
+	 * Claims and hands out tasks while this thread holds the dispatcher role.
+	 * @return the first task of a claim, to run on this thread now that the role moved
+	 * on, or {@code null} when the role ends here (stopping)
+	 */
+	private ClaimedTask dispatchLoop() {
 		Duration lease = this.services.settings().leaseDuration();
 		while (!this.stopping) {
 			this.heartbeatMillis = System.currentTimeMillis();
@@ -119,18 +141,29 @@ final class QueueWorker {
 					this.services.backend().awaitWork(this.queue, IDLE_WAIT);
 					continue;
 				}
-				for (ClaimedTask claim : claims) {
-					submit(claim);
+				// every slot is taken before the role moves on: the next holder counts
+				// the free ones
+				ClaimedTask first = claims.get(0);
+				reserveSlot();
+				for (int i = 1; i < claims.size(); i++) {
+					submit(claims.get(i));
 				}
+				if (!passRole()) {
+					// stopping: the executor takes no more work
+					handBack(first);
+					slotDone();
+					return null;
+				}
+				return first;
 			}
 			catch (InterruptedException ex) {
 				if (this.stopping) {
-					return;
+					return null;
 				}
 			}
 			catch (RuntimeException ex) {
 				if (this.stopping) {
-					return;
+					return null;
 				}
 				logger.log(Level.WARNING, "Worker of queue '" + this.queue + "' could not claim tasks; retrying in "
 						+ ERROR_PAUSE.toMillis() + " ms: " + ex);
@@ -138,10 +171,65 @@ final class QueueWorker {
 					Thread.sleep(ERROR_PAUSE.toMillis());
 				}
 				catch (InterruptedException interrupted) {
-					return;
+					if (this.stopping) {
+						return null;
+					}
 				}
 			}
 		}
+		return null;
+	}
+
+	/**
+	 * Leaves the dispatcher role and gives it to another executor thread.
+	 * @return false if the executor refused (it was shut down), so the role ended
+	 */
+	private boolean passRole() {
+		synchronized (this.role) {
+			this.dispatcher = null;
+		}
+		// a stop that interrupted this thread as dispatcher must not reach the task it
+		// runs next; the stop is seen through the stopping flag
+		Thread.interrupted();
+		try {
+			this.executor.execute(new DispatchRole());
+			return true;
+		}
+		catch (RejectedExecutionException ex) {
+			return false;
+		}
+	}
+
+	/** The dispatcher role, run by one executor thread until it passes the role on. */
+	private final class DispatchRole implements Runnable {
+
+		@Override
+		public void run() {
+			synchronized (QueueWorker.this.role) {
+				QueueWorker.this.dispatcher = Thread.currentThread();
+			}
+			ClaimedTask first = null;
+			boolean passed = false;
+			try {
+				first = dispatchLoop();
+				passed = first != null;
+			}
+			finally {
+				synchronized (QueueWorker.this.role) {
+					if (QueueWorker.this.dispatcher == Thread.currentThread()) {
+						QueueWorker.this.dispatcher = null;
+					}
+				}
+				if (!passed) {
+					// stopping, or an error escaped: no thread holds the role any more
+					QueueWorker.this.dispatching = false;
+				}
+			}
+			if (first != null) {
+				runChain(first);
+			}
+		}
+
 	}
 
 	/** Waits for a free slot; returns how many are free (0 when woken to stop). */
@@ -158,7 +246,7 @@ final class QueueWorker {
 		}
 	}
 
-	private void submit(ClaimedTask claim) {
+	private void reserveSlot() {
 		this.lock.lock();
 		try {
 			this.inFlight++;
@@ -167,6 +255,10 @@ final class QueueWorker {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	private void submit(ClaimedTask claim) {
+		reserveSlot();
 		try {
 			this.executor.execute(new ClaimRun(claim));
 		}
@@ -283,7 +375,11 @@ final class QueueWorker {
 		finally {
 			this.lock.unlock();
 		}
-		this.dispatcher.interrupt();
+		synchronized (this.role) {
+			if (this.dispatcher != null) {
+				this.dispatcher.interrupt();
+			}
+		}
 	}
 
 	/** Waits until no task runs or the deadline passes; returns true if none runs. */

@@ -261,7 +261,9 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	private void startWorker(String queue) {
 		this.workers.computeIfAbsent(queue, (name) -> {
 			int concurrency = this.services.settings().concurrencyOf(name, this.handlers.concurrencyOf(name));
-			ExecutorService executor = Executors.forQueue(name, concurrency, this.services.settings().virtualThreads());
+			// a thread more than the concurrency: the worker's dispatcher role
+			ExecutorService executor = Executors.forQueue(name, concurrency + 1,
+					this.services.settings().virtualThreads());
 			this.executors.put(name, executor);
 			QueueWorker worker = new QueueWorker(name, concurrency, this.services, executor, this.scheduler);
 			worker.start();
@@ -472,7 +474,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	 * The state of one queue's worker on this engine.
 	 *
 	 * @param queue the queue
-	 * @param alive whether its dispatcher thread runs
+	 * @param alive whether a thread holds its dispatcher role
 	 * @param active tasks running now
 	 * @param concurrency the most tasks it runs at once
 	 * @param heartbeat when its loop last went round

@@ -3,6 +3,8 @@ package dev.taskqueue.engine;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Handler;
@@ -263,6 +265,32 @@ class TaskEngineTests {
 		awaitStatus(engine, whileStopped, TaskStatus.COMPLETED);
 		String timed = engine.enqueue("noop", null, TaskOptions.builder().timeout(Duration.ofSeconds(5)).build());
 		awaitStatus(engine, timed, TaskStatus.COMPLETED);
+	}
+
+	@Test
+	void workerStaysAliveWhileItsDispatcherRoleMovesFromThreadToThread() {
+		Set<String> threads = ConcurrentHashMap.newKeySet();
+		TaskEngine engine = engine(settings(), HandlerDefinition.of("where", "q", (payload, ctx) -> {
+			threads.add(Thread.currentThread().getName());
+			return null;
+		}));
+		engine.start();
+
+		for (int i = 0; i < 50; i++) {
+			// one at a time: each finds the worker idle, and moves its dispatcher role
+			awaitStatus(engine, engine.enqueue("where", i), TaskStatus.COMPLETED);
+		}
+
+		await().untilAsserted(() -> assertThat(engine.workerStates()).singleElement().satisfies((state) -> {
+			assertThat(state.alive()).isTrue();
+			assertThat(state.active()).isZero();
+		}));
+		assertThat(threads).as("tasks run on the queue's executor threads")
+			.allSatisfy((name) -> assertThat(name).startsWith("taskqueue-q-"));
+		String late = engine.enqueue("where", "late");
+		awaitStatus(engine, late, TaskStatus.COMPLETED);
+		engine.stop();
+		assertThat(engine.workerStates()).isEmpty();
 	}
 
 	@Test
