@@ -105,9 +105,6 @@ final class RedisEventStream implements AutoCloseable {
 		this.full = wantsFullEvents();
 		this.switchFrom = -1; // reading starts from now in either mode
 		try {
-			if (this.full) {
-				this.registry.markListening(this.registry.refresh(), LISTENING_MILLIS);
-			}
 			RedisConnection first = this.connections.dedicated();
 			this.connection = first;
 			startFromNow(first);
@@ -122,9 +119,13 @@ final class RedisEventStream implements AutoCloseable {
 
 	/** Sets where reading starts: now, for the announcements and every known queue. */
 	private void startFromNow(RedisConnection current) {
+		List<String> queues = this.registry.refresh();
+		if (this.full) {
+			// scripts write the full events from here on
+			this.registry.markListening(queues, LISTENING_MILLIS);
+		}
 		long now = current.serverCommands().time();
 		String start = (now - 1) + "-0";
-		List<String> queues = this.registry.refresh();
 		this.offsets.put(this.announcements, start);
 		for (String queue : queues) {
 			follow(queue, start);
@@ -132,14 +133,14 @@ final class RedisEventStream implements AutoCloseable {
 		this.lastRefresh = System.nanoTime();
 	}
 
-	private void follow(String queue, String fromId) {
+	/** Starts reading a queue's stream, unless read already; true if it was new. */
+	private boolean follow(String queue, String fromId) {
 		String stream = this.keys.queueKey(queue, this.full ? QueueKey.EVENTS : QueueKey.CONTROL);
 		if (this.offsets.putIfAbsent(stream, fromId) == null) {
 			this.queuesByStream.put(stream, queue);
-			if (this.full) {
-				this.registry.markListening(List.of(queue), LISTENING_MILLIS);
-			}
+			return true;
 		}
+		return false;
 	}
 
 	private void readLoop() {
@@ -329,7 +330,11 @@ final class RedisEventStream implements AutoCloseable {
 			byte[] queue = fields.get("q");
 			if (queue != null) {
 				long millis = record.getId().getTimestamp();
-				follow(new String(queue, StandardCharsets.UTF_8), (millis - 1) + "-0");
+				String name = new String(queue, StandardCharsets.UTF_8);
+				if (follow(name, (millis - 1) + "-0") && this.full) {
+					// usually marked already by the instance that registered it
+					this.registry.markListening(List.of(name), LISTENING_MILLIS);
+				}
 			}
 			return;
 		}
