@@ -40,9 +40,11 @@ public interface TaskQueue {
 	 * Enqueues a task without waiting for the backend: the returned future completes with
 	 * the task's id once the task is stored (at once in memory; on Redis when the reply
 	 * arrives), so that one thread can keep many enqueues in flight and a request thread
-	 * never waits on the network. Dependent actions attached to the future may run on the
-	 * backend's I/O thread: keep them short, or use the {@code ...Async} variants with an
-	 * executor of your own.
+	 * does not wait for the store. (On Redis, the first enqueue to a queue in a minute
+	 * also makes sure the queue is registered, which takes one round trip on the calling
+	 * thread.) Dependent actions attached to the future may run on the backend's I/O
+	 * thread: keep them short, or use the {@code ...Async} variants with an executor of
+	 * your own.
 	 * @param type the task type (a registered handler's type)
 	 * @param payload the payload, anything Jackson can write, or {@code null}
 	 * @param options the options
