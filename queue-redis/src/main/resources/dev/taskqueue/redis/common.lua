@@ -209,13 +209,26 @@ local function retainFailed(K, maxCount)
   return removed
 end
 
+-- Ready sequence numbers for up to count tasks, taken from the queue's counter in one
+-- step: returns a function that gives the next one (12 hex digits) on each call. Numbers
+-- left unused leave gaps, which order does not mind.
+local function sequences(K, count)
+  local nextSeq = rcall('HINCRBY', K.meta, 'seq', count) - count + 1
+  return function()
+    local value = nextSeq
+    nextSeq = nextSeq + 1
+    return string.format('%012x', value)
+  end
+end
+
 -- Stores a new task from 8 arguments starting at args[i]:
 --   id, type, priority, max attempts, scheduled at, delayed (1/0), idempotency key ('' for
 --   none), body.
 -- keyOwner: a task whose idempotency key the new one may take over (a finishing repeat).
+-- nextSeq: gives ready sequence numbers (see sequences), or nil to take one from the counter.
 -- Returns the id and 1 (stored), 0 (the task holding the key) or -1 (id already stored),
 -- and whether the new task waits.
-local function store(K, now, maxLen, args, i, keyOwner)
+local function store(K, now, maxLen, args, i, keyOwner, nextSeq)
   local id, key = args[i], args[i + 6]
   if key ~= '' then
     local holder = rcall('HGET', K.idempotency, key)
@@ -227,7 +240,7 @@ local function store(K, now, maxLen, args, i, keyOwner)
   local waiting = args[i + 5] ~= '1'
   if waiting then
     h.s = 'waiting'
-    h.q = string.format('%012x', rcall('HINCRBY', K.meta, 'seq', 1))
+    h.q = nextSeq and nextSeq() or string.format('%012x', rcall('HINCRBY', K.meta, 'seq', 1))
   else
     h.s = 'delayed'
   end

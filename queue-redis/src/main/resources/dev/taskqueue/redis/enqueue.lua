@@ -15,8 +15,10 @@ local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'idempotency', 'meta', 
 local now, maxLen = ARGV[1], tonumber(ARGV[2])
 local out = {}
 local anyWaiting = false
+-- one step of the counter for the whole batch
+local nextSeq = sequences(K, (#ARGV - 2) / 8)
 for i = 3, #ARGV, 8 do
-  local id, code, waiting = store(K, now, maxLen, ARGV, i, nil)
+  local id, code, waiting = store(K, now, maxLen, ARGV, i, nil, nextSeq)
   out[#out + 1] = id
   out[#out + 1] = code
   anyWaiting = anyWaiting or waiting
