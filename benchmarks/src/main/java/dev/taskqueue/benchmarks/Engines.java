@@ -53,18 +53,8 @@ final class Engines {
 
 	static TaskEngine redis(RedisConnectionFactory factory, String queue, int concurrency, boolean workers,
 			TaskProcessor processor) {
-		return redis(factory, queue, concurrency, workers, processor, RedisTaskBackend.DEFAULT_EVENT_STREAM_LENGTH);
-	}
-
-	/**
-	 * An engine on Redis with a given event stream length (0 turns events off, which the
-	 * benchmarks use only to show what the events cost).
-	 */
-	static TaskEngine redis(RedisConnectionFactory factory, String queue, int concurrency, boolean workers,
-			TaskProcessor processor, int eventStreamLength) {
-		return engine(
-				new RedisTaskBackend(factory, KEY_PREFIX, Clock.systemUTC(), retention(), MAPPER, eventStreamLength),
-				queue, concurrency, workers, processor);
+		return engine(new RedisTaskBackend(factory, KEY_PREFIX, Clock.systemUTC(), retention(), MAPPER), queue,
+				concurrency, workers, processor);
 	}
 
 	private static TaskEngine engine(TaskBackend backend, int concurrency, boolean workers, TaskProcessor processor) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -215,11 +214,14 @@ final class RedisBenchmarks {
 			int count = warmup ? Math.max(total, perSecond * WARMUP_SECONDS) : total;
 			Latencies latencies = new Latencies(count);
 			Completion completion = new Completion(count);
-			AtomicReference<Completion> preludes = new AtomicReference<>();
+			// untimed: fresh connections and producer threads make the first tasks of a
+			// new engine slow (tens of them, at 2-14 ms)
+			int burst = warmup ? WARMUP_BURST : WARMUP_BURST / 10;
+			Completion prelude = new Completion(burst);
 			return withEngine(conc, true, listened, (payload, context) -> {
 				long stamp = payload.get("t").asLong();
 				if (stamp < 0) {
-					preludes.get().ran();
+					prelude.ran();
 					return null;
 				}
 				latencies.record(System.nanoTime() - stamp);
@@ -229,13 +231,10 @@ final class RedisBenchmarks {
 				engine.start();
 				// let the workers block on Redis
 				RedisServer.sleep(Duration.ofSeconds(1));
-				// untimed: fresh connections and producer threads make the first tasks
-				// of a new engine slow (tens of them, at 2-14 ms)
-				int burst = warmup ? WARMUP_BURST : WARMUP_BURST / 10;
-				Completion prelude = new Completion(burst);
-				preludes.set(prelude);
 				SteadyRate.run(burst, WARMUP_BURST_RATE, 8, (i) -> engine.enqueue(Engines.TYPE, new Stamp(-1)));
 				prelude.await(TIMEOUT);
+				// an idle pause, part of the shape measured: the workers go back to
+				// waiting
 				RedisServer.sleep(Duration.ofMillis(200));
 				Profiling profiling = this.bench.profile();
 				long nanos = SteadyRate.run(count, perSecond, 8,
