@@ -154,7 +154,7 @@ final class RedisEventStream implements AutoCloseable {
 					this.connection = current;
 					if (this.full) {
 						// Redis may have restarted without its data, marks included
-						this.registry.markListening(new ArrayList<>(this.queuesByStream.values()), LISTENING_MILLIS);
+						markFollowed();
 					}
 				}
 				if (this.offsets.isEmpty()) {
@@ -245,9 +245,14 @@ final class RedisEventStream implements AutoCloseable {
 		this.offsets.putAll(moved);
 		this.full = toFull;
 		if (toFull) {
-			this.registry.markListening(new ArrayList<>(this.queuesByStream.values()), LISTENING_MILLIS);
+			markFollowed();
 			this.lastRefresh = System.nanoTime();
 		}
+	}
+
+	/** Marks every queue this reader follows as read (their full events get written). */
+	private void markFollowed() {
+		this.registry.markListening(new ArrayList<>(this.queuesByStream.values()), LISTENING_MILLIS);
 	}
 
 	private static long millisOf(String streamId) {
