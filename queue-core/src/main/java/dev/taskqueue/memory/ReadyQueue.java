@@ -3,6 +3,7 @@ package dev.taskqueue.memory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -14,7 +15,8 @@ import java.util.TreeSet;
  * The waiting tasks of one queue in claim order: highest priority first, and within a
  * priority the lowest ready sequence (the task that became ready first). One sorted set
  * per priority level, so adding and taking are O(log n) and the task that has waited
- * longest over all levels is found in O(levels). Not thread-safe.
+ * longest over all levels is found in O(levels); an emptied level is dropped unless it is
+ * the only one. Not thread-safe.
  */
 final class ReadyQueue {
 
@@ -29,8 +31,8 @@ final class ReadyQueue {
 
 	void remove(TaskRecord record) {
 		NavigableSet<TaskRecord> level = this.levels.get(record.priority);
-		if (level != null && level.remove(record) && level.isEmpty()) {
-			this.levels.remove(record.priority);
+		if (level != null && level.remove(record)) {
+			dropIfEmpty(record.priority, level);
 		}
 	}
 
@@ -39,15 +41,29 @@ final class ReadyQueue {
 	 * @return the task, or {@code null} when none waits
 	 */
 	TaskRecord poll() {
-		Map.Entry<Integer, NavigableSet<TaskRecord>> first = this.levels.firstEntry();
-		if (first == null) {
-			return null;
+		for (Iterator<Map.Entry<Integer, NavigableSet<TaskRecord>>> levels = this.levels.entrySet().iterator(); levels
+			.hasNext();) {
+			Map.Entry<Integer, NavigableSet<TaskRecord>> level = levels.next();
+			TaskRecord record = level.getValue().pollFirst();
+			if (record == null) {
+				// the emptied level kept below
+				levels.remove();
+				continue;
+			}
+			dropIfEmpty(level.getKey(), level.getValue());
+			return record;
 		}
-		TaskRecord record = first.getValue().pollFirst();
-		if (first.getValue().isEmpty()) {
-			this.levels.remove(first.getKey());
+		return null;
+	}
+
+	/**
+	 * Drops an emptied level unless it is the only one: a queue that is emptied as fast
+	 * as it fills keeps its level rather than rebuild it for every task.
+	 */
+	private void dropIfEmpty(int priority, NavigableSet<TaskRecord> level) {
+		if (level.isEmpty() && this.levels.size() > 1) {
+			this.levels.remove(priority);
 		}
-		return record;
 	}
 
 	/**
@@ -57,6 +73,9 @@ final class ReadyQueue {
 	TaskRecord longestWaiting() {
 		TaskRecord oldest = null;
 		for (NavigableSet<TaskRecord> level : this.levels.values()) {
+			if (level.isEmpty()) {
+				continue;
+			}
 			TaskRecord candidate = level.first();
 			if (oldest == null || candidate.readySequence < oldest.readySequence) {
 				oldest = candidate;

@@ -179,17 +179,16 @@ final class TaskStore {
 				return new EnqueueResult(existing.id, false);
 			}
 		}
-		if (this.tasks.containsKey(task.id())) {
-			throw new IllegalArgumentException("a task with id '" + task.id() + "' is already stored");
-		}
 		QueueState queue = queue(task.queue());
 		TaskRecord record = new TaskRecord(task, queue);
+		if (this.tasks.putIfAbsent(record.id, record) != null) {
+			throw new IllegalArgumentException("a task with id '" + task.id() + "' is already stored");
+		}
 		boolean delayed = task.isDelayedAt(now);
 		record.status = delayed ? TaskStatus.DELAYED : TaskStatus.WAITING;
 		if (!delayed) {
 			record.readySequence = ++this.lastReadySequence;
 		}
-		this.tasks.put(record.id, record);
 		if (key != null) {
 			this.byIdempotencyKey.put(scoped(record.queue.name, key), record);
 		}

@@ -36,6 +36,7 @@ import tools.jackson.databind.node.IntNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -75,6 +76,31 @@ class InMemoryTaskBackendTests {
 		String highSecond = enqueue(task("q").priority(10));
 		String negative = enqueue(task("q").priority(-5));
 		assertThat(claimIds("q", 10)).containsExactly(highFirst, highSecond, lowFirst, lowSecond, negative);
+	}
+
+	@Test
+	void priorityLevelsThatEmptyAndFillAgainKeepTheClaimOrder() {
+		// one level at a time, emptied by each claim
+		String normal = enqueue(task("q").priority(0));
+		assertThat(claimIds("q", 10)).containsExactly(normal);
+		String high = enqueue(task("q").priority(10));
+		String low = enqueue(task("q").priority(-5));
+		assertThat(claimIds("q", 1)).containsExactly(high);
+		String normalAgain = enqueue(task("q").priority(0));
+		String highAgain = enqueue(task("q").priority(10));
+		assertThat(claimIds("q", 10)).containsExactly(highAgain, normalAgain, low);
+		assertThat(claimIds("q", 10)).isEmpty();
+		assertThat(this.backend.stats("q").oldestWaitingSince()).isNull();
+	}
+
+	@Test
+	void enqueueOfAnIdAlreadyStoredIsRefusedAndKeepsTheStoredTask() {
+		NewTask task = task("q").build();
+		this.backend.enqueue(task);
+		assertThatIllegalArgumentException().isThrownBy(() -> this.backend.enqueue(task))
+			.withMessageContaining(task.id());
+		assertThat(this.backend.stats("q").count(TaskStatus.WAITING)).isEqualTo(1);
+		assertThat(claimIds("q", 10)).containsExactly(task.id());
 	}
 
 	@Test
