@@ -358,7 +358,8 @@ final class RedisEventStream implements AutoCloseable {
 	private TaskEvent event(TaskEventType type, String queue, Map<String, byte[]> fields) {
 		String taskId = text(fields.get("i"));
 		byte[] record = fields.get("d");
-		return new TaskEvent(type, queue, taskId, (record != null) ? this.records.task(queue, taskId, record) : null,
+		return new TaskEvent(type, queue, taskId,
+				(record != null) ? this.records.eventTask(queue, taskId, record) : null,
 				RedisTimes.parse(text(fields.get("t"))));
 	}
 

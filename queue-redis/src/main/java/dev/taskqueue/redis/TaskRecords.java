@@ -36,6 +36,10 @@ final class TaskRecords {
 	/** Bodies read lately: every event of a task carries the same body. */
 	private static final int BODY_CACHE_SIZE = 4096;
 
+	private static final int DURATION_CACHE_SIZE = 256;
+
+	private static final Map<String, Duration> DURATIONS = new ConcurrentHashMap<>();
+
 	private final ObjectMapper mapper;
 
 	private final Map<String, Body> bodies = new ConcurrentHashMap<>();
@@ -101,23 +105,31 @@ final class TaskRecords {
 	 * @return the task
 	 */
 	Task task(String queue, String id, byte[] record) {
-		return task(queue, id, new String(record, StandardCharsets.UTF_8));
+		return read(queue, id, record, false);
 	}
 
 	/**
-	 * Reads a record.
+	 * Reads the record an event carries. Every event of a task carries the same body, so
+	 * bodies read lately are kept: the snapshots of one task's events share one payload
+	 * node, as they do in memory.
 	 * @param queue the task's queue
 	 * @param id the task's id
 	 * @param record the record as stored
 	 * @return the task
 	 */
-	Task task(String queue, String id, String record) {
-		int newline = record.indexOf('\n');
+	Task eventTask(String queue, String id, byte[] record) {
+		return read(queue, id, record, true);
+	}
+
+	private Task read(String queue, String id, byte[] record, boolean sharedBody) {
+		int newline = indexOf(record, (byte) '\n');
 		if (newline < 0) {
 			throw new IllegalStateException("task record of '" + id + "' in queue '" + queue + "' is malformed");
 		}
-		JsonNode h = this.mapper.readTree(record.substring(0, newline));
-		Body body = body(record.substring(newline + 1));
+		JsonNode h = this.mapper.readTree(record, 0, newline);
+		int from = newline + 1;
+		Body body = sharedBody ? sharedBody(new String(record, from, record.length - from, StandardCharsets.UTF_8))
+				: body(this.mapper.readTree(record, from, record.length - from));
 		TaskStatus status = TaskStatus.parse(h.path("s").asString());
 		JsonNode result = h.hasNonNull("res") ? this.mapper.readTree(h.get("res").asString()) : null;
 		TaskError error = h.hasNonNull("err") ? error(h.get("err").asString()) : null;
@@ -129,25 +141,49 @@ final class TaskRecords {
 				time(h, "f"), body.timeout(), body.backoff(), body.repeat(), body.occurrence(), key);
 	}
 
-	/**
-	 * Reads a body, or takes it from the cache: snapshots of one task then share one
-	 * payload node, as they do in memory.
-	 */
-	private Body body(String text) {
+	private Body sharedBody(String text) {
 		Body cached = this.bodies.get(text);
 		if (cached != null) {
 			return cached;
 		}
-		JsonNode body = this.mapper.readTree(text);
-		Duration timeout = body.hasNonNull("t") ? Duration.parse(body.get("t").asString()) : null;
-		int occurrence = body.hasNonNull("o") ? body.get("o").asInt() : 1;
-		Body read = new Body(time(body, "c"), body.get("d"), backoff(body.get("b")), timeout, repeat(body.get("r")),
-				occurrence);
+		Body read = body(this.mapper.readTree(text));
 		if (this.bodies.size() >= BODY_CACHE_SIZE) {
 			this.bodies.clear();
 		}
 		this.bodies.put(text, read);
 		return read;
+	}
+
+	private static Body body(JsonNode body) {
+		Duration timeout = body.hasNonNull("t") ? duration(body.get("t")) : null;
+		int occurrence = body.hasNonNull("o") ? body.get("o").asInt() : 1;
+		return new Body(time(body, "c"), body.get("d"), backoff(body.get("b")), timeout, repeat(body.get("r")),
+				occurrence);
+	}
+
+	private static int indexOf(byte[] bytes, byte value) {
+		for (int i = 0; i < bytes.length; i++) {
+			if (bytes[i] == value) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	/**
+	 * Reads an ISO-8601 duration; the few distinct ones an application uses (backoff
+	 * delays, timeouts) are parsed once.
+	 */
+	private static Duration duration(JsonNode text) {
+		String value = text.asString();
+		Duration duration = DURATIONS.get(value);
+		if (duration == null) {
+			duration = Duration.parse(value);
+			if (DURATIONS.size() < DURATION_CACHE_SIZE) {
+				DURATIONS.put(value, duration);
+			}
+		}
+		return duration;
 	}
 
 	/**
@@ -184,15 +220,15 @@ final class TaskRecords {
 		if (b == null || !b.isArray()) {
 			return null;
 		}
-		return new Backoff(Backoff.Kind.parse(b.get(0).asString()), Duration.parse(b.get(1).asString()),
-				Duration.parse(b.get(2).asString()), b.get(3).asDouble());
+		return new Backoff(Backoff.Kind.parse(b.get(0).asString()), duration(b.get(1)), duration(b.get(2)),
+				b.get(3).asDouble());
 	}
 
 	private static Repeat repeat(JsonNode r) {
 		if (r == null || !r.isArray()) {
 			return null;
 		}
-		Duration every = r.get(0).isNull() ? null : Duration.parse(r.get(0).asString());
+		Duration every = r.get(0).isNull() ? null : duration(r.get(0));
 		String cron = r.get(1).isNull() ? null : r.get(1).asString();
 		Integer limit = r.get(2).isNull() ? null : r.get(2).asInt();
 		return new Repeat(every, cron, limit);
