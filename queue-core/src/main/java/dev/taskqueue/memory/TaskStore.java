@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.TreeMap;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Lock;
 
 import dev.taskqueue.Task;
@@ -54,6 +52,8 @@ final class TaskStore {
 	private final Map<String, QueueState> queues = new HashMap<>();
 
 	private long lastReadySequence;
+
+	private long leases;
 
 	TaskStore(Lock lock, RetentionPolicy retention, TaskEventBus events) {
 		this.lock = lock;
@@ -420,15 +420,12 @@ final class TaskStore {
 	}
 
 	/**
-	 * A random version-4 UUID. Not {@link UUID#randomUUID()}: that draws from a shared
-	 * {@link java.security.SecureRandom} on the claim path, and a token that fences
-	 * writes inside this JVM needs to be unique, not unpredictable.
+	 * A lease token: the next number of this store's count, in base 36. A token that
+	 * fences writes inside this JVM needs to be unique within the store, not
+	 * unpredictable, and nothing of the store outlives it.
 	 */
-	private static String newLeaseToken() {
-		ThreadLocalRandom random = ThreadLocalRandom.current();
-		long high = (random.nextLong() & ~0xF000L) | 0x4000L;
-		long low = (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
-		return new UUID(high, low).toString();
+	private String newLeaseToken() {
+		return Long.toString(++this.leases, Character.MAX_RADIX);
 	}
 
 }
