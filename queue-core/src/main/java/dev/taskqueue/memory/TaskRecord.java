@@ -73,6 +73,9 @@ final class TaskRecord {
 
 	Instant leaseExpiresAt;
 
+	/** Whether the store forgot this task (it is left in the {@link TaskLog} a while). */
+	boolean forgotten;
+
 	TaskRecord(NewTask task, QueueState queue) {
 		this.id = task.id();
 		this.queue = queue;

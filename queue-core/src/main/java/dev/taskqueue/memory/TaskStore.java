@@ -7,9 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.NavigableSet;
-import java.util.TreeMap;
 import java.util.concurrent.locks.Lock;
 
 import dev.taskqueue.Task;
@@ -44,8 +42,11 @@ final class TaskStore {
 
 	private final TaskEventBus events;
 
-	/** Every task by id; ids are time-ordered, so this is also creation order. */
-	private final NavigableMap<String, TaskRecord> tasks = new TreeMap<>();
+	/** Every task by id. */
+	private final Map<String, TaskRecord> tasks = new HashMap<>();
+
+	/** Every task in id order (time-ordered ids: creation order), for listing. */
+	private final TaskLog log = new TaskLog();
 
 	private final Map<String, TaskRecord> byIdempotencyKey = new HashMap<>();
 
@@ -123,11 +124,10 @@ final class TaskStore {
 	 * @return the page; its cursor is null when no further task matches
 	 */
 	TaskPage list(TaskQuery query) {
-		NavigableMap<String, TaskRecord> older = (query.cursor() != null) ? this.tasks.headMap(query.cursor(), false)
-				: this.tasks;
 		List<Task> items = new ArrayList<>();
-		for (TaskRecord record : older.descendingMap().values()) {
-			if (!mayMatch(query, record)) {
+		for (int i = this.log.before(query.cursor()); i >= 0; i--) {
+			TaskRecord record = this.log.at(i);
+			if (record == null || !mayMatch(query, record)) {
 				continue;
 			}
 			Task task = record.toTask();
@@ -184,6 +184,7 @@ final class TaskStore {
 		if (this.tasks.putIfAbsent(record.id, record) != null) {
 			throw new IllegalArgumentException("a task with id '" + task.id() + "' is already stored");
 		}
+		this.log.add(record);
 		boolean delayed = task.isDelayedAt(now);
 		record.status = delayed ? TaskStatus.DELAYED : TaskStatus.WAITING;
 		if (!delayed) {
@@ -314,6 +315,7 @@ final class TaskStore {
 	 */
 	void forget(TaskRecord record) {
 		this.tasks.remove(record.id);
+		this.log.forget(record);
 		record.revokeLease();
 		if (record.idempotencyKey != null) {
 			this.byIdempotencyKey.remove(scoped(record.queue.name, record.idempotencyKey), record);
