@@ -68,6 +68,11 @@ final class TaskRecord {
 	/** Orders waiting tasks of equal priority: lower became ready first. */
 	long readySequence;
 
+	/**
+	 * While waiting: the number of the entry its {@link ReadyQueue} holds for it; else 0.
+	 */
+	long readyEntry;
+
 	/** The token of the current claim, or {@code null} when not active. */
 	String leaseToken;
 
