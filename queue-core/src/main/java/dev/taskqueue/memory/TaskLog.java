@@ -96,8 +96,11 @@ final class TaskLog {
 			}
 		}
 		int capacity = Math.max(INITIAL_CAPACITY, kept * 2);
-		this.records = (capacity < this.records.length) ? Arrays.copyOf(this.records, capacity) : this.records;
-		Arrays.fill(this.records, kept, this.records.length, null);
+		if (capacity < this.records.length) {
+			this.records = Arrays.copyOf(this.records, capacity);
+		}
+		// slots from the old size on are empty already
+		Arrays.fill(this.records, kept, Math.min(this.size, this.records.length), null);
 		this.size = kept;
 		this.forgotten = 0;
 	}
