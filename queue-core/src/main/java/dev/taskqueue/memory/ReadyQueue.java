@@ -63,14 +63,15 @@ final class ReadyQueue {
 		for (Iterator<Map.Entry<Integer, Level>> levels = this.levels.entrySet().iterator(); levels.hasNext();) {
 			Map.Entry<Integer, Level> level = levels.next();
 			TaskRecord record = level.getValue().poll();
-			if (record == null) {
-				// the emptied level kept below
-				levels.remove();
-				continue;
+			if (record != null) {
+				record.readyEntry = 0;
+				dropIfEmpty(level.getKey(), level.getValue());
+				return record;
 			}
-			record.readyEntry = 0;
-			dropIfEmpty(level.getKey(), level.getValue());
-			return record;
+			if (this.levels.size() > 1) {
+				// a level kept while it was the only one
+				levels.remove();
+			}
 		}
 		return null;
 	}
@@ -177,9 +178,8 @@ final class ReadyQueue {
 
 		TaskRecord poll() {
 			TaskRecord first = firstInRing();
-			TaskRecord earliest = (this.early != null && !this.early.isEmpty()) ? this.early.first() : null;
 			TaskRecord record;
-			if (earliest != null && (first == null || earliest.readySequence < first.readySequence)) {
+			if (earlyComesFirst(first)) {
 				record = this.early.pollFirst();
 			}
 			else if (first != null) {
@@ -198,11 +198,13 @@ final class ReadyQueue {
 
 		TaskRecord first() {
 			TaskRecord first = firstInRing();
-			TaskRecord earliest = (this.early != null && !this.early.isEmpty()) ? this.early.first() : null;
-			if (earliest != null && (first == null || earliest.readySequence < first.readySequence)) {
-				return earliest;
-			}
-			return first;
+			return earlyComesFirst(first) ? this.early.first() : first;
+		}
+
+		/** Whether a task of the sorted set became ready before the ring's front one. */
+		private boolean earlyComesFirst(TaskRecord ringFirst) {
+			return this.early != null && !this.early.isEmpty()
+					&& (ringFirst == null || this.early.first().readySequence < ringFirst.readySequence);
 		}
 
 		void addTo(List<TaskRecord> all) {
