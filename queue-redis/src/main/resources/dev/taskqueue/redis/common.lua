@@ -47,7 +47,8 @@ end
 
 -- Appends an event to the queue's stream, trimmed to about |maxLen| entries. maxLen 0: no
 -- events; negative: only while some instance reads the full events (the 'listening' key
--- exists); positive: the caller's instance reads them.
+-- exists); positive: the caller's instance reads them. record: the task's record, or a
+-- function that makes it, called only if the event is written.
 local function emit(K, maxLen, kind, now, id, record)
   if K.control and id and (kind == 'cancelled' or kind == 'removed') then
     -- every engine hears of these, even one that reads no other event
@@ -65,6 +66,9 @@ local function emit(K, maxLen, kind, now, id, record)
       return
     end
     maxLen = 0 - maxLen
+  end
+  if type(record) == 'function' then
+    record = record()
   end
   if record then
     rcall('XADD', K.events, 'MAXLEN', '~', maxLen, '*', 'e', kind, 't', now, 'i', id, 'd', record)

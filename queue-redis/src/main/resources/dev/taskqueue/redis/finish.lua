@@ -56,13 +56,15 @@ else
   rcall('ZADD', K.failed, at, id)
   countProcessed(K, ARGV[8], true)
 end
-local record = encode(h, body)
 if dropAtOnce then
   forget(K, id, h)
+  -- the record is made only for an event
+  emit(K, maxLen, h.s, now, id, function() return encode(h, body) end)
 else
+  local record = encode(h, body)
   rcall('HSET', K.tasks, id, record)
+  emit(K, maxLen, h.s, now, id, record)
 end
-emit(K, maxLen, h.s, now, id, record)
 if #ARGV >= 20 then
   local _, code, waiting = store(K, now, maxLen, ARGV, 13, id)
   if code == 1 and waiting then
