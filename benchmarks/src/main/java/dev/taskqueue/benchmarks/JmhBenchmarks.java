@@ -2,6 +2,7 @@ package dev.taskqueue.benchmarks;
 
 import java.util.Collection;
 
+import dev.taskqueue.redis.RedisRecordBenchmark;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -10,9 +11,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Runs the JMH benchmarks of this module ({@link InMemoryPathBenchmark}) in a forked JVM
- * and logs each score as a result (JMH's own error bounds kept beside it). With a small
- * {@code --n} (a smoke run) the iterations shrink to a fraction of a second.
+ * Runs the JMH benchmarks of this module ({@link InMemoryPathBenchmark},
+ * {@link RedisRecordBenchmark}) in a forked JVM and logs each score as a result (JMH's
+ * own error bounds kept beside it). With a small {@code --n} (a smoke run) the iterations
+ * shrink to a fraction of a second.
  */
 final class JmhBenchmarks {
 
@@ -31,6 +33,7 @@ final class JmhBenchmarks {
 		boolean quick = this.bench.options.n() < 50_000;
 		OptionsBuilder options = new OptionsBuilder();
 		options.include(InMemoryPathBenchmark.class.getName());
+		options.include(RedisRecordBenchmark.class.getName());
 		options.verbosity(VerboseMode.SILENT);
 		if (quick) {
 			options.warmupIterations(1).measurementIterations(1);
@@ -47,7 +50,9 @@ final class JmhBenchmarks {
 			String method = run.getParams().getBenchmark();
 			method = method.substring(method.lastIndexOf('.') + 1);
 			org.openjdk.jmh.results.Result<?> score = run.getPrimaryResult();
-			Result result = new Result(GROUP, "memory", "JMH " + method + " (1 thread)", run.getParams().getThreads(),
+			String backend = run.getParams().getBenchmark().startsWith(RedisRecordBenchmark.class.getName()) ? "redis"
+					: "memory";
+			Result result = new Result(GROUP, backend, "JMH " + method + " (1 thread)", run.getParams().getThreads(),
 					0);
 			result.rate = score.getScore();
 			result.extra("score_error", score.getScoreError());

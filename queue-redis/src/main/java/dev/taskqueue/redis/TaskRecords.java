@@ -13,6 +13,8 @@ import dev.taskqueue.TaskError;
 import dev.taskqueue.TaskProgress;
 import dev.taskqueue.TaskStatus;
 import dev.taskqueue.spi.NewTask;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -126,19 +128,81 @@ final class TaskRecords {
 		if (newline < 0) {
 			throw new IllegalStateException("task record of '" + id + "' in queue '" + queue + "' is malformed");
 		}
-		JsonNode h = this.mapper.readTree(record, 0, newline);
+		Header h = header(record, newline);
 		int from = newline + 1;
 		Body body = sharedBody ? sharedBody(new String(record, from, record.length - from, StandardCharsets.UTF_8))
 				: body(this.mapper.readTree(record, from, record.length - from));
-		TaskStatus status = TaskStatus.parse(h.path("s").asString());
-		JsonNode result = h.hasNonNull("res") ? this.mapper.readTree(h.get("res").asString()) : null;
-		TaskError error = h.hasNonNull("err") ? error(h.get("err").asString()) : null;
-		TaskProgress progress = h.hasNonNull("pr") ? this.mapper.readValue(h.get("pr").asString(), TaskProgress.class)
-				: null;
-		String key = h.hasNonNull("k") ? h.get("k").asString() : null;
-		return new Task(id, queue, h.path("ty").asString(), status, h.path("p").asInt(), body.payload(), result, error,
-				h.path("a").asInt(), h.path("m").asInt(), progress, body.createdAt(), time(h, "sc"), time(h, "st"),
-				time(h, "f"), body.timeout(), body.backoff(), body.repeat(), body.occurrence(), key);
+		TaskStatus status = TaskStatus.parse(h.status);
+		JsonNode result = (h.result != null) ? this.mapper.readTree(h.result) : null;
+		TaskError error = (h.error != null) ? error(h.error) : null;
+		TaskProgress progress = (h.progress != null) ? this.mapper.readValue(h.progress, TaskProgress.class) : null;
+		return new Task(id, queue, h.type, status, h.priority, body.payload(), result, error, h.attempts, h.maxAttempts,
+				progress, body.createdAt(), time(h.scheduledAt), time(h.startedAt), time(h.finishedAt), body.timeout(),
+				body.backoff(), body.repeat(), body.occurrence(), h.key);
+	}
+
+	/** What a snapshot needs of a record's header. */
+	private static final class Header {
+
+		String status = "";
+
+		String type = "";
+
+		int priority;
+
+		int attempts;
+
+		int maxAttempts;
+
+		String scheduledAt;
+
+		String startedAt;
+
+		String finishedAt;
+
+		String key;
+
+		String progress;
+
+		String result;
+
+		String error;
+
+	}
+
+	/**
+	 * Reads a header field by field: the scripts' JSON object of scalars (see
+	 * {@code common.lua}), no tree built.
+	 */
+	private Header header(byte[] record, int length) {
+		Header h = new Header();
+		try (JsonParser parser = this.mapper.createParser(record, 0, length)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				throw new IllegalStateException("task header is not a JSON object");
+			}
+			String name;
+			while ((name = parser.nextName()) != null) {
+				if (parser.nextToken() == JsonToken.VALUE_NULL) {
+					continue;
+				}
+				switch (name) {
+					case "s" -> h.status = parser.getValueAsString();
+					case "ty" -> h.type = parser.getValueAsString();
+					case "p" -> h.priority = parser.getValueAsInt();
+					case "a" -> h.attempts = parser.getValueAsInt();
+					case "m" -> h.maxAttempts = parser.getValueAsInt();
+					case "sc" -> h.scheduledAt = parser.getValueAsString();
+					case "st" -> h.startedAt = parser.getValueAsString();
+					case "f" -> h.finishedAt = parser.getValueAsString();
+					case "k" -> h.key = parser.getValueAsString();
+					case "pr" -> h.progress = parser.getValueAsString();
+					case "res" -> h.result = parser.getValueAsString();
+					case "err" -> h.error = parser.getValueAsString();
+					default -> parser.skipChildren();
+				}
+			}
+		}
+		return h;
 	}
 
 	private Body sharedBody(String text) {
@@ -214,6 +278,10 @@ final class TaskRecords {
 
 	private static Instant time(JsonNode node, String field) {
 		return node.hasNonNull(field) ? RedisTimes.parse(node.get(field).asString()) : null;
+	}
+
+	private static Instant time(String text) {
+		return (text != null) ? RedisTimes.parse(text) : null;
 	}
 
 	private static Backoff backoff(JsonNode b) {
