@@ -130,8 +130,15 @@ final class TaskRecords {
 		}
 		Header h = header(record, newline);
 		int from = newline + 1;
-		Body body = sharedBody ? sharedBody(new String(record, from, record.length - from, StandardCharsets.UTF_8))
-				: body(this.mapper.readTree(record, from, record.length - from));
+		Body body;
+		if (sharedBody) {
+			body = sharedBody(new String(record, from, record.length - from, StandardCharsets.UTF_8));
+		}
+		else {
+			try (JsonParser parser = this.mapper.createParser(record, from, record.length - from)) {
+				body = body(parser);
+			}
+		}
 		TaskStatus status = TaskStatus.parse(h.status);
 		JsonNode result = (h.result != null) ? this.mapper.readTree(h.result) : null;
 		TaskError error = (h.error != null) ? error(h.error) : null;
@@ -210,7 +217,10 @@ final class TaskRecords {
 		if (cached != null) {
 			return cached;
 		}
-		Body read = body(this.mapper.readTree(text));
+		Body read;
+		try (JsonParser parser = this.mapper.createParser(text)) {
+			read = body(parser);
+		}
 		if (this.bodies.size() >= BODY_CACHE_SIZE) {
 			this.bodies.clear();
 		}
@@ -218,11 +228,35 @@ final class TaskRecords {
 		return read;
 	}
 
-	private static Body body(JsonNode body) {
-		Duration timeout = body.hasNonNull("t") ? duration(body.get("t")) : null;
-		int occurrence = body.hasNonNull("o") ? body.get("o").asInt() : 1;
-		return new Body(time(body, "c"), body.get("d"), backoff(body.get("b")), timeout, repeat(body.get("r")),
-				occurrence);
+	/**
+	 * Reads a body field by field; only the payload (and a repeat) becomes a tree.
+	 */
+	private Body body(JsonParser parser) {
+		if (parser.nextToken() != JsonToken.START_OBJECT) {
+			throw new IllegalStateException("task body is not a JSON object");
+		}
+		Instant createdAt = null;
+		JsonNode payload = null;
+		Backoff backoff = null;
+		Duration timeout = null;
+		Repeat repeat = null;
+		int occurrence = 1;
+		String name;
+		while ((name = parser.nextName()) != null) {
+			if (parser.nextToken() == JsonToken.VALUE_NULL && !name.equals("d")) {
+				continue;
+			}
+			switch (name) {
+				case "c" -> createdAt = RedisTimes.parse(parser.getValueAsString());
+				case "d" -> payload = parser.readValueAsTree();
+				case "b" -> backoff = backoff(parser);
+				case "t" -> timeout = duration(parser.getValueAsString());
+				case "r" -> repeat = repeat(parser.readValueAsTree());
+				case "o" -> occurrence = parser.getValueAsInt();
+				default -> parser.skipChildren();
+			}
+		}
+		return new Body(createdAt, payload, backoff, timeout, repeat, occurrence);
 	}
 
 	private static int indexOf(byte[] bytes, byte value) {
@@ -238,8 +272,7 @@ final class TaskRecords {
 	 * Reads an ISO-8601 duration; the few distinct ones an application uses (backoff
 	 * delays, timeouts) are parsed once.
 	 */
-	private static Duration duration(JsonNode text) {
-		String value = text.asString();
+	private static Duration duration(String value) {
 		Duration duration = DURATIONS.get(value);
 		if (duration == null) {
 			duration = Duration.parse(value);
@@ -276,27 +309,35 @@ final class TaskRecords {
 		return node.hasNonNull(field) ? node.get(field).asString() : null;
 	}
 
-	private static Instant time(JsonNode node, String field) {
-		return node.hasNonNull(field) ? RedisTimes.parse(node.get(field).asString()) : null;
-	}
-
 	private static Instant time(String text) {
 		return (text != null) ? RedisTimes.parse(text) : null;
 	}
 
-	private static Backoff backoff(JsonNode b) {
-		if (b == null || !b.isArray()) {
+	/** Reads a backoff array: kind, delay, max delay, jitter. */
+	private static Backoff backoff(JsonParser parser) {
+		if (!parser.isExpectedStartArrayToken()) {
+			parser.skipChildren();
 			return null;
 		}
-		return new Backoff(Backoff.Kind.parse(b.get(0).asString()), duration(b.get(1)), duration(b.get(2)),
-				b.get(3).asDouble());
+		parser.nextToken();
+		Backoff.Kind kind = Backoff.Kind.parse(parser.getValueAsString());
+		parser.nextToken();
+		Duration delay = duration(parser.getValueAsString());
+		parser.nextToken();
+		Duration maxDelay = duration(parser.getValueAsString());
+		parser.nextToken();
+		double jitter = parser.getValueAsDouble();
+		while (parser.nextToken() != JsonToken.END_ARRAY) {
+			parser.skipChildren();
+		}
+		return new Backoff(kind, delay, maxDelay, jitter);
 	}
 
 	private static Repeat repeat(JsonNode r) {
 		if (r == null || !r.isArray()) {
 			return null;
 		}
-		Duration every = r.get(0).isNull() ? null : duration(r.get(0));
+		Duration every = r.get(0).isNull() ? null : duration(r.get(0).asString());
 		String cron = r.get(1).isNull() ? null : r.get(1).asString();
 		Integer limit = r.get(2).isNull() ? null : r.get(2).asInt();
 		return new Repeat(every, cron, limit);
