@@ -1,7 +1,6 @@
 package dev.taskqueue.memory;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -251,7 +250,10 @@ final class ReadyQueue {
 				this.entries = new long[INITIAL_CAPACITY];
 			}
 			else {
-				Arrays.fill(this.records, null);
+				// taken entries are cleared already: only stale ones are left
+				while (this.count > 0) {
+					dropHead();
+				}
 			}
 			this.head = 0;
 			this.count = 0;

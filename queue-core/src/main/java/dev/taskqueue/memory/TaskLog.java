@@ -95,7 +95,9 @@ final class TaskLog {
 				this.records[kept++] = this.records[i];
 			}
 		}
-		int capacity = Math.max(INITIAL_CAPACITY, kept * 2);
+		// not below what the next compaction needs, so a steady flow does not shrink and
+		// regrow the array each time
+		int capacity = Math.max(MIN_COMPACTION * 4, kept * 2);
 		if (capacity < this.records.length) {
 			this.records = Arrays.copyOf(this.records, capacity);
 		}
