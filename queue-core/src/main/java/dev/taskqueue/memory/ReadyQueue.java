@@ -262,12 +262,24 @@ final class ReadyQueue {
 		}
 
 		private void compact() {
+			copyRing(this.records.length, true);
+			this.stale = 0;
+		}
+
+		private void resize(int capacity) {
+			copyRing(capacity, false);
+		}
+
+		/**
+		 * Copies the ring's entries (the live ones only, or all) to new arrays, from 0.
+		 */
+		private void copyRing(int capacity, boolean liveOnly) {
+			TaskRecord[] records = new TaskRecord[capacity];
+			long[] entries = new long[capacity];
 			int kept = 0;
-			TaskRecord[] records = new TaskRecord[this.records.length];
-			long[] entries = new long[this.records.length];
 			for (int i = 0; i < this.count; i++) {
 				int at = (this.head + i) & (this.records.length - 1);
-				if (isLive(at)) {
+				if (!liveOnly || isLive(at)) {
 					records[kept] = this.records[at];
 					entries[kept] = this.entries[at];
 					kept++;
@@ -277,20 +289,6 @@ final class ReadyQueue {
 			this.entries = entries;
 			this.head = 0;
 			this.count = kept;
-			this.stale = 0;
-		}
-
-		private void resize(int capacity) {
-			TaskRecord[] records = new TaskRecord[capacity];
-			long[] entries = new long[capacity];
-			for (int i = 0; i < this.count; i++) {
-				int at = (this.head + i) & (this.records.length - 1);
-				records[i] = this.records[at];
-				entries[i] = this.entries[at];
-			}
-			this.records = records;
-			this.entries = entries;
-			this.head = 0;
 		}
 
 	}
