@@ -2,10 +2,17 @@ package dev.taskqueue.redis;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
@@ -88,6 +95,35 @@ final class RedisConnections {
 	 */
 	<T> T await(RedisFuture<T> future) {
 		return LettuceFutures.awaitOrCancel(future, this.timeoutMillis, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Waits for a reply that comes by another way than one command's future, with the
+	 * same limit and failures as {@link #await(RedisFuture)}.
+	 * @param <T> the reply type
+	 * @param future the reply to come
+	 * @return the reply
+	 * @throws RedisException if the reply failed, did not come in time (the future is
+	 * left alone: others may wait for it too) or the thread was interrupted
+	 */
+	<T> T await(CompletableFuture<T> future) {
+		try {
+			return future.get(this.timeoutMillis, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new RedisCommandInterruptedException(ex);
+		}
+		catch (TimeoutException ex) {
+			throw new RedisCommandTimeoutException("no reply from Redis within " + this.timeoutMillis + " ms");
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = (ex.getCause() instanceof CompletionException) ? ex.getCause().getCause() : ex.getCause();
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new RedisException(cause);
+		}
 	}
 
 	/**

@@ -36,7 +36,6 @@ import dev.taskqueue.spi.ClaimedTask;
 import dev.taskqueue.spi.EnqueueResult;
 import dev.taskqueue.spi.FinishResult;
 import dev.taskqueue.spi.NewTask;
-import dev.taskqueue.spi.Retention;
 import dev.taskqueue.spi.RetentionPolicy;
 import dev.taskqueue.spi.TaskBackend;
 import dev.taskqueue.spi.TaskOutcome;
@@ -91,6 +90,8 @@ public final class RedisTaskBackend implements TaskBackend {
 	private final RedisTaskLocator locator;
 
 	private final RedisHousekeeping housekeeping;
+
+	private final RedisFinishes finishes;
 
 	private final TaskEventBus events = new TaskEventBus(EVENT_CAPACITY);
 
@@ -152,6 +153,8 @@ public final class RedisTaskBackend implements TaskBackend {
 		this.streamLengthArgument = Integer.toString(-eventStreamLength);
 		this.locator = new RedisTaskLocator(this.connections, this.keys, this.registry);
 		this.housekeeping = new RedisHousekeeping(this.scripts, this.registry, clock, retention,
+				() -> this.streamLengthArgument);
+		this.finishes = new RedisFinishes(this.scripts, this.connections, clock, retention,
 				() -> this.streamLengthArgument);
 	}
 
@@ -327,47 +330,46 @@ public final class RedisTaskBackend implements TaskBackend {
 	public FinishResult finish(TaskOutcome outcome, boolean claimNext, Duration lease) {
 		ClaimedTask claim = outcome.claim();
 		Task task = claim.task();
-		Instant now = this.clock.instant();
 		String kind;
 		String text;
 		Instant at;
-		Retention kept;
 		if (outcome instanceof TaskOutcome.Completed completed) {
 			kind = "completed";
 			text = this.records.json(completed.result());
 			at = completed.finishedAt();
-			kept = this.retention.completed();
 		}
 		else {
 			TaskOutcome.Failed failed = (TaskOutcome.Failed) outcome;
 			kind = (failed.retryAt() != null) ? "retrying" : "failed";
 			text = this.records.json(failed.error());
 			at = (failed.retryAt() != null) ? failed.retryAt() : failed.finishedAt();
-			kept = this.retention.failed();
 		}
 		long millis = (task.startedAt() != null)
 				? Math.max(0, Duration.between(task.startedAt(), outcome.finishedAt()).toMillis()) : 0;
-		String nowText = RedisTimes.format(now);
-		List<byte[]> args = new ArrayList<>(20);
-		for (String value : new String[] { nowText, this.streamLengthArgument, claim.id(), claim.leaseToken(), kind,
-				text, RedisTimes.format(at), Long.toString(millis), Long.toString(kept.maxCount()),
-				claimNext ? "1" : "0", Long.toString(lease.toMillis()), tokenBase() }) {
-			args.add(bytes(value));
-		}
 		NewTask next = outcome.nextOccurrence();
+		List<byte[]> values = new ArrayList<>((next != null) ? 17 : 9);
+		for (String value : new String[] { claim.id(), claim.leaseToken(), kind, text, RedisTimes.format(at),
+				Long.toString(millis), claimNext ? "1" : "0", Long.toString(lease.toMillis()),
+				(next != null) ? "1" : "0" }) {
+			values.add(bytes(value));
+		}
 		if (next != null) {
 			if (!next.queue().equals(task.queue())) {
 				throw new IllegalArgumentException("the next occurrence of task '" + task.id()
 						+ "' must be in its queue '" + task.queue() + "', not '" + next.queue() + "'");
 			}
-			addTaskArgs(args, next, now);
+			addTaskArgs(values, next, this.clock.instant());
 		}
-		List<?> reply = (List<?>) this.scripts.run(Script.FINISH, task.queue(), args.toArray(new byte[0][]));
-		if ((Long) reply.get(0) != 1L) {
+		RedisFinishes.Finished finished = this.finishes.finish(task.queue(), values);
+		if (!finished.accepted()) {
 			return new FinishResult(false, null);
 		}
-		List<ClaimedTask> nextClaims = claims(task.queue(), reply, 2, now.plus(lease));
-		return new FinishResult(true, nextClaims.isEmpty() ? null : nextClaims.get(0));
+		if (!finished.claimed()) {
+			return new FinishResult(true, null);
+		}
+		String id = text(finished.id());
+		return new FinishResult(true, new ClaimedTask(this.records.task(task.queue(), id, finished.record()),
+				text(finished.token()), finished.now().plus(lease)));
 	}
 
 	@Override
@@ -375,7 +377,7 @@ public final class RedisTaskBackend implements TaskBackend {
 		if (claims.isEmpty()) {
 			return Set.of();
 		}
-		String expiry = RedisTimes.format(this.clock.instant().plus(lease));
+		String expiry = RedisTimes.ceilMillis(this.clock.instant().plus(lease));
 		Map<String, List<byte[]>> byQueue = new LinkedHashMap<>();
 		for (ClaimedTask claim : claims) {
 			List<byte[]> args = byQueue.computeIfAbsent(claim.task().queue(), (queue) -> {

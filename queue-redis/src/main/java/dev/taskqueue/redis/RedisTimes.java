@@ -23,6 +23,18 @@ final class RedisTimes {
 		return millis + "." + "000000".substring(fraction.length()) + fraction;
 	}
 
+	/**
+	 * An instant as whole epoch milliseconds, rounded up: for lease expiries, kept in a
+	 * sorted set whose small form Redis compares by parsing each score (an integer is
+	 * read directly, a number with a fraction through {@code strtod}).
+	 * @param instant the instant
+	 * @return the milliseconds, never before the instant
+	 */
+	static String ceilMillis(Instant instant) {
+		long millis = instant.getEpochSecond() * 1000 + instant.getNano() / 1_000_000;
+		return Long.toString((instant.getNano() % 1_000_000 == 0) ? millis : millis + 1);
+	}
+
 	static Instant parse(String text) {
 		int dot = text.indexOf('.');
 		if (dot < 0) {

@@ -167,11 +167,12 @@ local function forgetFinished(K, id)
   end
 end
 
--- Counts a final outcome (completed or failed) in the queue's metrics.
-local function countProcessed(K, millis, failed)
-  rcall('HINCRBY', K.meta, 'processed', 1)
-  if failed then
-    rcall('HINCRBY', K.meta, 'failed', 1)
+-- Counts final outcomes (completed or failed) in the queue's metrics: how many, how many of
+-- them failed, and their summed duration in milliseconds.
+local function countProcessed(K, count, failed, millis)
+  rcall('HINCRBY', K.meta, 'processed', count)
+  if failed > 0 then
+    rcall('HINCRBY', K.meta, 'failed', failed)
   end
   rcall('HINCRBY', K.meta, 'millis', millis)
 end
@@ -276,7 +277,9 @@ end
 local function claim(K, now, maxLen, max, leaseMs, tokenBase, replacing)
   local popped = rcall('ZPOPMIN', K.waiting, max)
   local out = {}
-  local expires = tonumber(now) + leaseMs
+  -- whole milliseconds (rounded up): the small form of a sorted set reads an integer score
+  -- without parsing it
+  local expires = math.ceil(tonumber(now)) + leaseMs
   for i = 1, #popped, 2 do
     local id = string.sub(popped[i], 13)
     local record = rcall('HGET', K.tasks, id)

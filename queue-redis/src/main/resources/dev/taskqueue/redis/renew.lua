@@ -2,7 +2,7 @@
   Extends the leases of running tasks of a queue, each if its token still holds it.
 
   KEYS: tasks active
-  ARGV[1]  new expiry (score)
+  ARGV[1]  new expiry (score: whole milliseconds)
   ARGV[2…] task id and lease token, per task
   Returns: the ids whose lease is no longer held
 ]]

@@ -39,7 +39,7 @@ for _, id in ipairs(expired) do
       record = encode(h, body)
       rcall('HSET', K.tasks, id, record)
       rcall('ZADD', K.failed, now, id)
-      countProcessed(K, math.max(0, math.floor(tonumber(now) - tonumber(h.st or now))), true)
+      countProcessed(K, 1, 1, math.max(0, math.floor(tonumber(now) - tonumber(h.st or now))))
       emit(K, maxLen, 'failed', now, id, record)
       failed = true
     end

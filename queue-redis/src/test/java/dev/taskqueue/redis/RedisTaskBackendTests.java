@@ -332,6 +332,119 @@ class RedisTaskBackendTests {
 	}
 
 	@Test
+	void outcomesFinishedTogetherShareCallsYetEachIsFencedAndGetsItsOwnNextTask() throws Exception {
+		int workers = 20;
+		List<NewTask> first = new ArrayList<>();
+		for (int i = 0; i < 2 * workers; i++) {
+			NewTask task = this.tasks.task("q");
+			this.backend.enqueue(task);
+			if (i < workers) {
+				first.add(task);
+			}
+		}
+		List<ClaimedTask> claims = new ArrayList<>(this.backend.claim("q", workers, LEASE));
+		assertThat(claims).extracting(ClaimedTask::id)
+			.containsExactlyElementsOf(first.stream().map(NewTask::id).toList());
+		ClaimedTask revoked = claims.get(7);
+		claims.set(7, new ClaimedTask(revoked.task(), "not-its-token", revoked.leaseExpiresAt()));
+		long callsBefore = evalshaCalls();
+		// Redis answers nothing for half a second: the outcomes meet while the first
+		// calls wait
+		redisCommand("CLIENT", "PAUSE", "500");
+		Map<String, FinishResult> results = new ConcurrentHashMap<>();
+		CountDownLatch start = new CountDownLatch(1);
+		List<Thread> threads = new ArrayList<>();
+		for (ClaimedTask claim : claims) {
+			Thread thread = new Thread(() -> {
+				try {
+					start.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+				results.put(claim.id(), this.backend.finish(
+						new TaskOutcome.Completed(claim, StringNode.valueOf(claim.id()), this.clock.instant(), null),
+						true, LEASE));
+			});
+			thread.start();
+			threads.add(thread);
+		}
+		start.countDown();
+		for (Thread thread : threads) {
+			thread.join(TimeUnit.SECONDS.toMillis(30));
+		}
+
+		assertThat(evalshaCalls() - callsBefore).as("calls for %d outcomes", workers).isLessThanOrEqualTo(4);
+		assertThat(results).hasSize(workers);
+		assertThat(results.get(revoked.id()).accepted()).as("the outcome under a revoked lease").isFalse();
+		assertThat(results.get(revoked.id()).next()).isNull();
+		assertThat(this.backend.find(revoked.id()).orElseThrow().status()).isEqualTo(TaskStatus.ACTIVE);
+		Set<String> next = ConcurrentHashMap.newKeySet();
+		for (ClaimedTask claim : claims) {
+			if (claim != claims.get(7)) {
+				FinishResult result = results.get(claim.id());
+				assertThat(result.accepted()).isTrue();
+				Task done = this.backend.find(claim.id()).orElseThrow();
+				assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
+				assertThat(done.result()).isEqualTo(StringNode.valueOf(claim.id()));
+				ClaimedTask claimedNext = result.next();
+				assertThat(claimedNext).isNotNull();
+				assertThat(next.add(claimedNext.id())).as("each next task goes to one worker").isTrue();
+				assertThat(this.backend.find(claimedNext.id()).orElseThrow().status()).isEqualTo(TaskStatus.ACTIVE);
+				assertThat(this.backend.renewLeases(List.of(claimedNext), LEASE)).as("its lease is its own").isEmpty();
+			}
+		}
+		assertThat(next).hasSize(workers - 1).doesNotContainAnyElementsOf(results.keySet());
+		assertThat(this.backend.stats("q").metrics().processed()).isEqualTo(workers - 1);
+	}
+
+	@Test
+	void outcomesAreRecordedOneByOneWhenTheConnectionIsNotShared() {
+		LettuceConnectionFactory factory = redis.connectionFactory();
+		this.resources.add(factory::destroy);
+		factory.setShareNativeConnection(false);
+		RedisTaskBackend unshared = new RedisTaskBackend(factory, "tq", this.clock, RetentionPolicy.defaults(),
+				RedisTestTasks.MAPPER);
+		this.resources.add(unshared);
+		NewTask task = this.tasks.task("q");
+		NewTask later = this.tasks.task("q");
+		unshared.enqueueAll(List.of(task, later));
+		ClaimedTask claim = unshared.claim("q", 1, LEASE).get(0);
+		FinishResult result = unshared.finish(new TaskOutcome.Failed(claim,
+				new TaskError("no", "IllegalStateException", null), this.clock.instant(), null, null), true, LEASE);
+		assertThat(result.accepted()).isTrue();
+		assertThat(result.next().id()).isEqualTo(later.id());
+		assertThat(unshared.find(task.id()).orElseThrow().status()).isEqualTo(TaskStatus.FAILED);
+		assertThat(unshared.stats("q").metrics().failed()).isEqualTo(1);
+	}
+
+	private static long evalshaCalls() {
+		Object reply = redisCommand("INFO", "commandstats");
+		String stats = (reply instanceof byte[] bytes) ? new String(bytes) : String.valueOf(reply);
+		for (String line : stats.split("\r?\n")) {
+			if (line.startsWith("cmdstat_evalsha:calls=")) {
+				return Long.parseLong(line.substring("cmdstat_evalsha:calls=".length(), line.indexOf(',')));
+			}
+		}
+		return 0;
+	}
+
+	private static Object redisCommand(String command, String... args) {
+		LettuceConnectionFactory factory = redis.connectionFactory();
+		try (var connection = factory.getConnection()) {
+			byte[][] values = new byte[args.length][];
+			for (int i = 0; i < args.length; i++) {
+				values[i] = args[i].getBytes();
+			}
+			return connection.execute(command, values);
+		}
+		finally {
+			factory.destroy();
+		}
+	}
+
+	@Test
 	void scriptsAreSentAgainWhenRedisForgotThem() {
 		this.backend.enqueue(this.tasks.task("q"));
 		flushScripts();

@@ -37,4 +37,12 @@ class RedisTimesTests {
 		assertThat(earlier).isLessThan(later);
 	}
 
+	@Test
+	void leaseExpiriesAreWholeMillisecondsNeverBeforeTheInstant() {
+		assertThat(RedisTimes.ceilMillis(Instant.parse("2030-01-01T00:00:00.250Z"))).isEqualTo("1893456000250");
+		assertThat(RedisTimes.ceilMillis(Instant.parse("2030-01-01T00:00:00.250000001Z"))).isEqualTo("1893456000251");
+		// 4.99975 ms before the epoch
+		assertThat(RedisTimes.ceilMillis(Instant.parse("1969-12-31T23:59:59.995000250Z"))).isEqualTo("-4");
+	}
+
 }
