@@ -269,6 +269,18 @@ local function store(K, now, maxLen, args, i, keyOwner, nextSeq)
   return id, 1, waiting
 end
 
+-- The lease expiry of a claim made now, as a score: whole milliseconds, rounded up (the
+-- small form of a sorted set reads an integer score without parsing it), written with
+-- '%d' (a number passed to Redis as it is would be written with 17 significant digits).
+-- now is the same for a whole script run, so it is read once.
+local nowMillis
+local function expiry(now, leaseMs)
+  if nowMillis == nil then
+    nowMillis = math.ceil(tonumber(now))
+  end
+  return string.format('%d', nowMillis + leaseMs)
+end
+
 -- Claims up to max waiting tasks: active, attempt counted, leased until now + leaseMs
 -- under the token <tokenBase>.<n>. Returns id, token, record for each.
 -- replacing: the claim takes the place of a task that just finished (finish with
@@ -277,9 +289,7 @@ end
 local function claim(K, now, maxLen, max, leaseMs, tokenBase, replacing)
   local popped = rcall('ZPOPMIN', K.waiting, max)
   local out = {}
-  -- whole milliseconds (rounded up): the small form of a sorted set reads an integer score
-  -- without parsing it
-  local expires = math.ceil(tonumber(now)) + leaseMs
+  local expires = expiry(now, leaseMs)
   for i = 1, #popped, 2 do
     local id = string.sub(popped[i], 13)
     local record = rcall('HGET', K.tasks, id)
@@ -289,7 +299,7 @@ local function claim(K, now, maxLen, max, leaseMs, tokenBase, replacing)
       h.a = h.a + 1
       h.st = now
       h.pr = nil
-      local token = tokenBase .. '.' .. ((i + 1) / 2)
+      local token = tokenBase .. string.format('.%d', (i + 1) / 2)
       h.tk = token
       record = encode(h, body)
       rcall('HSET', K.tasks, id, record)

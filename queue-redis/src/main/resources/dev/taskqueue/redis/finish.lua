@@ -99,7 +99,7 @@ while i <= #ARGV do
   if not finishOne(i) then
     out[#out + 1] = 0
   elseif ARGV[i + 6] == '1' and not paused then
-    local claimed = claim(K, now, maxLen, 1, tonumber(ARGV[i + 7]), tokenBase .. '.' .. n, true)
+    local claimed = claim(K, now, maxLen, 1, tonumber(ARGV[i + 7]), tokenBase .. string.format('.%d', n), true)
     if #claimed > 0 then
       out[#out + 1] = 2
       out[#out + 1] = claimed[1]
