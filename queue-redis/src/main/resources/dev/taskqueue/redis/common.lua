@@ -90,6 +90,15 @@ local function wake(K)
   end
 end
 
+-- The score of a waiting task of a priority, as text (Redis would write a number with
+-- printf's floating-point path).
+local function waitingScore(priority)
+  if priority == 0 then
+    return '0'
+  end
+  return string.format('%d', 0 - priority)
+end
+
 -- Makes a task waiting: behind every task that became ready before, unless it keeps
 -- the place it had (a task handed back).
 local function enterWaiting(K, id, h, keepPlace)
@@ -97,7 +106,7 @@ local function enterWaiting(K, id, h, keepPlace)
     h.q = string.format('%012x', rcall('HINCRBY', K.meta, 'seq', 1))
   end
   h.s = 'waiting'
-  rcall('ZADD', K.waiting, 0 - h.p, h.q .. id)
+  rcall('ZADD', K.waiting, waitingScore(h.p), h.q .. id)
 end
 
 -- Whether a decoded header is an active task leased under the token.
@@ -260,11 +269,11 @@ local function store(K, now, maxLen, args, i, keyOwner, nextSeq)
     rcall('HSET', K.idempotency, key, id)
   end
   if waiting then
-    rcall('ZADD', K.waiting, 0 - h.p, h.q .. id)
+    rcall('ZADD', K.waiting, waitingScore(h.p), h.q .. id)
   else
     rcall('ZADD', K.delayed, h.sc, id)
   end
-  rcall('ZADD', K.ids, 0, id)
+  rcall('ZADD', K.ids, '0', id)
   emit(K, maxLen, 'added', now, id, record)
   return id, 1, waiting
 end
