@@ -91,7 +91,11 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	private final RedisHousekeeping housekeeping;
 
-	private final RedisFinishes finishes;
+	/** Single enqueues made at about the same time, combined (see CombinedCalls). */
+	private final CombinedCalls<EnqueueResult> enqueues;
+
+	/** Outcomes recorded at about the same time, combined (see CombinedCalls). */
+	private final CombinedCalls<Finished> finishes;
 
 	private final TaskEventBus events = new TaskEventBus(EVENT_CAPACITY);
 
@@ -154,8 +158,64 @@ public final class RedisTaskBackend implements TaskBackend {
 		this.locator = new RedisTaskLocator(this.connections, this.keys, this.registry);
 		this.housekeeping = new RedisHousekeeping(this.scripts, this.registry, clock, retention,
 				() -> this.streamLengthArgument);
-		this.finishes = new RedisFinishes(this.scripts, this.connections, clock, retention,
-				() -> this.streamLengthArgument);
+		this.enqueues = new CombinedCalls<>(this.scripts, this.connections, clock, Script.ENQUEUE,
+				new CombinedCalls.Form<>() {
+
+					@Override
+					public List<byte[]> head(Instant now) {
+						return List.of(bytes(RedisTimes.format(now)),
+								bytes(RedisTaskBackend.this.streamLengthArgument));
+					}
+
+					@Override
+					public int read(List<?> reply, int at, Instant now, CompletableFuture<EnqueueResult> answer) {
+						try {
+							answer.complete(enqueueResult(text(reply.get(at)), (Long) reply.get(at + 1)));
+						}
+						catch (IllegalArgumentException ex) {
+							answer.completeExceptionally(ex);
+						}
+						return at + 2;
+					}
+
+				});
+		this.finishes = new CombinedCalls<>(this.scripts, this.connections, clock, Script.FINISH,
+				new CombinedCalls.Form<>() {
+
+					@Override
+					public List<byte[]> head(Instant now) {
+						return List.of(bytes(RedisTimes.format(now)), bytes(RedisTaskBackend.this.streamLengthArgument),
+								bytes(tokenBase()), bytes(Long.toString(retention.completed().maxCount())),
+								bytes(Long.toString(retention.failed().maxCount())));
+					}
+
+					@Override
+					public int read(List<?> reply, int at, Instant now, CompletableFuture<Finished> answer) {
+						long code = (Long) reply.get(at);
+						if (code == 2) {
+							answer.complete(new Finished(code, (byte[]) reply.get(at + 1), (byte[]) reply.get(at + 2),
+									(byte[]) reply.get(at + 3), now));
+							return at + 4;
+						}
+						answer.complete(new Finished(code, null, null, null, now));
+						return at + 1;
+					}
+
+				});
+	}
+
+	/**
+	 * What {@code finish.lua} answered for one outcome.
+	 *
+	 * @param code 0 when the lease was not held, 1 when the outcome was recorded, 2 when
+	 * it was and a next task was claimed
+	 * @param id the id of the task claimed next, or {@code null}
+	 * @param token its lease token, or {@code null}
+	 * @param record its record, or {@code null}
+	 * @param now the time of the call (the claim's start)
+	 */
+	private record Finished(long code, byte[] id, byte[] token, byte[] record, Instant now) {
+
 	}
 
 	/**
@@ -187,27 +247,21 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	@Override
 	public EnqueueResult enqueue(NewTask task) {
-		return enqueueAll(List.of(task)).get(0);
+		return this.connections.await(enqueueAsync(task));
 	}
 
 	@Override
 	public CompletableFuture<EnqueueResult> enqueueAsync(NewTask task) {
 		Objects.requireNonNull(task, "task must not be null");
-		byte[][] args;
+		List<byte[]> values = new ArrayList<>(8);
 		try {
 			this.registry.register(task.queue());
-			Instant instant = this.clock.instant();
-			List<byte[]> values = new ArrayList<>(10);
-			values.add(bytes(RedisTimes.format(instant)));
-			values.add(bytes(this.streamLengthArgument));
-			addTaskArgs(values, task, instant);
-			args = values.toArray(new byte[0][]);
+			addTaskArgs(values, task, this.clock.instant());
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
-		return this.scripts.runAsync(Script.ENQUEUE, task.queue(), args)
-			.thenApply((reply) -> enqueueResults(reply).get(0));
+		return this.enqueues.submit(task.queue(), values);
 	}
 
 	@Override
@@ -253,14 +307,16 @@ public final class RedisTaskBackend implements TaskBackend {
 		List<?> values = (List<?>) reply;
 		List<EnqueueResult> results = new ArrayList<>(values.size() / 2);
 		for (int i = 0; i < values.size(); i += 2) {
-			String id = text(values.get(i));
-			long code = (Long) values.get(i + 1);
-			if (code < 0) {
-				throw new IllegalArgumentException("a task with id '" + id + "' is already stored");
-			}
-			results.add(new EnqueueResult(id, code == 1));
+			results.add(enqueueResult(text(values.get(i)), (Long) values.get(i + 1)));
 		}
 		return results;
+	}
+
+	private static EnqueueResult enqueueResult(String id, long code) {
+		if (code < 0) {
+			throw new IllegalArgumentException("a task with id '" + id + "' is already stored");
+		}
+		return new EnqueueResult(id, code == 1);
 	}
 
 	private void addTaskArgs(List<byte[]> args, NewTask task, Instant now) {
@@ -360,11 +416,11 @@ public final class RedisTaskBackend implements TaskBackend {
 			}
 			addTaskArgs(values, next, this.clock.instant());
 		}
-		RedisFinishes.Finished finished = this.finishes.finish(task.queue(), values);
-		if (!finished.accepted()) {
+		Finished finished = this.connections.await(this.finishes.submit(task.queue(), values));
+		if (finished.code() == 0) {
 			return new FinishResult(false, null);
 		}
-		if (!finished.claimed()) {
+		if (finished.code() == 1) {
 			return new FinishResult(true, null);
 		}
 		String id = text(finished.id());

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +33,7 @@ import dev.taskqueue.event.TaskEvent;
 import dev.taskqueue.event.TaskEventListener;
 import dev.taskqueue.event.TaskEventType;
 import dev.taskqueue.spi.ClaimedTask;
+import dev.taskqueue.spi.EnqueueResult;
 import dev.taskqueue.spi.FinishResult;
 import dev.taskqueue.spi.NewTask;
 import dev.taskqueue.spi.RetentionPolicy;
@@ -39,6 +42,7 @@ import dev.taskqueue.testing.SettableClock;
 import tools.jackson.databind.node.StringNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -397,6 +401,44 @@ class RedisTaskBackendTests {
 		}
 		assertThat(next).hasSize(workers - 1).doesNotContainAnyElementsOf(results.keySet());
 		assertThat(this.backend.stats("q").metrics().processed()).isEqualTo(workers - 1);
+	}
+
+	@Test
+	void enqueuesMadeTogetherShareCallsYetADuplicateIdFailsOnlyItsOwnEnqueue() {
+		NewTask stored = this.tasks.task("q");
+		this.backend.enqueue(stored);
+		long callsBefore = evalshaCalls();
+		// Redis answers nothing for a moment: the enqueues meet while the first calls
+		// wait
+		redisCommand("CLIENT", "PAUSE", "300");
+		List<NewTask> fresh = new ArrayList<>();
+		List<CompletableFuture<EnqueueResult>> results = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			NewTask task = (i == 10) ? stored : this.tasks.task("q");
+			if (i != 10) {
+				fresh.add(task);
+			}
+			results.add(this.backend.enqueueAsync(task));
+		}
+		CompletableFuture.allOf(results.toArray(new CompletableFuture<?>[0])).exceptionally((ex) -> null).join();
+
+		assertThat(evalshaCalls() - callsBefore).as("calls for 20 enqueues").isLessThanOrEqualTo(3);
+		assertThat(results.get(10)).isCompletedExceptionally();
+		assertThatThrownBy(results.get(10)::join).hasCauseInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining(stored.id());
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			if (i != 10) {
+				EnqueueResult result = results.get(i).join();
+				assertThat(result.created()).isTrue();
+				ids.add(result.id());
+			}
+		}
+		assertThat(ids).containsExactlyElementsOf(fresh.stream().map(NewTask::id).toList());
+		assertThat(this.backend.stats("q").count(TaskStatus.WAITING)).isEqualTo(20);
+		List<String> claimed = this.backend.claim("q", 20, LEASE).stream().map(ClaimedTask::id).toList();
+		assertThat(claimed).as("first enqueued, first claimed")
+			.containsExactlyElementsOf(Stream.concat(Stream.of(stored.id()), fresh.stream().map(NewTask::id)).toList());
 	}
 
 	@Test

@@ -1,0 +1,232 @@
+package dev.taskqueue.redis;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.taskqueue.redis.RedisScripts.Script;
+
+/**
+ * Calls of one script that threads make for the same queue at about the same time, sent
+ * together as one call: a script that takes a few values first and then the values of any
+ * number of items (tasks), and replies with each item's answer in turn.
+ * <p>
+ * Each queue has at most {@link #MAX_CALLS} calls on their way at a time (two: Redis runs
+ * one while this instance reads the other's reply). An item that arrives while they are
+ * on their way waits for one to return and then leaves with every other item that
+ * arrived, in one call: at low load each item travels alone, as soon as it is made; under
+ * load a call carries as many items as arrived during the previous ones, and the work
+ * each call costs Redis and this instance (receiving it, binding keys, the script's
+ * checks of the queue's state, encoding and decoding the command, waking the I/O thread)
+ * is shared among them. Items stay independent: each gets its own answer, which the
+ * script computes for it alone (a task's lease fences its outcome, a task's id its
+ * enqueue).
+ * <p>
+ * A call is sent from the thread whose item starts it, or from the connection's I/O
+ * thread when an earlier call returns; neither blocks, and answers are completed on the
+ * I/O thread. When the connection factory does not share its connection, each item is
+ * sent alone from its own thread. Thread-safe.
+ *
+ * @param <R> an item's answer
+ */
+final class CombinedCalls<R> {
+
+	/** How many calls of one queue may be on their way at once. */
+	static final int MAX_CALLS = 2;
+
+	/** The most items one call carries. */
+	static final int MAX_ITEMS = 100;
+
+	/** Roughly the most argument bytes one call carries. */
+	private static final long MAX_CALL_BYTES = 1024 * 1024;
+
+	/**
+	 * How a script's call is made and its reply read.
+	 *
+	 * @param <R> an item's answer
+	 */
+	interface Form<R> {
+
+		/**
+		 * The values that come before the items.
+		 * @param now the time of the call
+		 * @return the values
+		 */
+		List<byte[]> head(Instant now);
+
+		/**
+		 * Reads one item's answer from the reply and completes it.
+		 * @param reply the reply
+		 * @param at where the item's answer starts
+		 * @param now the time of the call
+		 * @param answer completed with the answer (or exceptionally)
+		 * @return where the next item's answer starts
+		 */
+		int read(List<?> reply, int at, Instant now, CompletableFuture<R> answer);
+
+	}
+
+	private final RedisScripts scripts;
+
+	private final RedisConnections connections;
+
+	private final Clock clock;
+
+	private final Script script;
+
+	private final Form<R> form;
+
+	private final Map<String, Lane<R>> lanes = new ConcurrentHashMap<>();
+
+	CombinedCalls(RedisScripts scripts, RedisConnections connections, Clock clock, Script script, Form<R> form) {
+		this.scripts = scripts;
+		this.connections = connections;
+		this.clock = clock;
+		this.script = script;
+		this.form = form;
+	}
+
+	/**
+	 * Sends an item with the others of its queue.
+	 * @param queue the queue
+	 * @param item the item's values, as the script takes them
+	 * @return its answer, to come (completed on the connection's I/O thread); failed with
+	 * a {@link io.lettuce.core.RedisException} when its call failed (the call may have
+	 * been carried out all the same)
+	 */
+	CompletableFuture<R> submit(String queue, List<byte[]> item) {
+		Pending<R> pending = new Pending<>(item);
+		if (!this.connections.sharesNativeConnection()) {
+			List<Pending<R>> alone = List.of(pending);
+			Instant now = this.clock.instant();
+			try {
+				deliver(alone, this.scripts.run(this.script, queue, args(alone, now)), now);
+			}
+			catch (RuntimeException ex) {
+				pending.answer.completeExceptionally(ex);
+			}
+			return pending.answer;
+		}
+		Lane<R> lane = this.lanes.computeIfAbsent(queue, Lane::new);
+		lane.waiting.add(pending);
+		send(lane);
+		return pending.answer;
+	}
+
+	/**
+	 * Sends what waits in a lane, while fewer than MAX_CALLS of its calls are on their
+	 * way.
+	 */
+	private void send(Lane<R> lane) {
+		while (!lane.waiting.isEmpty() && lane.takeCall()) {
+			List<Pending<R>> batch = new ArrayList<>();
+			long size = 0;
+			Pending<R> next;
+			while (batch.size() < MAX_ITEMS && size < MAX_CALL_BYTES && (next = lane.waiting.poll()) != null) {
+				batch.add(next);
+				size += next.size;
+			}
+			if (batch.isEmpty()) {
+				lane.calls.decrementAndGet();
+				continue;
+			}
+			Instant now = this.clock.instant();
+			CompletableFuture<Object> reply;
+			try {
+				reply = this.scripts.runAsync(this.script, lane.queue, args(batch, now));
+			}
+			catch (RuntimeException ex) {
+				reply = CompletableFuture.failedFuture(ex);
+			}
+			reply.whenComplete((value, failure) -> {
+				// the next call leaves before the answers wake their threads
+				lane.calls.decrementAndGet();
+				send(lane);
+				if (failure != null) {
+					batch.forEach((pending) -> pending.answer.completeExceptionally(failure));
+				}
+				else {
+					deliver(batch, value, now);
+				}
+			});
+		}
+	}
+
+	private byte[][] args(List<Pending<R>> batch, Instant now) {
+		List<byte[]> args = new ArrayList<>(this.form.head(now));
+		for (Pending<R> pending : batch) {
+			args.addAll(pending.item);
+		}
+		return args.toArray(new byte[0][]);
+	}
+
+	private void deliver(List<Pending<R>> batch, Object reply, Instant now) {
+		try {
+			List<?> values = (List<?>) reply;
+			int at = 0;
+			for (Pending<R> pending : batch) {
+				at = this.form.read(values, at, now, pending.answer);
+			}
+		}
+		catch (RuntimeException ex) {
+			// a reply of another shape: no thread is left waiting for its answer
+			IllegalStateException failure = new IllegalStateException(
+					"unexpected reply of " + this.script.file() + ".lua: " + reply, ex);
+			batch.forEach((pending) -> pending.answer.completeExceptionally(failure));
+		}
+	}
+
+	/** The items of one queue waiting to be sent, and how many calls are on their way. */
+	private static final class Lane<R> {
+
+		private final String queue;
+
+		private final Queue<Pending<R>> waiting = new ConcurrentLinkedQueue<>();
+
+		private final AtomicInteger calls = new AtomicInteger();
+
+		Lane(String queue) {
+			this.queue = queue;
+		}
+
+		boolean takeCall() {
+			int now;
+			do {
+				now = this.calls.get();
+				if (now >= MAX_CALLS) {
+					return false;
+				}
+			}
+			while (!this.calls.compareAndSet(now, now + 1));
+			return true;
+		}
+
+	}
+
+	private static final class Pending<R> {
+
+		private final List<byte[]> item;
+
+		private final long size;
+
+		private final CompletableFuture<R> answer = new CompletableFuture<>();
+
+		Pending(List<byte[]> item) {
+			this.item = item;
+			long bytes = 0;
+			for (byte[] value : item) {
+				bytes += value.length;
+			}
+			this.size = bytes;
+		}
+
+	}
+
+}
