@@ -1,6 +1,7 @@
 --[[
   Stores new tasks of one queue, as waiting or delayed; a task whose idempotency key
-  names a stored task is not stored, that task's id is returned instead.
+  names a stored task is not stored, that task's id is returned instead. The tasks come
+  from one enqueueAll, or from single enqueues made at about the same time (CombinedCalls).
 
   KEYS: tasks ids waiting delayed idempotency meta wake events listening
   ARGV[1]  now

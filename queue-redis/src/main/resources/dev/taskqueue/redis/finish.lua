@@ -5,8 +5,8 @@
   the worker that finished it. Then keeps the retention counts of the finished groups and
   counts metrics, once for the whole call.
 
-  One call carries the outcomes of every worker of an instance that finished while the
-  previous call was on its way (see RedisFinishes), so that the work of a call is shared.
+  One call carries the outcomes of the workers of an instance that finished while its
+  previous calls were on their way (see CombinedCalls), so that the work of a call is shared.
 
   KEYS: tasks ids waiting delayed retrying active completed failed cancelled
         idempotency meta wake events listening
