@@ -442,6 +442,32 @@ class RedisTaskBackendTests {
 	}
 
 	@Test
+	void aCombinedCallThatFailsFailsEachOfItsItemsAndLaterCallsGoOn() throws Exception {
+		this.backend.enqueue(this.tasks.task("q"));
+		List<CompletableFuture<EnqueueResult>> refused = new ArrayList<>();
+		// Redis refuses every write while it is over its memory limit
+		redisCommand("CONFIG", "SET", "maxmemory", "1");
+		try {
+			for (int i = 0; i < 20; i++) {
+				refused.add(this.backend.enqueueAsync(this.tasks.task("q")));
+			}
+			CompletableFuture.allOf(refused.toArray(new CompletableFuture<?>[0])).exceptionally((ex) -> null).join();
+		}
+		finally {
+			redisCommand("CONFIG", "SET", "maxmemory", "0");
+		}
+		for (CompletableFuture<EnqueueResult> result : refused) {
+			assertThatThrownBy(result::join).hasMessageContaining("OOM");
+		}
+		assertThat(this.backend.stats("q").count(TaskStatus.WAITING)).isEqualTo(1);
+		NewTask later = this.tasks.task("q");
+		// a call left counted as on its way would keep this one waiting forever
+		assertThat(this.backend.enqueueAsync(later).get(10, TimeUnit.SECONDS).id()).isEqualTo(later.id());
+		assertThat(this.backend.enqueue(this.tasks.task("q")).created()).isTrue();
+		assertThat(this.backend.stats("q").count(TaskStatus.WAITING)).isEqualTo(3);
+	}
+
+	@Test
 	void outcomesAreRecordedOneByOneWhenTheConnectionIsNotShared() {
 		LettuceConnectionFactory factory = redis.connectionFactory();
 		this.resources.add(factory::destroy);
