@@ -53,11 +53,13 @@ import static dev.taskqueue.redis.ScriptValues.text;
  * least once).
  * <p>
  * Every state change is one Lua script (see {@link RedisScripts}), atomic in Redis, and
- * touches the keys of one queue only (one hash tag, see {@link RedisKeys}). Idle workers
- * block on Redis ({@link RedisWakeUps}); events travel through a bounded stream per queue
- * and reach the listeners of every instance ({@link RedisEventStream}). Time comes from
- * the given clock, passed to every script, so that all instances must run on synchronised
- * clocks (as leases need anyway).
+ * touches the keys of one queue only (one hash tag, see {@link RedisKeys}). Outcomes and
+ * single enqueues that threads make for one queue at about the same time share one script
+ * call ({@link CombinedCalls}), each keeping its own answer. Idle workers block on Redis
+ * ({@link RedisWakeUps}); events travel through a bounded stream per queue and reach the
+ * listeners of every instance ({@link RedisEventStream}). Time comes from the given
+ * clock, passed to every script, so that all instances must run on synchronised clocks
+ * (as leases need anyway).
  * <p>
  * Thread-safe. Needs a Lettuce-backed {@link RedisConnectionFactory}. After a Redis
  * outage calls fail until Lettuce has reconnected; then everything goes on by itself.
