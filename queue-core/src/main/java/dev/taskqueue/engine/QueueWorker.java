@@ -4,8 +4,10 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,15 +19,17 @@ import dev.taskqueue.spi.FinishResult;
 import dev.taskqueue.spi.TaskOutcome;
 
 /**
- * Runs the tasks of one queue on this engine. One thread of the queue's executor at a
- * time holds the dispatcher role: it claims as many tasks as there are free slots
- * (blocking on the backend when there is nothing to claim), hands the role to another
- * executor thread, submits all claimed tasks but the first, and runs the first itself. So
- * the thread the backend wakes for new work is the one that runs it (one thread hand-off
- * between enqueue and start, not two), and the role's move happens while the task runs. A
- * finishing task records its outcome and, in the same backend step, claims the next one
- * to run on the same thread. The executor needs a thread more than the concurrency, for
- * the role.
+ * Runs the tasks of one queue on this engine. Up to {@link #DISPATCHERS} threads of the
+ * queue's executor at a time hold the dispatcher role: each claims as many tasks as there
+ * are free slots (blocking on the backend when there is nothing to claim), submits all
+ * claimed tasks but the first, and runs the first itself. A dispatcher that claims leaves
+ * the role to the other one, so the thread the backend wakes for new work runs it at
+ * once: one thread hand-off between enqueue and start, and no other thread to wake first.
+ * Only the last dispatcher hands its role to another executor thread before it runs its
+ * task. A thread whose tasks are done takes the role back while fewer than two hold it,
+ * rather than going back to the pool. A finishing task records its outcome and, in the
+ * same backend step, claims the next one to run on the same thread. The executor needs
+ * two threads more than the concurrency, for the role.
  */
 final class QueueWorker {
 
@@ -34,6 +38,9 @@ final class QueueWorker {
 	private static final Duration IDLE_WAIT = Duration.ofSeconds(30);
 
 	private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
+
+	/** How many threads hold the dispatcher role while the worker is idle. */
+	static final int DISPATCHERS = 2;
 
 	private final String queue;
 
@@ -55,13 +62,24 @@ final class QueueWorker {
 
 	private int peak;
 
-	/** Guards the moves of the dispatcher role against the interrupt that stops it. */
+	/**
+	 * Held while free slots are counted, claimed and taken: dispatchers claim in turn.
+	 */
+	private final ReentrantLock claiming = new ReentrantLock();
+
+	/**
+	 * Guards the dispatcher role: how many hold it and which threads, against the
+	 * interrupt that stops them.
+	 */
 	private final Object role = new Object();
 
-	/** The thread holding the dispatcher role, or {@code null} while it moves. */
-	private Thread dispatcher;
+	/** The threads holding the dispatcher role now. */
+	private final Set<Thread> dispatcherThreads = new HashSet<>();
 
-	/** Whether the role is held or moving (false once it ended without a successor). */
+	/** How many threads hold the role, or were given it and have not started yet. */
+	private int dispatchers;
+
+	/** Whether some thread holds the role or is given it (false once it ended). */
 	private volatile boolean dispatching;
 
 	private volatile boolean stopping;
@@ -78,13 +96,18 @@ final class QueueWorker {
 
 	void start() {
 		this.heartbeatMillis = System.currentTimeMillis();
-		this.dispatching = true;
-		try {
-			this.executor.execute(new DispatchRole());
-		}
-		catch (RejectedExecutionException ex) {
-			this.dispatching = false;
-			throw ex;
+		for (int i = 0; i < DISPATCHERS; i++) {
+			synchronized (this.role) {
+				this.dispatchers++;
+				this.dispatching = true;
+			}
+			try {
+				this.executor.execute(new DispatchRole());
+			}
+			catch (RejectedExecutionException ex) {
+				roleEnded();
+				throw ex;
+			}
 		}
 	}
 
@@ -124,31 +147,39 @@ final class QueueWorker {
 
 	/**
 	 * Claims and hands out tasks while this thread holds the dispatcher role.
+	 * @param waitFirst whether to wait for work before the first claim: a thread whose
+	 * last claim found nothing (a wake-up left since then returns the wait at once)
 	 * @return the first task of a claim, to run on this thread now that the role moved
 	 * on, or {@code null} when the role ends here (stopping)
 	 */
-	private ClaimedTask dispatchLoop() {
+	private ClaimedTask dispatchLoop(boolean waitFirst) {
 		Duration lease = this.services.settings().leaseDuration();
+		boolean wait = waitFirst;
 		while (!this.stopping) {
 			this.heartbeatMillis = System.currentTimeMillis();
 			try {
-				int free = awaitFreeSlots();
-				if (free == 0) {
+				if (wait) {
+					wait = false;
+					this.services.backend().awaitWork(this.queue, IDLE_WAIT);
 					continue;
 				}
-				List<ClaimedTask> claims = this.services.backend().claim(this.queue, free, lease);
+				if (awaitFreeSlots() == 0) {
+					continue;
+				}
+				List<ClaimedTask> claims = claim(lease);
+				if (claims == null) {
+					// the other dispatcher took the free slots meanwhile
+					continue;
+				}
 				if (claims.isEmpty()) {
 					this.services.backend().awaitWork(this.queue, IDLE_WAIT);
 					continue;
 				}
-				// every slot is taken before the role moves on: the next holder counts
-				// the free ones
 				ClaimedTask first = claims.get(0);
-				reserveSlot();
 				for (int i = 1; i < claims.size(); i++) {
-					submit(claims.get(i));
+					submitClaimed(claims.get(i));
 				}
-				if (!passRole()) {
+				if (!leaveRole()) {
 					// stopping: the executor takes no more work
 					handBack(first);
 					slotDone();
@@ -181,53 +212,152 @@ final class QueueWorker {
 	}
 
 	/**
-	 * Leaves the dispatcher role and gives it to another executor thread.
+	 * Claims as many tasks as there are free slots, one dispatcher at a time, and takes a
+	 * slot for each.
+	 * @param lease the lease of each claim
+	 * @return the claims (empty when there was nothing to claim), or {@code null} when no
+	 * slot was free any more
+	 */
+	private List<ClaimedTask> claim(Duration lease) {
+		this.claiming.lock();
+		try {
+			int free;
+			this.lock.lock();
+			try {
+				free = this.concurrency - this.inFlight;
+			}
+			finally {
+				this.lock.unlock();
+			}
+			if (free <= 0) {
+				return null;
+			}
+			List<ClaimedTask> claims = this.services.backend().claim(this.queue, free, lease);
+			// every slot is taken before the next claim counts the free ones
+			reserveSlots(claims.size());
+			return claims;
+		}
+		finally {
+			this.claiming.unlock();
+		}
+	}
+
+	/**
+	 * Leaves the dispatcher role to run a claimed task; the last holder first gives it to
+	 * another executor thread.
 	 * @return false if the executor refused (it was shut down), so the role ended
 	 */
-	private boolean passRole() {
+	private boolean leaveRole() {
+		boolean last;
 		synchronized (this.role) {
-			this.dispatcher = null;
+			this.dispatcherThreads.remove(Thread.currentThread());
+			// the role passes from this thread to the new one without the count falling
+			last = this.dispatchers == 1;
+			if (!last) {
+				this.dispatchers--;
+			}
 		}
 		// a stop that interrupted this thread as dispatcher must not reach the task it
 		// runs next; the stop is seen through the stopping flag
 		Thread.interrupted();
+		if (!last) {
+			return true;
+		}
 		try {
 			this.executor.execute(new DispatchRole());
 			return true;
 		}
 		catch (RejectedExecutionException ex) {
+			// the role ends with this thread (counted by dispatch())
 			return false;
 		}
 	}
 
-	/** The dispatcher role, run by one executor thread until it passes the role on. */
+	/**
+	 * Takes the dispatcher role for a thread whose tasks are done, while fewer than
+	 * {@link #DISPATCHERS} threads hold it.
+	 * @return whether this thread holds the role now
+	 */
+	private boolean takeRole() {
+		synchronized (this.role) {
+			if (this.stopping || this.dispatchers >= DISPATCHERS) {
+				return false;
+			}
+			this.dispatchers++;
+			this.dispatching = true;
+			return true;
+		}
+	}
+
+	/** Counts a holder of the role gone without a successor. */
+	private void roleEnded() {
+		synchronized (this.role) {
+			this.dispatchers--;
+			if (this.dispatchers == 0) {
+				this.dispatching = false;
+			}
+		}
+	}
+
+	/**
+	 * Dispatches while this thread holds the role (counted in {@link #dispatchers}).
+	 * @param waitFirst whether to wait for work before claiming
+	 * @return the first task of a claim, to run on this thread now that it left the role,
+	 * or {@code null} when the role ended here (stopping)
+	 */
+	private ClaimedTask dispatch(boolean waitFirst) {
+		synchronized (this.role) {
+			this.dispatcherThreads.add(Thread.currentThread());
+		}
+		ClaimedTask first = null;
+		try {
+			first = dispatchLoop(waitFirst);
+			return first;
+		}
+		finally {
+			if (first == null) {
+				// stopping, or an error escaped
+				synchronized (this.role) {
+					this.dispatcherThreads.remove(Thread.currentThread());
+				}
+				roleEnded();
+			}
+		}
+	}
+
+	/**
+	 * Runs a task and the chain after it, then takes the dispatcher role if it is short
+	 * of holders, and so on until the role is full or the worker stops.
+	 * @param claim the task to run first, or {@code null} to start as a dispatcher (whose
+	 * role is already counted)
+	 */
+	private void work(ClaimedTask claim) {
+		ClaimedTask next = claim;
+		boolean chainEnded = false;
+		while (true) {
+			if (next == null) {
+				// a chain ends when its last finish claimed nothing: no claim before the
+				// wait (a task that came since then left a wake-up)
+				next = dispatch(chainEnded);
+				if (next == null) {
+					return;
+				}
+			}
+			runChain(next);
+			next = null;
+			chainEnded = true;
+			if (!takeRole()) {
+				return;
+			}
+		}
+	}
+
+	/** The dispatcher role, given to an executor thread. */
 	private final class DispatchRole implements Runnable {
 
 		@Override
 		public void run() {
-			synchronized (QueueWorker.this.role) {
-				QueueWorker.this.dispatcher = Thread.currentThread();
-			}
-			ClaimedTask first = null;
-			boolean passed = false;
-			try {
-				first = dispatchLoop();
-				passed = first != null;
-			}
-			finally {
-				synchronized (QueueWorker.this.role) {
-					if (QueueWorker.this.dispatcher == Thread.currentThread()) {
-						QueueWorker.this.dispatcher = null;
-					}
-				}
-				if (!passed) {
-					// stopping, or an error escaped: no thread holds the role any more
-					QueueWorker.this.dispatching = false;
-				}
-			}
-			if (first != null) {
-				runChain(first);
-			}
+			work(null);
 		}
 
 	}
@@ -246,10 +376,10 @@ final class QueueWorker {
 		}
 	}
 
-	private void reserveSlot() {
+	private void reserveSlots(int count) {
 		this.lock.lock();
 		try {
-			this.inFlight++;
+			this.inFlight += count;
 			this.peak = Math.max(this.peak, this.inFlight);
 		}
 		finally {
@@ -257,8 +387,8 @@ final class QueueWorker {
 		}
 	}
 
-	private void submit(ClaimedTask claim) {
-		reserveSlot();
+	/** Runs a claimed task, whose slot is taken, on another executor thread. */
+	private void submitClaimed(ClaimedTask claim) {
 		try {
 			this.executor.execute(new ClaimRun(claim));
 		}
@@ -376,9 +506,7 @@ final class QueueWorker {
 			this.lock.unlock();
 		}
 		synchronized (this.role) {
-			if (this.dispatcher != null) {
-				this.dispatcher.interrupt();
-			}
+			this.dispatcherThreads.forEach(Thread::interrupt);
 		}
 	}
 
@@ -435,7 +563,7 @@ final class QueueWorker {
 
 		@Override
 		public void run() {
-			runChain(this.claim);
+			work(this.claim);
 		}
 
 	}

@@ -261,8 +261,8 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	private void startWorker(String queue) {
 		this.workers.computeIfAbsent(queue, (name) -> {
 			int concurrency = this.services.settings().concurrencyOf(name, this.handlers.concurrencyOf(name));
-			// a thread more than the concurrency: the worker's dispatcher role
-			ExecutorService executor = Executors.forQueue(name, concurrency + 1,
+			// threads more than the concurrency: the worker's dispatcher role
+			ExecutorService executor = Executors.forQueue(name, concurrency + QueueWorker.DISPATCHERS,
 					this.services.settings().virtualThreads());
 			this.executors.put(name, executor);
 			QueueWorker worker = new QueueWorker(name, concurrency, this.services, executor, this.scheduler);

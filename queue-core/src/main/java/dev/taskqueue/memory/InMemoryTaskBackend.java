@@ -159,6 +159,10 @@ public final class InMemoryTaskBackend implements TaskBackend {
 			while (claims.size() < max && (claim = this.store.claimNext(state, now, lease)) != null) {
 				claims.add(claim);
 			}
+			if (claims.size() == max && state.hasWaiting()) {
+				// as many as asked for and more wait: the next idle worker takes them
+				state.signalOne();
+			}
 			return claims;
 		});
 	}

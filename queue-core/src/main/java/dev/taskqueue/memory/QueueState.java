@@ -209,6 +209,21 @@ final class QueueState {
 	}
 
 	/**
+	 * Wakes one worker waiting for work (as Redis hands its wake-up marker to one blocked
+	 * client): enough for a task that became ready, since the claim of a worker that
+	 * cannot take every waiting task wakes the next.
+	 */
+	void signalOne() {
+		this.signalled = true;
+		this.wakeups++;
+		this.workAvailable.signal();
+	}
+
+	boolean hasWaiting() {
+		return this.counts[TaskStatus.WAITING.ordinal()] > 0;
+	}
+
+	/**
 	 * Waits for a wake-up; returns at once if one came since the last wait.
 	 * @param nanos the longest wait
 	 * @throws InterruptedException if interrupted

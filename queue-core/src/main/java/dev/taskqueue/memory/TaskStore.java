@@ -247,12 +247,12 @@ final class TaskStore {
 	}
 
 	/**
-	 * Wakes the workers of a queue unless it is paused.
+	 * Wakes a worker of a queue unless it is paused.
 	 * @param queue the queue
 	 */
 	void wake(QueueState queue) {
 		if (!queue.paused) {
-			queue.signalWork();
+			queue.signalOne();
 		}
 	}
 

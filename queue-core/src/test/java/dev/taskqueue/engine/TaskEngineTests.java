@@ -268,7 +268,7 @@ class TaskEngineTests {
 	}
 
 	@Test
-	void workerStaysAliveWhileItsDispatcherRoleMovesFromThreadToThread() {
+	void workerStaysAliveWhileItsDispatcherRoleMovesBetweenThreads() {
 		Set<String> threads = ConcurrentHashMap.newKeySet();
 		TaskEngine engine = engine(settings(), HandlerDefinition.of("where", "q", (payload, ctx) -> {
 			threads.add(Thread.currentThread().getName());
@@ -277,7 +277,9 @@ class TaskEngineTests {
 		engine.start();
 
 		for (int i = 0; i < 50; i++) {
-			// one at a time: each finds the worker idle, and moves its dispatcher role
+			// one at a time: each finds the worker idle, wakes one of its two dispatchers
+			// and
+			// runs on it
 			awaitStatus(engine, engine.enqueue("where", i), TaskStatus.COMPLETED);
 		}
 
