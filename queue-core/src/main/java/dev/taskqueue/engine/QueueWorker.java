@@ -163,7 +163,7 @@ final class QueueWorker {
 					this.services.backend().awaitWork(this.queue, IDLE_WAIT);
 					continue;
 				}
-				if (awaitFreeSlots() == 0) {
+				if (!awaitFreeSlot()) {
 					continue;
 				}
 				List<ClaimedTask> claims = claim(lease);
@@ -362,14 +362,14 @@ final class QueueWorker {
 
 	}
 
-	/** Waits for a free slot; returns how many are free (0 when woken to stop). */
-	private int awaitFreeSlots() throws InterruptedException {
+	/** Waits for a free slot; returns false when woken to stop. */
+	private boolean awaitFreeSlot() throws InterruptedException {
 		this.lock.lock();
 		try {
 			while (this.inFlight >= this.concurrency && !this.stopping) {
 				this.slotFreed.await();
 			}
-			return this.stopping ? 0 : this.concurrency - this.inFlight;
+			return !this.stopping;
 		}
 		finally {
 			this.lock.unlock();

@@ -44,8 +44,8 @@ final class CombinedCalls<R> {
 	/** The most items one call carries. */
 	static final int MAX_ITEMS = 100;
 
-	/** Roughly the most argument bytes one call carries. */
-	private static final long MAX_CALL_BYTES = 1024 * 1024;
+	/** Roughly the most argument bytes one call carries (also one enqueueAll call). */
+	static final long MAX_CALL_BYTES = 1024 * 1024;
 
 	/**
 	 * How a script's call is made and its reply read.
@@ -104,14 +104,9 @@ final class CombinedCalls<R> {
 	CompletableFuture<R> submit(String queue, List<byte[]> item) {
 		Pending<R> pending = new Pending<>(item);
 		if (!this.connections.sharesNativeConnection()) {
-			List<Pending<R>> alone = List.of(pending);
-			Instant now = this.clock.instant();
-			try {
-				deliver(alone, this.scripts.run(this.script, queue, args(alone, now)), now);
-			}
-			catch (RuntimeException ex) {
-				pending.answer.completeExceptionally(ex);
-			}
+			// the script runs on this thread (see RedisScripts.runAsync): nothing to
+			// combine
+			call(queue, List.of(pending), null);
 			return pending.answer;
 		}
 		Lane<R> lane = this.lanes.computeIfAbsent(queue, Lane::new);
@@ -137,26 +132,38 @@ final class CombinedCalls<R> {
 				lane.calls.decrementAndGet();
 				continue;
 			}
-			Instant now = this.clock.instant();
-			CompletableFuture<Object> reply;
-			try {
-				reply = this.scripts.runAsync(this.script, lane.queue, args(batch, now));
-			}
-			catch (RuntimeException ex) {
-				reply = CompletableFuture.failedFuture(ex);
-			}
-			reply.whenComplete((value, failure) -> {
+			call(lane.queue, batch, lane);
+		}
+	}
+
+	/**
+	 * Makes one call for a batch and completes each item's answer from its reply.
+	 * @param queue the queue
+	 * @param batch the items, in the call's order
+	 * @param lane the lane whose call this is (counted on its way), or {@code null}
+	 */
+	private void call(String queue, List<Pending<R>> batch, Lane<R> lane) {
+		Instant now = this.clock.instant();
+		CompletableFuture<Object> reply;
+		try {
+			reply = this.scripts.runAsync(this.script, queue, args(batch, now));
+		}
+		catch (RuntimeException ex) {
+			reply = CompletableFuture.failedFuture(ex);
+		}
+		reply.whenComplete((value, failure) -> {
+			if (lane != null) {
 				// the next call leaves before the answers wake their threads
 				lane.calls.decrementAndGet();
 				send(lane);
-				if (failure != null) {
-					batch.forEach((pending) -> pending.answer.completeExceptionally(failure));
-				}
-				else {
-					deliver(batch, value, now);
-				}
-			});
-		}
+			}
+			if (failure != null) {
+				batch.forEach((pending) -> pending.answer.completeExceptionally(failure));
+			}
+			else {
+				deliver(batch, value, now);
+			}
+		});
 	}
 
 	private byte[][] args(List<Pending<R>> batch, Instant now) {

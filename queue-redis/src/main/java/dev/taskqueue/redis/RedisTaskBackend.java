@@ -69,9 +69,6 @@ public final class RedisTaskBackend implements TaskBackend {
 	/** How many events each queue's stream keeps, by default. */
 	public static final int DEFAULT_EVENT_STREAM_LENGTH = 10_000;
 
-	/** Roughly the most argument bytes one enqueue call carries. */
-	private static final long MAX_CALL_BYTES = 1024 * 1024;
-
 	/** How many undelivered events the local delivery buffers. */
 	private static final int EVENT_CAPACITY = 65_536;
 
@@ -286,7 +283,7 @@ public final class RedisTaskBackend implements TaskBackend {
 			args.add(bytes(now));
 			args.add(bytes(this.streamLengthArgument));
 			long size = 0;
-			while (end < tasks.size() && end - start < RedisHousekeeping.BATCH && size < MAX_CALL_BYTES
+			while (end < tasks.size() && end - start < RedisHousekeeping.BATCH && size < CombinedCalls.MAX_CALL_BYTES
 					&& tasks.get(end).queue().equals(queue)) {
 				int before = args.size();
 				addTaskArgs(args, tasks.get(end), instant);
