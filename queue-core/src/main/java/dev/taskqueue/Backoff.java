@@ -66,6 +66,7 @@ public record Backoff(Kind kind, Duration delay, Duration maxDelay, double jitte
 		if (delay.isNegative()) {
 			throw new IllegalArgumentException("backoff delay must not be negative, was " + delay);
 		}
+		TaskLimits.checkDuration("backoff delay", delay);
 		if (maxDelay == null) {
 			maxDelay = delay;
 		}
@@ -73,6 +74,7 @@ public record Backoff(Kind kind, Duration delay, Duration maxDelay, double jitte
 			throw new IllegalArgumentException(
 					"backoff max delay " + maxDelay + " must not be shorter than the delay " + delay);
 		}
+		TaskLimits.checkDuration("backoff max delay", maxDelay);
 		if (jitter < 0 || jitter > 1 || Double.isNaN(jitter)) {
 			throw new IllegalArgumentException("backoff jitter must be between 0 and 1, was " + jitter);
 		}

@@ -29,6 +29,7 @@ public record Repeat(Duration every, String cron, Integer limit) {
 		if (every != null && (every.isZero() || every.isNegative())) {
 			throw new IllegalArgumentException("repeat interval must be positive, was " + every);
 		}
+		TaskLimits.checkDuration("repeat interval", every);
 		if (every != null && every.toMillis() < 1) {
 			throw new IllegalArgumentException("repeat interval must be at least one millisecond, was " + every);
 		}

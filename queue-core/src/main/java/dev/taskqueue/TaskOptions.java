@@ -49,6 +49,8 @@ public record TaskOptions(String queue, Integer priority, Duration delay, Instan
 		if (delay != null && delay.isNegative()) {
 			throw new IllegalArgumentException("delay must not be negative, was " + delay);
 		}
+		TaskLimits.checkDuration("delay", delay);
+		TaskLimits.checkInstant("runAt", runAt);
 		if (delay != null && runAt != null) {
 			throw new IllegalArgumentException("set either delay or runAt, not both");
 		}
@@ -58,11 +60,13 @@ public record TaskOptions(String queue, Integer priority, Duration delay, Instan
 		if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
 			throw new IllegalArgumentException("timeout must be positive, was " + timeout);
 		}
+		TaskLimits.checkDuration("timeout", timeout);
 		if (idempotencyKey != null
 				&& (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
 			throw new IllegalArgumentException(
 					"idempotencyKey must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " non-blank characters");
 		}
+		TaskLimits.checkText("idempotencyKey", idempotencyKey);
 	}
 
 	/**

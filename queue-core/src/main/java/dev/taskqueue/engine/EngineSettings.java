@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.taskqueue.TaskLimits;
 import dev.taskqueue.Backoff;
 
 /**
@@ -64,6 +65,10 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 		if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
 			throw new IllegalArgumentException("timeout must be positive, was " + timeout);
 		}
+		TaskLimits.checkDuration("timeout", timeout);
+		TaskLimits.checkDuration("lease duration", leaseDuration);
+		TaskLimits.checkDuration("shutdown timeout", shutdownTimeout);
+		TaskLimits.checkDuration("progress interval", progressInterval);
 		if (leaseDuration == null || leaseDuration.toMillis() < 100) {
 			throw new IllegalArgumentException("lease duration must be at least 100ms, was " + leaseDuration);
 		}

@@ -3,6 +3,7 @@ package dev.taskqueue.engine;
 import java.time.Duration;
 import java.util.Objects;
 
+import dev.taskqueue.TaskLimits;
 import dev.taskqueue.TaskOptions;
 import dev.taskqueue.TaskProcessor;
 
@@ -44,6 +45,10 @@ public record HandlerDefinition(String type, String queue, int concurrency, int 
 		}
 		if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
 			throw new IllegalArgumentException("timeout must be positive (" + description + ")");
+		}
+		if (timeout != null && timeout.compareTo(TaskLimits.MAX_DURATION) > 0) {
+			throw new IllegalArgumentException(
+					"timeout must be at most " + TaskLimits.MAX_DURATION.toDays() + " days (" + description + ")");
 		}
 		Objects.requireNonNull(processor, "processor must not be null");
 		if (description == null) {

@@ -2,6 +2,7 @@ package dev.taskqueue.engine;
 
 import java.util.Map;
 
+import dev.taskqueue.TaskLimits;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -48,10 +49,15 @@ final class PayloadConverter {
 	 * The payload as a JSON tree of its own.
 	 * @param payload the payload, may be {@code null}
 	 * @return the tree
-	 * @throws IllegalArgumentException if the payload cannot be written as JSON or is
-	 * larger than the limit
+	 * @throws IllegalArgumentException if the payload cannot be written as JSON, is
+	 * larger than the limit, nests too deeply or holds a lone surrogate (see
+	 * {@link TaskLimits})
 	 */
 	JsonNode convert(Object payload) {
+		return TaskLimits.checkJson("payload", tree(payload));
+	}
+
+	private JsonNode tree(Object payload) {
 		if (payload == null) {
 			return NullNode.getInstance();
 		}

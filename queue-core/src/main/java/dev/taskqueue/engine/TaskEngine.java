@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import dev.taskqueue.TaskLimits;
 import dev.taskqueue.QueueStats;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskOptions;
@@ -402,6 +403,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 		if (olderThan.isNegative()) {
 			throw new IllegalArgumentException("olderThan must not be negative, was " + olderThan);
 		}
+		TaskLimits.checkDuration("olderThan", olderThan);
 		Set<TaskStatus> chosen = (statuses == null || statuses.isEmpty())
 				? EnumSet.of(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED) : EnumSet.copyOf(statuses);
 		for (TaskStatus status : chosen) {

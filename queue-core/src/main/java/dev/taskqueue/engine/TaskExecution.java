@@ -11,6 +11,7 @@ import dev.taskqueue.NonRetryableTaskException;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskContext;
 import dev.taskqueue.TaskError;
+import dev.taskqueue.TaskLimits;
 import dev.taskqueue.TaskProgress;
 import dev.taskqueue.TaskQueueException;
 import dev.taskqueue.TaskTimeoutException;
@@ -171,7 +172,13 @@ final class TaskExecution implements TaskContext {
 			throw new TaskQueueException("the handler's result is " + bytes.length + " bytes as JSON; the limit is "
 					+ limit + " (taskqueue.defaults.max-payload-size)");
 		}
-		return this.services.mapper().readTree(bytes);
+		JsonNode tree = this.services.mapper().readTree(bytes);
+		try {
+			return TaskLimits.checkJson("the handler's result", tree);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new TaskQueueException(ex.getMessage(), ex);
+		}
 	}
 
 	/** An error whose message cannot flood the backend, whatever the handler threw. */

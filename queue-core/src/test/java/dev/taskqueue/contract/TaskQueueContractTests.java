@@ -87,6 +87,15 @@ public abstract class TaskQueueContractTests {
 	}
 
 	@Nested
+	class Limits extends LimitsContract {
+
+		Limits() {
+			super(TaskQueueContractTests.this);
+		}
+
+	}
+
+	@Nested
 	class Events extends EventsContract {
 
 		Events() {
