@@ -1,7 +1,9 @@
 package dev.taskqueue.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -438,6 +440,28 @@ public class TaskQueueProperties {
 		 */
 		private boolean operationsEnabled = false;
 
+		/**
+		 * Whether tasks read over HTTP and in event streams show their error's stack
+		 * trace. Off by default: a trace's class and file names help an attacker more
+		 * than a reader. The error's message and type are always shown.
+		 */
+		private boolean exposeStackTraces = false;
+
+		/**
+		 * Origins (such as https://admin.example.com) whose pages may send writes to the
+		 * REST API from a browser. Other cross-site writes are refused unless Spring
+		 * Security's CSRF protection is in charge; the application's own origin and
+		 * clients that are not browsers always may.
+		 */
+		private List<String> allowedOrigins = new ArrayList<>();
+
+		/**
+		 * The largest request body the REST API reads; larger ones are refused with 413
+		 * before they are parsed. Defaults to taskqueue.defaults.max-payload-size plus
+		 * 64KB for the rest of an enqueue request.
+		 */
+		private DataSize maxRequestSize;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -460,6 +484,30 @@ public class TaskQueueProperties {
 
 		public void setOperationsEnabled(boolean operationsEnabled) {
 			this.operationsEnabled = operationsEnabled;
+		}
+
+		public boolean isExposeStackTraces() {
+			return this.exposeStackTraces;
+		}
+
+		public void setExposeStackTraces(boolean exposeStackTraces) {
+			this.exposeStackTraces = exposeStackTraces;
+		}
+
+		public List<String> getAllowedOrigins() {
+			return this.allowedOrigins;
+		}
+
+		public void setAllowedOrigins(List<String> allowedOrigins) {
+			this.allowedOrigins = allowedOrigins;
+		}
+
+		public DataSize getMaxRequestSize() {
+			return this.maxRequestSize;
+		}
+
+		public void setMaxRequestSize(DataSize maxRequestSize) {
+			this.maxRequestSize = maxRequestSize;
 		}
 
 	}

@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.springframework.boot.convert.DurationStyle;
 
+import dev.taskqueue.TaskLimits;
 import dev.taskqueue.TaskQuery;
 import dev.taskqueue.TaskStatus;
 
@@ -78,8 +80,9 @@ final class ParameterParser {
 		if (text == null) {
 			return null;
 		}
+		Duration duration;
 		try {
-			return DurationStyle.detectAndParse(text.trim());
+			duration = DurationStyle.detectAndParse(text.trim());
 		}
 		catch (RuntimeException ex) {
 			throw new InvalidParameterException(name,
@@ -87,6 +90,10 @@ final class ParameterParser {
 							+ "' is not a duration; use ISO-8601 such as PT5S or a value such as 500ms, 5s, 2m, 1h, 1d",
 					ex);
 		}
+		if (duration.isNegative()) {
+			throw new InvalidParameterException(name, name + " must not be negative, was " + text);
+		}
+		return inRange(name, () -> TaskLimits.checkDuration(name, duration));
 	}
 
 	/**
@@ -99,12 +106,23 @@ final class ParameterParser {
 		if (text == null) {
 			return null;
 		}
+		Instant instant;
 		try {
-			return Instant.parse(text.trim());
+			instant = Instant.parse(text.trim());
 		}
 		catch (DateTimeParseException ex) {
 			throw new InvalidParameterException(name,
 					name + " '" + text + "' is not an ISO-8601 instant such as 2030-01-01T08:00:00Z", ex);
+		}
+		return inRange(name, () -> TaskLimits.checkInstant(name, instant));
+	}
+
+	private static <T> T inRange(String name, Supplier<T> check) {
+		try {
+			return check.get();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidParameterException(name, ex.getMessage(), ex);
 		}
 	}
 

@@ -43,6 +43,8 @@ final class SseSubscription implements TaskEventListener {
 
 	private final boolean endOnFinalEvent;
 
+	private final TaskRedaction redaction;
+
 	private final Executor executor;
 
 	private final Consumer<SseSubscription> onClose;
@@ -62,12 +64,14 @@ final class SseSubscription implements TaskEventListener {
 	 * @param filter which events to forward
 	 * @param endOnFinalEvent whether a final event ({@code completed}, {@code failed},
 	 * {@code cancelled}, {@code removed}) ends the stream
+	 * @param redaction what of a task an event shows
 	 * @param executor where events are written
 	 * @param onClose called once when the stream ends, for whatever reason
 	 */
-	SseSubscription(SseEmitter emitter, Predicate<TaskEvent> filter, boolean endOnFinalEvent, Executor executor,
-			Consumer<SseSubscription> onClose) {
+	SseSubscription(SseEmitter emitter, Predicate<TaskEvent> filter, boolean endOnFinalEvent, TaskRedaction redaction,
+			Executor executor, Consumer<SseSubscription> onClose) {
 		this.emitter = emitter;
+		this.redaction = redaction;
 		this.filter = filter;
 		this.endOnFinalEvent = endOnFinalEvent;
 		this.executor = executor;
@@ -86,7 +90,7 @@ final class SseSubscription implements TaskEventListener {
 		if (this.closed.get() || !this.filter.test(event)) {
 			return;
 		}
-		offer(toSse(event));
+		offer(toSse(event, this.redaction));
 		if (this.endOnFinalEvent && event.type().isFinal()) {
 			offer(COMPLETE);
 		}
@@ -194,8 +198,8 @@ final class SseSubscription implements TaskEventListener {
 		}
 	}
 
-	static SseEmitter.SseEventBuilder toSse(TaskEvent event) {
-		Object data = (event.task() != null) ? event.task() : describe(event);
+	static SseEmitter.SseEventBuilder toSse(TaskEvent event, TaskRedaction redaction) {
+		Object data = (event.task() != null) ? redaction.apply(event.task()) : describe(event);
 		return SseEmitter.event().name(event.type().value()).data(data, MediaType.APPLICATION_JSON);
 	}
 

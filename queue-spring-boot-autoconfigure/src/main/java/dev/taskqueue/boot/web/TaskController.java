@@ -33,12 +33,16 @@ public class TaskController {
 
 	private final TaskQueue taskQueue;
 
+	private final TaskRedaction redaction;
+
 	/**
 	 * Creates the controller.
 	 * @param taskQueue the task queue
+	 * @param redaction what of a task is shown
 	 */
-	public TaskController(TaskQueue taskQueue) {
+	TaskController(TaskQueue taskQueue, TaskRedaction redaction) {
 		this.taskQueue = taskQueue;
+		this.redaction = redaction;
 	}
 
 	/**
@@ -52,7 +56,7 @@ public class TaskController {
 		TaskOptions options = request.toOptions();
 		String id = this.taskQueue.enqueue(type, request.payloadValue(), options);
 		URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().pathSegment(id).build().toUri();
-		Object body = this.taskQueue.get(id).<Object>map((task) -> task).orElseGet(() -> Map.of("id", id));
+		Object body = this.taskQueue.get(id).<Object>map(this.redaction::apply).orElseGet(() -> Map.of("id", id));
 		return ResponseEntity.accepted().location(location).body(body);
 	}
 
@@ -63,7 +67,7 @@ public class TaskController {
 	 */
 	@GetMapping("/{id}")
 	public Task get(@PathVariable String id) {
-		return this.taskQueue.get(id).orElseThrow(() -> new TaskNotFoundException(id));
+		return this.redaction.apply(this.taskQueue.get(id).orElseThrow(() -> new TaskNotFoundException(id)));
 	}
 
 	/**
@@ -74,6 +78,16 @@ public class TaskController {
 	@GetMapping("/status/{id}")
 	public Task status(@PathVariable String id) {
 		return get(id);
+	}
+
+	/**
+	 * The status of a task whose id is {@code events}: a path that the events of a task
+	 * with the id {@code status} would match as well, and that is settled here.
+	 * @return the task
+	 */
+	@GetMapping("/status/events")
+	public Task statusOfEvents() {
+		return get("events");
 	}
 
 	/**
@@ -89,9 +103,9 @@ public class TaskController {
 	public TaskPage list(@RequestParam(required = false) String queue, @RequestParam(required = false) String type,
 			@RequestParam(required = false) String status, @RequestParam(required = false) String limit,
 			@RequestParam(required = false) String cursor) {
-		return this.taskQueue
+		return this.redaction.apply(this.taskQueue
 			.list(new TaskQuery(blankToNull(queue), blankToNull(type), ParameterParser.statuses("status", status),
-					ParameterParser.limit("limit", limit), blankToNull(cursor)));
+					ParameterParser.limit("limit", limit), blankToNull(cursor))));
 	}
 
 	/**
@@ -112,7 +126,7 @@ public class TaskController {
 	 */
 	@PostMapping("/{id}/retry")
 	public Task retry(@PathVariable String id) {
-		return this.taskQueue.retry(id);
+		return this.redaction.apply(this.taskQueue.retry(id));
 	}
 
 	/**
@@ -122,7 +136,7 @@ public class TaskController {
 	 */
 	@PostMapping("/{id}/cancel")
 	public Task cancel(@PathVariable String id) {
-		return this.taskQueue.cancel(id);
+		return this.redaction.apply(this.taskQueue.cancel(id));
 	}
 
 	/**

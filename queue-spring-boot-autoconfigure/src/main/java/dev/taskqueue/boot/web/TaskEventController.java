@@ -1,8 +1,11 @@
 package dev.taskqueue.boot.web;
 
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -47,6 +50,31 @@ public class TaskEventController {
 	@GetMapping("/events")
 	public SseEmitter all(@RequestParam(required = false) String queue) {
 		return this.streams.all((queue == null || queue.isBlank()) ? null : queue);
+	}
+
+	/**
+	 * What a {@code GET} of the events of one task would answer, without opening a stream
+	 * (a {@code HEAD} must not leave a listener behind).
+	 * @param id the task id
+	 * @return 200 with the stream's content type, or 404 when the task does not exist
+	 */
+	@RequestMapping(path = "/{id}/events", method = RequestMethod.HEAD)
+	public ResponseEntity<Void> taskHead(@PathVariable String id) {
+		this.streams.checkExists(id);
+		return headOfStream();
+	}
+
+	/**
+	 * What a {@code GET} of every task's events would answer, without opening a stream.
+	 * @return 200 with the stream's content type
+	 */
+	@RequestMapping(path = "/events", method = RequestMethod.HEAD)
+	public ResponseEntity<Void> allHead() {
+		return headOfStream();
+	}
+
+	private static ResponseEntity<Void> headOfStream() {
+		return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).build();
 	}
 
 }

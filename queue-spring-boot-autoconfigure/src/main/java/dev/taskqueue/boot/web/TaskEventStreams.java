@@ -38,6 +38,8 @@ public class TaskEventStreams implements SmartLifecycle, DisposableBean {
 
 	private final Duration heartbeat;
 
+	private final TaskRedaction redaction;
+
 	private final Set<SseSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
 	private final ExecutorService writers;
@@ -52,8 +54,19 @@ public class TaskEventStreams implements SmartLifecycle, DisposableBean {
 	 * @param heartbeat the interval between heartbeat comments
 	 */
 	public TaskEventStreams(TaskQueue taskQueue, Duration heartbeat) {
+		this(taskQueue, heartbeat, false);
+	}
+
+	/**
+	 * Creates the streams of a task queue.
+	 * @param taskQueue the task queue
+	 * @param heartbeat the interval between heartbeat comments
+	 * @param exposeStackTraces whether the tasks in events show their error's stack trace
+	 */
+	public TaskEventStreams(TaskQueue taskQueue, Duration heartbeat, boolean exposeStackTraces) {
 		this.taskQueue = taskQueue;
 		this.heartbeat = heartbeat;
+		this.redaction = new TaskRedaction(exposeStackTraces);
 		// One writer thread per stream at most, and only while it has events to write.
 		this.writers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
 				daemonThreads("taskqueue-sse-"));
@@ -84,7 +97,8 @@ public class TaskEventStreams implements SmartLifecycle, DisposableBean {
 			throw new TaskNotFoundException(id);
 		}
 		Task current = task.get();
-		subscription.start(SseSubscription.toSse(current.status().value(), current), current.status().isFinal());
+		subscription.start(SseSubscription.toSse(current.status().value(), this.redaction.apply(current)),
+				current.status().isFinal());
 		return emitter;
 	}
 
@@ -103,6 +117,17 @@ public class TaskEventStreams implements SmartLifecycle, DisposableBean {
 	}
 
 	/**
+	 * Checks that a task exists, as opening its stream would.
+	 * @param id the task id
+	 * @throws TaskNotFoundException if it does not
+	 */
+	public void checkExists(String id) {
+		if (this.taskQueue.get(id).isEmpty()) {
+			throw new TaskNotFoundException(id);
+		}
+	}
+
+	/**
 	 * How many streams are open.
 	 * @return the count
 	 */
@@ -111,8 +136,8 @@ public class TaskEventStreams implements SmartLifecycle, DisposableBean {
 	}
 
 	private SseSubscription subscribe(SseEmitter emitter, Predicate<TaskEvent> filter, boolean endOnFinalEvent) {
-		SseSubscription subscription = new SseSubscription(emitter, filter, endOnFinalEvent, this.writers,
-				this::closed);
+		SseSubscription subscription = new SseSubscription(emitter, filter, endOnFinalEvent, this.redaction,
+				this.writers, this::closed);
 		if (!this.running) {
 			// Stopping or stopped: answer with an empty stream rather than one that
 			// nobody would close.

@@ -1,40 +1,39 @@
 package dev.taskqueue.boot.web;
 
+import java.io.IOException;
 import java.util.Set;
-import java.util.stream.Collectors;
 
-import tools.jackson.core.JacksonException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-
-import dev.taskqueue.TaskNotFoundException;
-import dev.taskqueue.TaskQueueException;
-import dev.taskqueue.TaskStateException;
-import dev.taskqueue.UnknownTaskTypeException;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.ModelAndView;
 
 /**
  * Answers every error of the task queue's REST API with an RFC 9457 problem detail
- * ({@code application/problem+json}): bad input is a 4xx naming what was wrong, never a
- * 500. Applies to the task queue's controllers only, ahead of application-wide advice, so
- * the API behaves the same in every application.
+ * ({@code application/problem+json}), as {@link ProblemTranslator} describes it: the
+ * errors of the task queue's controllers, and those of any other request under
+ * {@code taskqueue.web.base-path} that no controller took (an unknown path, a method or
+ * media type no endpoint serves). It resolves ahead of the application's own exception
+ * handling, so the API answers the same in every application, and leaves every other
+ * request to it.
  */
-@RestControllerAdvice(assignableTypes = { TaskController.class, QueueController.class, TaskEventController.class })
-@Order(Ordered.HIGHEST_PRECEDENCE)
-public class TaskQueueProblemHandler extends ResponseEntityExceptionHandler {
+public class TaskQueueProblemHandler implements HandlerExceptionResolver, Ordered {
+
+	private static final Log logger = LogFactory.getLog(TaskQueueProblemHandler.class);
 
 	private static final Set<Class<?>> CONTROLLERS = Set.of(TaskController.class, QueueController.class,
 			TaskEventController.class);
+
+	private final TaskQueuePaths paths;
+
+	TaskQueueProblemHandler(TaskQueuePaths paths) {
+		this.paths = paths;
+	}
 
 	/**
 	 * Whether a handler belongs to the task queue's REST API.
@@ -45,78 +44,29 @@ public class TaskQueueProblemHandler extends ResponseEntityExceptionHandler {
 		return CONTROLLERS.stream().anyMatch((type) -> type.isAssignableFrom(beanType));
 	}
 
-	@ExceptionHandler
-	ProblemDetail operationsDisabled(OperationsDisabledException ex) {
-		ProblemDetail problem = problem(HttpStatus.FORBIDDEN, "Operations disabled", ex.getMessage());
-		problem.setProperty("property", OperationsDisabledException.PROPERTY);
-		return problem;
-	}
-
-	@ExceptionHandler
-	ProblemDetail taskNotFound(TaskNotFoundException ex) {
-		ProblemDetail problem = problem(HttpStatus.NOT_FOUND, "Task not found", ex.getMessage());
-		problem.setProperty("taskId", ex.getTaskId());
-		return problem;
-	}
-
-	@ExceptionHandler
-	ProblemDetail unknownTaskType(UnknownTaskTypeException ex) {
-		ProblemDetail problem = problem(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown task type", ex.getMessage());
-		problem.setProperty("taskType", ex.getType());
-		return problem;
-	}
-
-	@ExceptionHandler
-	ProblemDetail taskState(TaskStateException ex) {
-		ProblemDetail problem = problem(HttpStatus.CONFLICT, "Wrong task status", ex.getMessage());
-		if (ex.getStatus() != null) {
-			problem.setProperty("taskStatus", ex.getStatus().value());
+	@Override
+	public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, Object handler,
+			Exception ex) {
+		boolean ours = (handler instanceof HandlerMethod method) ? handles(method.getBeanType())
+				: this.paths.matches(request);
+		if (!ours) {
+			return null;
 		}
-		return problem;
-	}
-
-	@ExceptionHandler
-	ProblemDetail invalidParameter(InvalidParameterException ex) {
-		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", ex.getMessage());
-		problem.setProperty("parameter", ex.getParameter());
-		return problem;
-	}
-
-	@ExceptionHandler
-	ProblemDetail invalidArgument(IllegalArgumentException ex) {
-		return problem(HttpStatus.BAD_REQUEST, "Invalid request", ex.getMessage());
-	}
-
-	@ExceptionHandler
-	ProblemDetail taskQueueFailure(TaskQueueException ex) {
-		this.logger.error("Task queue request failed", ex);
-		return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Task queue failure", ex.getMessage());
+		Problem problem = ProblemTranslator.translate(ex, request);
+		if (problem != null) {
+			try {
+				problem.write(request, response);
+			}
+			catch (IOException | RuntimeException writeFailure) {
+				logger.debug("Could not write the problem detail of " + request.getRequestURI(), writeFailure);
+			}
+		}
+		return new ModelAndView();
 	}
 
 	@Override
-	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
-			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		String detail;
-		if (ex.getCause() instanceof JacksonException jackson) {
-			String path = jackson.getPath()
-				.stream()
-				.map((reference) -> (reference.getPropertyName() != null) ? reference.getPropertyName()
-						: "[" + reference.getIndex() + "]")
-				.collect(Collectors.joining("."));
-			detail = (path.isEmpty() ? "The request body is not valid JSON"
-					: "The request body's field '" + path + "' is not valid") + ": " + jackson.getOriginalMessage();
-		}
-		else {
-			detail = "The request body is missing or not readable as JSON";
-		}
-		ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Malformed request body", detail);
-		return handleExceptionInternal(ex, problem, headers, status, request);
-	}
-
-	private static ProblemDetail problem(HttpStatus status, String title, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setTitle(title);
-		return problem;
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
 	}
 
 }
