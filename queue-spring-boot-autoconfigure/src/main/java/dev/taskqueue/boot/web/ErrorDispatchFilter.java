@@ -51,9 +51,18 @@ class ErrorDispatchFilter extends OncePerRequestFilter {
 			return;
 		}
 		Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-		Problem problem = new Problem(status, status.getReasonPhrase(),
-				"The request cannot be served: " + status.value() + " " + status.getReasonPhrase());
-		response.setStatus(status.value());
+		Problem problem = null;
+		if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Exception ex) {
+			// thrown by a filter ahead of the API (a form body that cannot be parsed,
+			// ...)
+			problem = ProblemTranslator.translate(ex, request);
+		}
+		if (problem == null) {
+			problem = new Problem(status, status.getReasonPhrase(),
+					"The request cannot be served: " + status.value() + " " + status.getReasonPhrase());
+		}
+		response.setStatus(problem.status().value());
+		problem.headers().forEach((name, values) -> values.forEach((value) -> response.setHeader(name, value)));
 		problem.writeBody(String.valueOf(uri), response);
 	}
 

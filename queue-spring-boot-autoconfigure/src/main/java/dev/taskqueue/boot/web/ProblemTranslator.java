@@ -209,7 +209,8 @@ final class ProblemTranslator {
 		String kind = (target != null) ? KINDS.get(target) : null;
 		if (path.isEmpty()) {
 			if (jackson instanceof StreamReadException && !(jackson instanceof MismatchedInputException)) {
-				return "The request body is not valid JSON: " + jackson.getOriginalMessage() + location(jackson);
+				return "The request body is not valid JSON: " + withoutSource(jackson.getOriginalMessage())
+						+ location(jackson);
 			}
 			return "The request body is not valid JSON for this request: it must be "
 					+ ((kind != null) ? kind : "a JSON object");
@@ -220,6 +221,17 @@ final class ProblemTranslator {
 			return "The request body's field '" + path + "' must be " + kind + range;
 		}
 		return "The request body's field '" + path + "' is not valid" + location(jackson);
+	}
+
+	/**
+	 * Jackson's message without what names its own settings: the description of its input
+	 * source and hints to enable a feature.
+	 */
+	private static String withoutSource(String message) {
+		return message.replaceAll("\\s*\\(start marker at \\[Source:.*?\\]\\)", "")
+			.replaceAll("\\[Source:.*?\\]", "")
+			.replaceAll("[:;,]?\\s*(enable|use) `[^`]*`[^:;)]*", "")
+			.replace("`", "");
 	}
 
 	private static String location(JacksonException jackson) {

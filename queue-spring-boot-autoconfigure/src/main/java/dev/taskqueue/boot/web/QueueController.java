@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -24,7 +25,7 @@ import dev.taskqueue.TaskQueue;
  * enabled.
  */
 @RestController
-@RequestMapping("${taskqueue.web.base-path:/api/tasks}")
+@RequestMapping(path = "${taskqueue.web.base-path:/api/tasks}", produces = MediaType.APPLICATION_JSON_VALUE)
 public class QueueController {
 
 	private final TaskQueue taskQueue;

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Map;
 
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,7 +29,7 @@ import dev.taskqueue.TaskQueue;
  * enabled. No method waits for a task to run.
  */
 @RestController
-@RequestMapping("${taskqueue.web.base-path:/api/tasks}")
+@RequestMapping(path = "${taskqueue.web.base-path:/api/tasks}", produces = MediaType.APPLICATION_JSON_VALUE)
 public class TaskController {
 
 	private final TaskQueue taskQueue;

@@ -166,7 +166,7 @@ class TaskApiHostileInputTests {
 		assertThat(put.headers().get("allow")).contains("GET").contains("POST");
 		problem(this.raw.send("PATCH", BASE + "/some-id", Map.of(), null, false), 405);
 		problem(this.raw.send("GET", BASE + "/stats", Map.of("Accept", "text/html"), null, false), 406);
-		problem(this.raw.send("GET", BASE + "/some-id", Map.of("Accept", "image/png"), null, false), 404);
+		problem(this.raw.send("GET", BASE + "/some-id", Map.of("Accept", "image/png"), null, false), 406);
 		problem(this.raw.send("POST", BASE, Map.of("Content-Type", "text/csv"), "a,b".getBytes(), false), 415);
 	}
 
@@ -226,7 +226,11 @@ class TaskApiHostileInputTests {
 		problem(this.raw.send("POST", pause, Map.of("Content-Type", "text/plain"), "x".getBytes(), false), 415);
 		problem(this.raw.send("POST", BASE, Map.of("Content-Type", "text/plain", "Origin", "https://evil.example"),
 				"{\"type\": \"echo\"}".getBytes(), false), 403);
-		assertThat(this.api.get("/queues").text()).doesNotContain("\"paused\":true");
+		assertThat(this.api.get("/queues")
+			.json()
+			.valueStream()
+			.filter((queue) -> queue.get("name").asString().equals("pausable"))
+			.map((queue) -> queue.get("paused").asBoolean())).containsExactly(false);
 
 		String own = "http://localhost:" + this.port;
 		assertThat(this.raw.send("POST", pause, Map.of("Origin", own), null, false).status()).isEqualTo(200);

@@ -1,0 +1,123 @@
+package dev.taskqueue.boot.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The switches of the API's safe defaults, set the other way: stack traces exposed, an
+ * allowed cross-site origin, a smaller request limit, and a request that Spring
+ * Security's CSRF protection is in charge of (a token attribute on the request, as its
+ * filter leaves it).
+ */
+@SpringBootTest(classes = WebTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { WebTestApplication.OPERATIONS_ENABLED, WebTestApplication.SHORT_SHUTDOWN,
+				"taskqueue.web.expose-stack-traces=true", "taskqueue.web.allowed-origins=https://admin.example/",
+				"taskqueue.web.max-request-size=2KB" })
+@Import(TaskApiSafetySettingsTests.CsrfTokenFilter.class)
+class TaskApiSafetySettingsTests {
+
+	private static final String PAUSE = "/api/tasks/queues/pausable/pause";
+
+	@LocalServerPort
+	private int port;
+
+	private ApiClient api;
+
+	private RawHttp raw;
+
+	@BeforeEach
+	void setUp() {
+		this.api = new ApiClient(this.port);
+		this.raw = new RawHttp(this.port);
+	}
+
+	@Test
+	void stackTracesAreShownWhenExposed() {
+		String id = this.api.enqueue("""
+				{"type": "fail"}""");
+		await().untilAsserted(() -> assertThat(this.api.status(id)).isEqualTo("failed"));
+		assertThat(this.api.task(id).get("error").get("stackTrace").asString()).contains("at ");
+	}
+
+	@Test
+	void allowedOriginMayWrite() {
+		assertThat(this.raw
+			.send("POST", PAUSE, Map.of("Origin", "https://ADMIN.example", "Sec-Fetch-Site", "cross-site"), null, false)
+			.status()).isEqualTo(200);
+		this.api.post("/queues/pausable/resume");
+		TaskApiHostileInputTests
+			.problem(this.raw.send("POST", PAUSE, Map.of("Origin", "https://other.example"), null, false), 403);
+	}
+
+	@Test
+	void csrfProtectionInChargeLetsCrossSiteChecksGo() {
+		assertThat(this.raw
+			.send("POST", PAUSE,
+					Map.of("Origin", "https://other.example", "Sec-Fetch-Site", "cross-site", CsrfTokenFilter.HEADER,
+							"1"),
+					null, false)
+			.status()).isEqualTo(200);
+		this.api.post("/queues/pausable/resume");
+	}
+
+	@Test
+	void configuredRequestLimitApplies() {
+		byte[] body = ("{\"type\": \"echo\", \"payload\": \"" + "a".repeat(3000) + "\"}")
+			.getBytes(StandardCharsets.UTF_8);
+		JsonNode problem = TaskApiHostileInputTests
+			.problem(this.raw.send("POST", "/api/tasks", Map.of("Content-Type", "application/json"), body, false), 413);
+		assertThat(problem.get("maxBytes").asLong()).isEqualTo(2048);
+		assertThat(this.api.post("", "{\"type\": \"echo\", \"payload\": \"" + "a".repeat(1000) + "\"}").status())
+			.isEqualTo(202);
+	}
+
+	/**
+	 * Leaves a CSRF token attribute on requests that carry {@value #HEADER}, as Spring
+	 * Security's CSRF filter does on every request it protects (after checking the token
+	 * of a write).
+	 */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class CsrfTokenFilter {
+
+		static final String HEADER = "X-Test-Csrf-Checked";
+
+		@Bean
+		FilterRegistrationBean<OncePerRequestFilter> csrfTokenFilter() {
+			return new FilterRegistrationBean<>(new OncePerRequestFilter() {
+
+				@Override
+				protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+						FilterChain chain) throws ServletException, IOException {
+					if (request.getHeader(HEADER) != null) {
+						request.setAttribute("org.springframework.security.web.csrf.CsrfToken", new Object());
+					}
+					chain.doFilter(request, response);
+				}
+
+			});
+		}
+
+	}
+
+}
