@@ -230,8 +230,22 @@ final class TaskStore {
 	 * @param record the task
 	 */
 	void makeReady(TaskRecord record) {
+		makeReady(record, false);
+	}
+
+	/**
+	 * Makes a detached task waiting: behind every task that became ready before, or, when
+	 * it keeps its place and was ready before (a task recovered from a stall or handed
+	 * back), at the place its first ready sequence gives it, ahead of the tasks of its
+	 * priority that became ready after it.
+	 * @param record the task
+	 * @param keepPlace whether it keeps the ready sequence it has
+	 */
+	void makeReady(TaskRecord record, boolean keepPlace) {
 		record.status = TaskStatus.WAITING;
-		record.readySequence = ++this.lastReadySequence;
+		if (!keepPlace || record.readySequence == 0) {
+			record.readySequence = ++this.lastReadySequence;
+		}
 		record.queue.attach(record);
 	}
 
@@ -366,8 +380,9 @@ final class TaskStore {
 	}
 
 	/**
-	 * Re-queues an active task whose lease expired, or fails it when it stalled too often
-	 * or has no attempts left; publishes {@code stalled} or {@code failed}.
+	 * Re-queues an active task whose lease expired at the place it had, or fails it when
+	 * it stalled too often or has no attempts left; publishes {@code stalled} or
+	 * {@code failed}.
 	 * @param record the active task
 	 * @param maxStalls stalls allowed
 	 * @param now the current time
@@ -379,7 +394,8 @@ final class TaskStore {
 		record.revokeLease();
 		record.stalls++;
 		if (record.stalls <= maxStalls && record.attempts < record.maxAttempts) {
-			makeReady(record);
+			// its attempt was cut short, it is not a new task: it goes back to its place
+			makeReady(record, true);
 			publish(TaskEventType.STALLED, record, now);
 			return true;
 		}

@@ -29,7 +29,11 @@ import dev.taskqueue.event.TaskEventListener;
  * listeners (of every engine sharing the backend).
  * <p>
  * Ordering: a claim takes the ready task with the highest priority, and among equal
- * priorities the one that became ready first (FIFO).
+ * priorities the one that became ready first (FIFO). A task whose attempt was cut short
+ * (recovered from a stall, or handed back by {@link #release}) keeps the place it had: it
+ * goes ahead of the tasks of its priority that became ready after it first did. A task
+ * that waited for its time (delayed, or retrying after a failed attempt) or was re-queued
+ * by {@link #retry} becomes ready anew, behind the tasks ready before it.
  */
 public interface TaskBackend extends AutoCloseable {
 
@@ -174,7 +178,7 @@ public interface TaskBackend extends AutoCloseable {
 
 	/**
 	 * Hands a claimed task back unfinished (graceful shutdown): it becomes waiting again
-	 * at once, its attempt not counted.
+	 * at once, at the place it had, its attempt not counted.
 	 * @param claim the claim
 	 * @return false if the lease was no longer held
 	 */
@@ -189,9 +193,10 @@ public interface TaskBackend extends AutoCloseable {
 	Optional<Instant> promoteDue();
 
 	/**
-	 * Puts active tasks whose lease expired back to waiting as a new attempt, with a
-	 * {@code stalled} event; a task that stalled more than {@code maxStalls} times, or
-	 * has no attempts left, fails with an error saying it stalled.
+	 * Puts active tasks whose lease expired back to waiting at the place they had, as a
+	 * new attempt, with a {@code stalled} event; a task that stalled more than
+	 * {@code maxStalls} times, or has no attempts left, fails with an error saying it
+	 * stalled.
 	 * @param maxStalls stalls allowed per task
 	 * @return how many tasks were recovered or failed
 	 */

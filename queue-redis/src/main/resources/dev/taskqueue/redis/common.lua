@@ -100,7 +100,8 @@ local function waitingScore(priority)
 end
 
 -- Makes a task waiting: behind every task that became ready before, unless it keeps
--- the place it had (a task handed back).
+-- the place its ready sequence gives it (a task handed back or recovered from a stall:
+-- its sequence stays in the header while it is active).
 local function enterWaiting(K, id, h, keepPlace)
   if not (keepPlace and h.q) then
     h.q = string.format('%012x', rcall('HINCRBY', K.meta, 'seq', 1))
