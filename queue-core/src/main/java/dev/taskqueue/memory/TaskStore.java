@@ -411,6 +411,39 @@ final class TaskStore {
 		return false;
 	}
 
+	/**
+	 * Hands back an active task that its engine has no handler for, once it was detached
+	 * and its lease revoked: delayed until {@code notBefore} keeping its ready sequence,
+	 * or failed with the error once it was handed back more than {@code maxHandBacks}
+	 * times; publishes {@code waiting} or {@code failed}.
+	 * @param record the task, detached from its queue
+	 * @param notBefore when it may be claimed again
+	 * @param maxHandBacks hand-backs allowed
+	 * @param error the error of a task handed back too often
+	 * @param now the current time
+	 * @return delayed or failed
+	 */
+	TaskStatus handBack(TaskRecord record, Instant notBefore, int maxHandBacks, TaskError error, Instant now) {
+		QueueState queue = record.queue;
+		record.handBacks++;
+		if (record.handBacks <= maxHandBacks) {
+			record.status = TaskStatus.DELAYED;
+			record.scheduledAt = notBefore;
+			// keeps its ready sequence: promoteDue puts it back at its place
+			queue.attach(record);
+			publish(TaskEventType.WAITING, record, now);
+			return TaskStatus.DELAYED;
+		}
+		record.status = TaskStatus.FAILED;
+		record.error = error;
+		record.finishedAt = now;
+		queue.countProcessed(record.startedAt, now, true);
+		queue.attach(record);
+		publish(TaskEventType.FAILED, record, now);
+		applyCountRetention(queue, TaskStatus.FAILED);
+		return TaskStatus.FAILED;
+	}
+
 	// --- events ---
 
 	void publish(TaskEventType type, TaskRecord record, Instant now) {
