@@ -46,6 +46,13 @@ public abstract class MissingHandlerContract extends ContractTestSupport {
 				handler("new-type", (payload, ctx) -> "new, attempt " + ctx.attempt()));
 	}
 
+	/** An instance of the old version, started: it handles the old type only. */
+	private TaskEngine old() {
+		TaskEngine engine = newEngine(peerBackend(), settings(), handler("old-type", (payload, ctx) -> "old"));
+		engine.start();
+		return engine;
+	}
+
 	private ClaimedTask claimOne() {
 		List<ClaimedTask> claims = backend().claim(QUEUE, 1, Duration.ofSeconds(30));
 		assertThat(claims).hasSize(1);
@@ -59,6 +66,57 @@ public abstract class MissingHandlerContract extends ContractTestSupport {
 			ids.add(claim.get(0).id());
 		}
 		return ids;
+	}
+
+	@Test
+	void instanceWithoutTheHandlerHandsTheTaskBackWithoutAnAttemptAndDoesNotClaimItAgainAtOnce() {
+		TaskEngine upgraded = upgraded();
+		TaskEngine old = old();
+
+		String id = upgraded.enqueue("new-type", null);
+
+		Task handedBack = awaitStatus(upgraded, id, TaskStatus.DELAYED);
+		assertThat(handedBack.attempts()).isZero();
+		assertThat(handedBack.error()).isNull();
+		assertThat(handedBack.scheduledAt()).isAfter(this.clock.instant());
+		awaitEvent(id, TaskEventType.WAITING);
+		assertStays(upgraded, id, TaskStatus.DELAYED);
+		assertThat(this.events.count(id, TaskEventType.ACTIVE)).as("claims of the task while the clock stands still")
+			.isEqualTo(1);
+		String oldType = upgraded.enqueue("old-type", null);
+		assertThat(awaitStatus(old, oldType, TaskStatus.COMPLETED).result().asString())
+			.as("the old instance goes on with the types it handles")
+			.isEqualTo("old");
+	}
+
+	@Test
+	void handedBackTaskRunsOnAnInstanceThatHasTheHandler() {
+		TaskEngine upgraded = upgraded();
+		TaskEngine old = old();
+		String id = upgraded.enqueue("new-type", null);
+		awaitStatus(upgraded, id, TaskStatus.DELAYED);
+
+		upgraded.start();
+		int rounds = 0;
+		while (statusOf(upgraded, id) != TaskStatus.COMPLETED) {
+			// whichever instance claims first when the delay ends gets the task
+			assertThat(rounds++).as("rounds in which only the old instance claimed the task").isLessThan(50);
+			advance(HAND_BACK_DELAY, upgraded, old);
+			await().until(() -> roundEnded(upgraded, id));
+		}
+
+		Task done = task(upgraded, id);
+		assertThat(done.result().asString()).isEqualTo("new, attempt 1");
+		assertThat(done.attempts()).isEqualTo(1);
+		awaitEvent(id, TaskEventType.COMPLETED);
+		assertThat(this.events.count(id, TaskEventType.ACTIVE)).isEqualTo(rounds + 1);
+	}
+
+	/** Whether the task ran, or was handed back for a time still to come. */
+	private boolean roundEnded(TaskEngine engine, String id) {
+		Task task = task(engine, id);
+		return task.status() == TaskStatus.COMPLETED
+				|| (task.status() == TaskStatus.DELAYED && task.scheduledAt().isAfter(this.clock.instant()));
 	}
 
 	@Test
