@@ -1,7 +1,9 @@
 package dev.taskqueue;
 
 /**
- * Thrown when a task is enqueued with a type that no handler is registered for.
+ * Thrown when a task is enqueued with a type that no handler is registered for. Its class
+ * name is also the error type of a task that failed because no instance had a handler for
+ * its type.
  */
 public class UnknownTaskTypeException extends TaskQueueException {
 

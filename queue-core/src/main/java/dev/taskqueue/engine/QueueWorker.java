@@ -28,8 +28,9 @@ import dev.taskqueue.spi.TaskOutcome;
  * Only the last dispatcher hands its role to another executor thread before it runs its
  * task. A thread whose tasks are done takes the role back while fewer than two hold it,
  * rather than going back to the pool. A finishing task records its outcome and, in the
- * same backend step, claims the next one to run on the same thread. The executor needs
- * two threads more than the concurrency, for the role.
+ * same backend step, claims the next one to run on the same thread. A claimed task whose
+ * type has no handler here is handed back for another instance ({@link UnhandledTasks}).
+ * The executor needs two threads more than the concurrency, for the role.
  */
 final class QueueWorker {
 
@@ -51,6 +52,8 @@ final class QueueWorker {
 	private final ExecutorService executor;
 
 	private final Scheduler scheduler;
+
+	private final UnhandledTasks unhandled;
 
 	private final Map<String, TaskExecution> running = new ConcurrentHashMap<>();
 
@@ -86,12 +89,14 @@ final class QueueWorker {
 
 	private volatile long heartbeatMillis;
 
-	QueueWorker(String queue, int concurrency, EngineServices services, ExecutorService executor, Scheduler scheduler) {
+	QueueWorker(String queue, int concurrency, EngineServices services, ExecutorService executor, Scheduler scheduler,
+			UnhandledTasks unhandled) {
 		this.queue = queue;
 		this.concurrency = concurrency;
 		this.services = services;
 		this.executor = executor;
 		this.scheduler = scheduler;
+		this.unhandled = unhandled;
 	}
 
 	void start() {
@@ -421,8 +426,14 @@ final class QueueWorker {
 	}
 
 	private ClaimedTask runOne(ClaimedTask claim) {
+		HandlerDefinition handler = this.services.handlers().get(claim.task().type());
+		if (handler == null) {
+			// another type of the queue, handled by other instances (a rolling deploy)
+			this.unhandled.handBack(claim);
+			return null;
+		}
 		this.services.localEvents().started(claim);
-		TaskExecution execution = new TaskExecution(claim, this.services);
+		TaskExecution execution = new TaskExecution(claim, handler, this.services);
 		this.running.put(claim.id(), execution);
 		TaskOutcome outcome;
 		try {

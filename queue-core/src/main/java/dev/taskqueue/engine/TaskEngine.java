@@ -40,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The engine every backend shares: validates and enqueues tasks, runs workers per queue,
  * applies retries, backoff, timeouts and repeats, renews leases, recovers stalled tasks,
- * and hands running tasks back on shutdown. Thread-safe.
+ * hands tasks of types it has no handler for back for other instances
+ * ({@link UnhandledTasks}), and hands running tasks back on shutdown. Thread-safe.
  * <p>
  * Life cycle: build, {@link #register(HandlerDefinition) register} handlers (also
  * possible later), {@link #start()}, and {@link #stop()} (graceful, bounded by the
@@ -57,6 +58,8 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	private final HandlerRegistry handlers;
 
 	private final Scheduler scheduler;
+
+	private final UnhandledTasks unhandled;
 
 	private final Map<String, QueueWorker> workers = new ConcurrentHashMap<>();
 
@@ -99,6 +102,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 		this.services = new EngineServices(builder.backend, this.handlers, builder.settings, factory, builder.mapper,
 				builder.clock, timer, new LocalEvents(builder.clock));
 		this.scheduler = new Scheduler(this.services);
+		this.unhandled = new UnhandledTasks(this.services, this.scheduler);
 		this.housekeeping = new Housekeeping(this.services, this.workers::values, this::cancelLocally,
 				this.scheduler::wakeUp);
 		builder.handlers.forEach(this::register);
@@ -266,7 +270,8 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 			ExecutorService executor = Executors.forQueue(name, concurrency + QueueWorker.DISPATCHERS,
 					this.services.settings().virtualThreads());
 			this.executors.put(name, executor);
-			QueueWorker worker = new QueueWorker(name, concurrency, this.services, executor, this.scheduler);
+			QueueWorker worker = new QueueWorker(name, concurrency, this.services, executor, this.scheduler,
+					this.unhandled);
 			worker.start();
 			return worker;
 		});

@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;
 
 /**
- * One attempt of one task on this engine: runs the handler on the calling thread,
+ * One attempt of one task on this engine: runs its handler on the calling thread,
  * enforces the timeout, throttles progress, and reacts to cancellation. Also the
  * handler's {@link TaskContext}.
  */
@@ -34,6 +34,8 @@ final class TaskExecution implements TaskContext {
 	static final int MAX_ERROR_MESSAGE = 2000;
 
 	private final ClaimedTask claim;
+
+	private final HandlerDefinition handler;
 
 	private final EngineServices services;
 
@@ -57,8 +59,9 @@ final class TaskExecution implements TaskContext {
 
 	private ScheduledFuture<?> pendingFlush;
 
-	TaskExecution(ClaimedTask claim, EngineServices services) {
+	TaskExecution(ClaimedTask claim, HandlerDefinition handler, EngineServices services) {
 		this.claim = claim;
+		this.handler = handler;
 		this.services = services;
 	}
 
@@ -87,13 +90,8 @@ final class TaskExecution implements TaskContext {
 		Object result = null;
 		Throwable failure = null;
 		try {
-			HandlerDefinition handler = this.services.handlers().get(task.type());
-			if (handler == null) {
-				throw new TaskQueueException("no handler for task type '" + task.type() + "' on this instance (queue '"
-						+ task.queue() + "')");
-			}
 			JsonNode payload = (task.payload() != null) ? task.payload() : NullNode.getInstance();
-			result = handler.processor().process(payload, this);
+			result = this.handler.processor().process(payload, this);
 		}
 		catch (Throwable ex) {
 			failure = ex;

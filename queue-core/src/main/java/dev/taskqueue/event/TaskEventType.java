@@ -44,7 +44,10 @@ public enum TaskEventType {
 	REMOVED,
 
 	/**
-	 * A delayed or retrying task became ready, or a final task was re-queued by retry.
+	 * A delayed or retrying task became ready, a final task was re-queued by retry, or a
+	 * running task was handed back: at shutdown (waiting at once), or by an instance
+	 * without a handler for its type (delayed a few seconds, for an instance that has
+	 * one; the event's task says so).
 	 */
 	WAITING,
 

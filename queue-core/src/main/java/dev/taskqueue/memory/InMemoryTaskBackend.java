@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 
 import dev.taskqueue.QueueStats;
 import dev.taskqueue.Task;
+import dev.taskqueue.TaskError;
 import dev.taskqueue.TaskPage;
 import dev.taskqueue.TaskProgress;
 import dev.taskqueue.TaskQuery;
@@ -262,6 +263,22 @@ public final class InMemoryTaskBackend implements TaskBackend {
 		});
 	}
 
+	@Override
+	public TaskStatus handBack(ClaimedTask claim, Instant notBefore, int maxHandBacks, TaskError error) {
+		Objects.requireNonNull(notBefore, "notBefore must not be null");
+		Objects.requireNonNull(error, "error must not be null");
+		return locked(() -> {
+			TaskRecord record = this.store.held(claim);
+			if (record == null) {
+				return null;
+			}
+			record.queue.detach(record);
+			record.revokeLease();
+			record.attempts = Math.max(0, record.attempts - 1);
+			return this.store.handBack(record, notBefore, maxHandBacks, error, this.clock.instant());
+		});
+	}
+
 	// --- time ---
 
 	@Override
@@ -274,7 +291,10 @@ public final class InMemoryTaskBackend implements TaskBackend {
 				TaskRecord record;
 				while ((record = queue.firstScheduled()) != null && !record.scheduledAt.isAfter(now)) {
 					queue.detach(record);
-					this.store.makeReady(record);
+					// a delayed task that has a ready sequence was handed back: back to
+					// its
+					// place (one enqueued delayed has none yet)
+					this.store.makeReady(record, record.status == TaskStatus.DELAYED);
 					this.store.publish(TaskEventType.WAITING, record, now);
 					promoted = true;
 				}
@@ -336,6 +356,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 			record.queue.detach(record);
 			record.attempts = 0;
 			record.stalls = 0;
+			record.handBacks = 0;
 			record.result = null;
 			record.error = null;
 			record.progress = null;

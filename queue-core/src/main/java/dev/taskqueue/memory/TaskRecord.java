@@ -57,6 +57,9 @@ final class TaskRecord {
 
 	int stalls;
 
+	/** How often an engine without a handler for its type handed it back. */
+	int handBacks;
+
 	TaskProgress progress;
 
 	Instant scheduledAt;

@@ -230,8 +230,22 @@ final class TaskStore {
 	 * @param record the task
 	 */
 	void makeReady(TaskRecord record) {
+		makeReady(record, false);
+	}
+
+	/**
+	 * Makes a detached task waiting: behind every task that became ready before, or, when
+	 * it keeps its place and was ready before (a task recovered from a stall or handed
+	 * back), at the place its first ready sequence gives it, ahead of the tasks of its
+	 * priority that became ready after it.
+	 * @param record the task
+	 * @param keepPlace whether it keeps the ready sequence it has
+	 */
+	void makeReady(TaskRecord record, boolean keepPlace) {
 		record.status = TaskStatus.WAITING;
-		record.readySequence = ++this.lastReadySequence;
+		if (!keepPlace || record.readySequence == 0) {
+			record.readySequence = ++this.lastReadySequence;
+		}
 		record.queue.attach(record);
 	}
 
@@ -366,8 +380,9 @@ final class TaskStore {
 	}
 
 	/**
-	 * Re-queues an active task whose lease expired, or fails it when it stalled too often
-	 * or has no attempts left; publishes {@code stalled} or {@code failed}.
+	 * Re-queues an active task whose lease expired at the place it had, or fails it when
+	 * it stalled too often or has no attempts left; publishes {@code stalled} or
+	 * {@code failed}.
 	 * @param record the active task
 	 * @param maxStalls stalls allowed
 	 * @param now the current time
@@ -379,7 +394,8 @@ final class TaskStore {
 		record.revokeLease();
 		record.stalls++;
 		if (record.stalls <= maxStalls && record.attempts < record.maxAttempts) {
-			makeReady(record);
+			// its attempt was cut short, it is not a new task: it goes back to its place
+			makeReady(record, true);
 			publish(TaskEventType.STALLED, record, now);
 			return true;
 		}
@@ -393,6 +409,39 @@ final class TaskStore {
 		publish(TaskEventType.FAILED, record, now);
 		applyCountRetention(queue, TaskStatus.FAILED);
 		return false;
+	}
+
+	/**
+	 * Hands back an active task that its engine has no handler for, once it was detached
+	 * and its lease revoked: delayed until {@code notBefore} keeping its ready sequence,
+	 * or failed with the error once it was handed back more than {@code maxHandBacks}
+	 * times; publishes {@code waiting} or {@code failed}.
+	 * @param record the task, detached from its queue
+	 * @param notBefore when it may be claimed again
+	 * @param maxHandBacks hand-backs allowed
+	 * @param error the error of a task handed back too often
+	 * @param now the current time
+	 * @return delayed or failed
+	 */
+	TaskStatus handBack(TaskRecord record, Instant notBefore, int maxHandBacks, TaskError error, Instant now) {
+		QueueState queue = record.queue;
+		record.handBacks++;
+		if (record.handBacks <= maxHandBacks) {
+			record.status = TaskStatus.DELAYED;
+			record.scheduledAt = notBefore;
+			// keeps its ready sequence: promoteDue puts it back at its place
+			queue.attach(record);
+			publish(TaskEventType.WAITING, record, now);
+			return TaskStatus.DELAYED;
+		}
+		record.status = TaskStatus.FAILED;
+		record.error = error;
+		record.finishedAt = now;
+		queue.countProcessed(record.startedAt, now, true);
+		queue.attach(record);
+		publish(TaskEventType.FAILED, record, now);
+		applyCountRetention(queue, TaskStatus.FAILED);
+		return TaskStatus.FAILED;
 	}
 
 	// --- events ---

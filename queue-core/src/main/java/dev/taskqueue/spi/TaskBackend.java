@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.taskqueue.QueueStats;
 import dev.taskqueue.Task;
+import dev.taskqueue.TaskError;
 import dev.taskqueue.TaskNotFoundException;
 import dev.taskqueue.TaskPage;
 import dev.taskqueue.TaskProgress;
@@ -29,7 +30,12 @@ import dev.taskqueue.event.TaskEventListener;
  * listeners (of every engine sharing the backend).
  * <p>
  * Ordering: a claim takes the ready task with the highest priority, and among equal
- * priorities the one that became ready first (FIFO).
+ * priorities the one that became ready first (FIFO). A task whose attempt was cut short
+ * (recovered from a stall, or handed back by {@link #release} or {@link #handBack}) keeps
+ * the place it had: it goes ahead of the tasks of its priority that became ready after it
+ * first did. A task that waited for its time (delayed, or retrying after a failed
+ * attempt) or was re-queued by {@link #retry} becomes ready anew, behind the tasks ready
+ * before it.
  */
 public interface TaskBackend extends AutoCloseable {
 
@@ -174,11 +180,31 @@ public interface TaskBackend extends AutoCloseable {
 
 	/**
 	 * Hands a claimed task back unfinished (graceful shutdown): it becomes waiting again
-	 * at once, its attempt not counted.
+	 * at once, at the place it had, its attempt not counted.
 	 * @param claim the claim
 	 * @return false if the lease was no longer held
 	 */
 	boolean release(ClaimedTask claim);
+
+	/**
+	 * Hands a claimed task back that the claiming engine cannot run, because it has no
+	 * handler for the task's type (as during a rolling deploy that adds the type), for an
+	 * engine that has one. If the claim's lease is still held, the attempt is not counted
+	 * and the task becomes delayed until {@code notBefore} (its scheduled time then), so
+	 * that the engine that handed it back does not claim it straight back; when due it
+	 * becomes waiting at the place it had, like a released task. The backend counts these
+	 * hand-backs per task ({@link #retry} starts the count again): the one that would
+	 * exceed {@code maxHandBacks} fails the task with {@code error} instead, its attempt
+	 * not counted either. Publishes {@code waiting} (with the delayed task) or
+	 * {@code failed}.
+	 * @param claim the claim
+	 * @param notBefore when the task may be claimed again
+	 * @param maxHandBacks hand-backs allowed per task
+	 * @param error the error of a task that is handed back once too often
+	 * @return {@link TaskStatus#DELAYED} when handed back, {@link TaskStatus#FAILED} when
+	 * failed, or {@code null} if the lease was no longer held (nothing was written)
+	 */
+	TaskStatus handBack(ClaimedTask claim, Instant notBefore, int maxHandBacks, TaskError error);
 
 	// --- time ---
 
@@ -189,9 +215,10 @@ public interface TaskBackend extends AutoCloseable {
 	Optional<Instant> promoteDue();
 
 	/**
-	 * Puts active tasks whose lease expired back to waiting as a new attempt, with a
-	 * {@code stalled} event; a task that stalled more than {@code maxStalls} times, or
-	 * has no attempts left, fails with an error saying it stalled.
+	 * Puts active tasks whose lease expired back to waiting at the place they had, as a
+	 * new attempt, with a {@code stalled} event; a task that stalled more than
+	 * {@code maxStalls} times, or has no attempts left, fails with an error saying it
+	 * stalled.
 	 * @param maxStalls stalls allowed per task
 	 * @return how many tasks were recovered or failed
 	 */

@@ -1,9 +1,11 @@
 package dev.taskqueue.contract;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.taskqueue.Priority;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskError;
 import dev.taskqueue.TaskOptions;
@@ -47,6 +49,28 @@ public abstract class LeaseContract extends ContractTestSupport {
 		return claims.get(0);
 	}
 
+	/** Enqueues "work" tasks of normal priority, in order. */
+	private static List<String> backlog(TaskEngine engine, int count) {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			ids.add(engine.enqueue("work", "backlog-" + i));
+		}
+		return ids;
+	}
+
+	/** The ids of up to {@code max} tasks claimed now, in claim order. */
+	private List<String> claimIds(int max) {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < max; i++) {
+			List<ClaimedTask> claim = backend().claim(QUEUE, 1, Duration.ofSeconds(30));
+			if (claim.isEmpty()) {
+				break;
+			}
+			ids.add(claim.get(0).id());
+		}
+		return ids;
+	}
+
 	private TaskOutcome.Completed completed(ClaimedTask claim) {
 		return new TaskOutcome.Completed(claim, null, this.clock.instant(), null);
 	}
@@ -84,6 +108,57 @@ public abstract class LeaseContract extends ContractTestSupport {
 		awaitEvent(id, TaskEventType.COMPLETED);
 		assertThat(this.events.typesOf(id)).containsSubsequence(TaskEventType.ACTIVE, TaskEventType.STALLED,
 				TaskEventType.ACTIVE, TaskEventType.COMPLETED);
+	}
+
+	@Test
+	void stalledTaskKeepsItsPlaceAheadOfTheTasksThatBecameReadyAfterIt() {
+		TaskEngine engine = idleEngine();
+		List<String> ids = backlog(engine, 20);
+		claimOne(backend(), SHORT_LEASE);
+		claimOne(backend(), SHORT_LEASE);
+		String later = engine.enqueue("work", "later");
+		this.clock.advance(SHORT_LEASE.plusMillis(1));
+
+		assertThat(backend().recoverStalled(2)).isEqualTo(2);
+
+		List<String> expected = new ArrayList<>(ids);
+		expected.add(later);
+		assertThat(claimIds(30)).as("claim order after the two first tasks stalled")
+			.containsExactlyElementsOf(expected);
+	}
+
+	@Test
+	void releasedTaskKeepsItsPlaceAheadOfTheTasksThatBecameReadyAfterIt() {
+		TaskEngine engine = idleEngine();
+		List<String> ids = backlog(engine, 20);
+		ClaimedTask first = claimOne(backend(), SHORT_LEASE);
+		ClaimedTask second = claimOne(backend(), SHORT_LEASE);
+		String later = engine.enqueue("work", "later");
+
+		assertThat(backend().release(second)).isTrue();
+		assertThat(backend().release(first)).isTrue();
+
+		List<String> expected = new ArrayList<>(ids);
+		expected.add(later);
+		assertThat(claimIds(30)).as("claim order after the two first tasks were handed back")
+			.containsExactlyElementsOf(expected);
+	}
+
+	@Test
+	void higherPriorityStillGoesBeforeAStalledOrReleasedTasksKeptPlace() {
+		TaskEngine engine = idleEngine();
+		List<String> ids = backlog(engine, 3);
+		ClaimedTask stalled = claimOne(backend(), SHORT_LEASE);
+		ClaimedTask released = claimOne(backend(), Duration.ofSeconds(30));
+		String urgent = engine.enqueue("work", "urgent", TaskOptions.builder().priority(Priority.HIGH).build());
+		String low = engine.enqueue("work", "low", TaskOptions.builder().priority(Priority.LOW).build());
+		this.clock.advance(SHORT_LEASE.plusMillis(1));
+
+		assertThat(backend().recoverStalled(2)).isEqualTo(1);
+		assertThat(backend().release(released)).isTrue();
+
+		assertThat(stalled.id()).isEqualTo(ids.get(0));
+		assertThat(claimIds(10)).containsExactly(urgent, ids.get(0), ids.get(1), ids.get(2), low);
 	}
 
 	@Test

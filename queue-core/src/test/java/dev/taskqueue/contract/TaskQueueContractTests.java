@@ -177,6 +177,15 @@ public abstract class TaskQueueContractTests {
 	}
 
 	@Nested
+	class MissingHandlers extends MissingHandlerContract {
+
+		MissingHandlers() {
+			super(TaskQueueContractTests.this);
+		}
+
+	}
+
+	@Nested
 	class StatsAndListing extends StatsContract {
 
 		StatsAndListing() {

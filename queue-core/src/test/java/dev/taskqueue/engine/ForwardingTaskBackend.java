@@ -9,6 +9,7 @@ import java.util.Set;
 
 import dev.taskqueue.QueueStats;
 import dev.taskqueue.Task;
+import dev.taskqueue.TaskError;
 import dev.taskqueue.TaskPage;
 import dev.taskqueue.TaskProgress;
 import dev.taskqueue.TaskQuery;
@@ -106,6 +107,11 @@ class ForwardingTaskBackend implements TaskBackend {
 	@Override
 	public boolean release(ClaimedTask claim) {
 		return this.delegate.release(claim);
+	}
+
+	@Override
+	public TaskStatus handBack(ClaimedTask claim, Instant notBefore, int maxHandBacks, TaskError error) {
+		return this.delegate.handBack(claim, notBefore, maxHandBacks, error);
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package dev.taskqueue.engine;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,11 +15,14 @@ import java.util.logging.SimpleFormatter;
 
 import dev.taskqueue.Backoff;
 import dev.taskqueue.Task;
+import dev.taskqueue.TaskError;
 import dev.taskqueue.TaskOptions;
 import dev.taskqueue.TaskStatus;
+import dev.taskqueue.UnknownTaskTypeException;
 import dev.taskqueue.event.TaskEventListener;
 import dev.taskqueue.event.TaskEventType;
 import dev.taskqueue.memory.InMemoryTaskBackend;
+import dev.taskqueue.spi.ClaimedTask;
 import dev.taskqueue.spi.RetentionPolicy;
 import dev.taskqueue.spi.TaskBackend;
 import dev.taskqueue.testing.SettableClock;
@@ -322,17 +326,79 @@ class TaskEngineTests {
 	}
 
 	@Test
-	void taskOfATypeThisInstanceDoesNotHandleFailsWithAClearError() {
+	void taskOfATypeThisInstanceDoesNotHandleIsHandedBackForAWhileAndWarnedAboutOncePerType() {
+		List<String> warnings = new CopyOnWriteArrayList<>();
+		List<String> handBacks = new CopyOnWriteArrayList<>();
+		TaskBackend watched = new ForwardingTaskBackend(this.backend) {
+
+			@Override
+			public TaskStatus handBack(ClaimedTask claim, Instant notBefore, int maxHandBacks, TaskError error) {
+				handBacks.add(claim.task().type() + " until " + notBefore + ", at most " + maxHandBacks + ": "
+						+ error.message() + " (" + error.type() + ")");
+				return super.handBack(claim, notBefore, maxHandBacks, error);
+			}
+
+		};
 		TaskEngine producer = engine(settings().withWorkerEnabled(false),
-				HandlerDefinition.of("new-type", "shared", (payload, ctx) -> null));
-		TaskEngine worker = engine(settings(), HandlerDefinition.of("old-type", "shared", (payload, ctx) -> null));
-		producer.start();
-		worker.start();
+				HandlerDefinition.of("new-type", "shared", (payload, ctx) -> null),
+				HandlerDefinition.of("newer-type", "shared", (payload, ctx) -> null));
+		TaskEngine worker = TaskEngine.builder()
+			.backend(watched)
+			.clock(this.clock)
+			.settings(settings())
+			.handler(HandlerDefinition.of("old-type", "shared", (payload, ctx) -> null))
+			.build();
+		this.engines.add(worker);
+		Logger logger = Logger.getLogger(UnhandledTasks.class.getName());
+		Handler capture = new Handler() {
 
-		String id = producer.enqueue("new-type", null);
+			@Override
+			public void publish(LogRecord record) {
+				if (record.getLevel() == java.util.logging.Level.WARNING) {
+					warnings.add(new SimpleFormatter().formatMessage(record));
+				}
+			}
 
-		Task failed = awaitStatus(worker, id, TaskStatus.FAILED);
-		assertThat(failed.error().message()).contains("no handler for task type 'new-type'");
+			@Override
+			public void flush() {
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+		logger.addHandler(capture);
+		List<String> ids;
+		try {
+			producer.start();
+			worker.start();
+
+			ids = List.of(producer.enqueue("new-type", 1), producer.enqueue("new-type", 2),
+					producer.enqueue("new-type", 3), producer.enqueue("newer-type", 4));
+			ids.forEach((id) -> awaitStatus(worker, id, TaskStatus.DELAYED));
+		}
+		finally {
+			logger.removeHandler(capture);
+		}
+
+		for (String id : ids) {
+			Task handedBack = worker.get(id).orElseThrow();
+			assertThat(handedBack.attempts()).isZero();
+			assertThat(handedBack.scheduledAt()).isEqualTo(this.clock.instant().plusSeconds(5));
+		}
+		assertThat(handBacks).hasSize(4)
+			.contains("new-type until " + this.clock.instant().plusSeconds(5) + ", at most 720: no instance has a "
+					+ "handler for type 'new-type': handed back 720 times by instances without one (queue 'shared') ("
+					+ UnknownTaskTypeException.class.getName() + ")");
+		assertThat(warnings).as("one warning per type").hasSize(2);
+		assertThat(warnings).filteredOn((warning) -> warning.contains("'new-type'"))
+			.singleElement()
+			.satisfies((warning) -> assertThat(warning)
+				.contains("No handler for task type 'new-type' on this instance", "queue 'shared'",
+						"claimable again in 5 s", "fails after 720 hand-backs")
+				.doesNotContain("since the last warning"));
+		assertThat(warnings).filteredOn((warning) -> warning.contains("'newer-type'")).hasSize(1);
 	}
 
 }

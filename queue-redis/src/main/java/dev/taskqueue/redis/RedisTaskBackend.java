@@ -20,6 +20,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.taskqueue.QueueStats;
 import dev.taskqueue.Task;
+import dev.taskqueue.TaskError;
 import dev.taskqueue.TaskNotFoundException;
 import dev.taskqueue.TaskPage;
 import dev.taskqueue.TaskProgress;
@@ -43,6 +44,7 @@ import tools.jackson.databind.ObjectMapper;
 
 import static dev.taskqueue.redis.ScriptValues.args;
 import static dev.taskqueue.redis.ScriptValues.bytes;
+import static dev.taskqueue.redis.ScriptValues.first;
 import static dev.taskqueue.redis.ScriptValues.isOne;
 import static dev.taskqueue.redis.ScriptValues.text;
 
@@ -466,6 +468,16 @@ public final class RedisTaskBackend implements TaskBackend {
 		Object reply = this.scripts.run(Script.RELEASE, claim.task().queue(),
 				args(now(), this.streamLengthArgument, claim.id(), claim.leaseToken()));
 		return isOne(reply);
+	}
+
+	@Override
+	public TaskStatus handBack(ClaimedTask claim, Instant notBefore, int maxHandBacks, TaskError error) {
+		Object reply = this.scripts.run(Script.HAND_BACK, claim.task().queue(),
+				args(now(), this.streamLengthArgument, claim.id(), claim.leaseToken(), RedisTimes.format(notBefore),
+						Integer.toString(maxHandBacks), this.records.json(error),
+						Long.toString(this.retention.failed().maxCount())));
+		long code = first(reply);
+		return (code == 1) ? TaskStatus.DELAYED : (code == 2) ? TaskStatus.FAILED : null;
 	}
 
 	// --- time ---

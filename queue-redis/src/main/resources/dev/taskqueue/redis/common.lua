@@ -12,6 +12,7 @@
     f   finished at         ns  stalls              q   ready sequence (12 hex digits)
     ty  type                k   idempotency key     pr  progress (JSON text)
     res result (JSON text)  err error (JSON text)   tk  lease token (active tasks)
+    nh  hand-backs by instances without a handler for the type
 
   The lease token lives in the header, so that the writes of a worker (finish, progress,
   release) check it on the record they read anyway: a write whose token is not the
@@ -100,7 +101,9 @@ local function waitingScore(priority)
 end
 
 -- Makes a task waiting: behind every task that became ready before, unless it keeps
--- the place it had (a task handed back).
+-- the place its ready sequence gives it (a task handed back or recovered from a stall:
+-- its sequence stays in the header while it is active, and while it is delayed after a
+-- hand-back).
 local function enterWaiting(K, id, h, keepPlace)
   if not (keepPlace and h.q) then
     h.q = string.format('%012x', rcall('HINCRBY', K.meta, 'seq', 1))

@@ -1,5 +1,7 @@
 --[[
-  Makes delayed and retrying tasks whose time has come waiting, earliest due first.
+  Makes delayed and retrying tasks whose time has come waiting, earliest due first: behind
+  the tasks ready before, except a task handed back for a later time, which returns to its
+  place.
 
   KEYS: tasks waiting delayed retrying meta wake events listening
   ARGV[1] now
@@ -40,7 +42,9 @@ for _, entry in ipairs(batch) do
   local record = rcall('HGET', K.tasks, entry.id)
   if record then
     local h, body = decode(record)
-    enterWaiting(K, entry.id, h, false)
+    -- a delayed task has a ready sequence only when it was handed back: it returns to
+    -- its place (a retrying one becomes ready anew)
+    enterWaiting(K, entry.id, h, entry.set == K.delayed)
     record = encode(h, body)
     rcall('HSET', K.tasks, entry.id, record)
     emit(K, maxLen, 'waiting', now, entry.id, record)

@@ -23,6 +23,7 @@ end
 rcall('ZREM', K[h.s], id)
 h.a = 0
 h.ns = nil
+h.nh = nil
 h.res = nil
 h.err = nil
 h.pr = nil

@@ -1,7 +1,8 @@
 --[[
   Recovers active tasks whose lease expired before now: each goes back to waiting as a
-  new attempt, or fails when it stalled more than max stalls times or has no attempts
-  left.
+  new attempt, at the place its ready sequence gives it (ahead of the tasks of its
+  priority that became ready after it), or fails when it stalled more than max stalls
+  times or has no attempts left.
 
   KEYS: tasks ids active failed cancelled idempotency meta waiting wake events listening
   ARGV[1] now
@@ -25,7 +26,7 @@ for _, id in ipairs(expired) do
     h.tk = nil
     h.ns = (h.ns or 0) + 1
     if h.ns <= maxStalls and h.a < h.m then
-      enterWaiting(K, id, h, false)
+      enterWaiting(K, id, h, true)
       record = encode(h, body)
       rcall('HSET', K.tasks, id, record)
       emit(K, maxLen, 'stalled', now, id, record)
