@@ -291,9 +291,8 @@ public final class InMemoryTaskBackend implements TaskBackend {
 				TaskRecord record;
 				while ((record = queue.firstScheduled()) != null && !record.scheduledAt.isAfter(now)) {
 					queue.detach(record);
-					// a delayed task that has a ready sequence was handed back: back to
-					// its
-					// place (one enqueued delayed has none yet)
+					// a delayed task that has a ready sequence was handed back: back
+					// to its place (one enqueued delayed has none yet)
 					this.store.makeReady(record, record.status == TaskStatus.DELAYED);
 					this.store.publish(TaskEventType.WAITING, record, now);
 					promoted = true;
