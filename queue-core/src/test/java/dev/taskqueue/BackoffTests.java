@@ -67,19 +67,29 @@ class BackoffTests {
 	void exponentialDoesNotOverflowForLargeAttempts(int attempt) {
 		assertThat(Backoff.exponential(Duration.ofSeconds(1), Duration.ofHours(1)).delayAfter(attempt, 0))
 			.isEqualTo(Duration.ofHours(1));
-		assertThat(Backoff.exponential(Duration.ofMillis(3), Duration.ofMillis(Long.MAX_VALUE)).delayAfter(attempt, 0))
+		assertThat(Backoff.exponential(Duration.ofMillis(3), TaskLimits.MAX_DURATION).delayAfter(attempt, 0))
 			.isPositive()
-			.isLessThanOrEqualTo(Duration.ofMillis(Long.MAX_VALUE));
-		assertThat(Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(Long.MAX_VALUE)).delayAfter(attempt, 0))
+			.isLessThanOrEqualTo(TaskLimits.MAX_DURATION);
+		assertThat(Backoff.exponential(Duration.ofMillis(1), TaskLimits.MAX_DURATION).delayAfter(attempt, 0))
 			.isPositive();
 	}
 
 	@Test
-	void exponentialWithHugeCapDoublesAsFarAsALongAllows() {
-		Backoff backoff = Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(Long.MAX_VALUE));
-		assertThat(backoff.delayAfter(63, 0)).isEqualTo(Duration.ofMillis(1L << 62));
-		assertThat(Backoff.exponential(Duration.ofMillis(3), Duration.ofMillis(Long.MAX_VALUE)).delayAfter(63, 0))
-			.isEqualTo(Duration.ofMillis(Long.MAX_VALUE));
+	void exponentialWithTheLongestCapDoublesUpToIt() {
+		Backoff backoff = Backoff.exponential(Duration.ofMillis(1), TaskLimits.MAX_DURATION);
+		assertThat(backoff.delayAfter(20, 0)).isEqualTo(Duration.ofMillis(1L << 19));
+		assertThat(backoff.delayAfter(63, 0)).isEqualTo(TaskLimits.MAX_DURATION);
+		assertThat(Backoff.exponential(Duration.ofMillis(3), TaskLimits.MAX_DURATION).delayAfter(1000, 0))
+			.isEqualTo(TaskLimits.MAX_DURATION);
+	}
+
+	@Test
+	void delaysBeyondTheLongestDurationAreRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Backoff.exponential(Duration.ofMillis(1), Duration.ofMillis(Long.MAX_VALUE)))
+			.withMessageContaining("backoff max delay must be between 0 and 36500 days");
+		assertThatIllegalArgumentException().isThrownBy(() -> Backoff.fixed(Duration.ofSeconds(Long.MAX_VALUE)))
+			.withMessageContaining("backoff delay must be between 0 and 36500 days");
 	}
 
 	@Test
