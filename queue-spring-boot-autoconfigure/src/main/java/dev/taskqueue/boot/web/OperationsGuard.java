@@ -62,11 +62,31 @@ class OperationsGuard implements HandlerInterceptor {
 		if (!this.operationsEnabled) {
 			throw new OperationsDisabledException();
 		}
-		if (request.getAttribute(CSRF_TOKEN_ATTRIBUTE) == null) {
+		if (!csrfTokenSent(request)) {
 			refuseCrossSite(request);
 		}
 		refuseFormBody(request);
 		return true;
+	}
+
+	/**
+	 * Whether Spring Security's CSRF filter handled the request and the request carries
+	 * the token's header. The token alone does not do: the filter leaves it on requests
+	 * that its configuration exempts from the check, too.
+	 */
+	private static boolean csrfTokenSent(HttpServletRequest request) {
+		Object token = request.getAttribute(CSRF_TOKEN_ATTRIBUTE);
+		if (token == null) {
+			return false;
+		}
+		try {
+			Class<?> type = Class.forName(CSRF_TOKEN_ATTRIBUTE, false, token.getClass().getClassLoader());
+			Object header = type.getMethod("getHeaderName").invoke(token);
+			return header instanceof String name && request.getHeader(name) != null;
+		}
+		catch (ReflectiveOperationException | LinkageError | RuntimeException ex) {
+			return false;
+		}
 	}
 
 	private void refuseCrossSite(HttpServletRequest request) {

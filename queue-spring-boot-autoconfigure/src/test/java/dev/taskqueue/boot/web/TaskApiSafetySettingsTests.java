@@ -19,6 +19,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.DefaultCsrfToken;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,13 +74,17 @@ class TaskApiSafetySettingsTests {
 
 	@Test
 	void csrfProtectionInChargeLetsCrossSiteChecksGo() {
-		assertThat(this.raw
-			.send("POST", PAUSE,
-					Map.of("Origin", "https://other.example", "Sec-Fetch-Site", "cross-site", CsrfTokenFilter.HEADER,
-							"1"),
-					null, false)
-			.status()).isEqualTo(200);
+		Map<String, String> headers = Map.of("Origin", "https://other.example", "Sec-Fetch-Site", "cross-site",
+				CsrfTokenFilter.HANDLED, "1", "X-CSRF-TOKEN", "checked-by-spring-security");
+		assertThat(this.raw.send("POST", PAUSE, headers, null, false).status()).isEqualTo(200);
 		this.api.post("/queues/pausable/resume");
+	}
+
+	@Test
+	void csrfTokenWithoutItsHeaderIsNoExemption() {
+		// Spring Security leaves its token on requests it exempts from the check, too
+		Map<String, String> headers = Map.of("Origin", "https://other.example", CsrfTokenFilter.HANDLED, "1");
+		TaskApiHostileInputTests.problem(this.raw.send("POST", PAUSE, headers, null, false), 403);
 	}
 
 	@Test
@@ -93,14 +99,14 @@ class TaskApiSafetySettingsTests {
 	}
 
 	/**
-	 * Leaves a CSRF token attribute on requests that carry {@value #HEADER}, as Spring
-	 * Security's CSRF filter does on every request it protects (after checking the token
-	 * of a write).
+	 * Leaves Spring Security's CSRF token on requests that carry {@value #HANDLED}, as
+	 * its CSRF filter does on every request it sees (having checked the token header of a
+	 * write it protects).
 	 */
 	@TestConfiguration(proxyBeanMethods = false)
 	static class CsrfTokenFilter {
 
-		static final String HEADER = "X-Test-Csrf-Checked";
+		static final String HANDLED = "X-Test-Csrf-Filter";
 
 		@Bean
 		FilterRegistrationBean<OncePerRequestFilter> csrfTokenFilter() {
@@ -109,8 +115,9 @@ class TaskApiSafetySettingsTests {
 				@Override
 				protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
 						FilterChain chain) throws ServletException, IOException {
-					if (request.getHeader(HEADER) != null) {
-						request.setAttribute("org.springframework.security.web.csrf.CsrfToken", new Object());
+					if (request.getHeader(HANDLED) != null) {
+						request.setAttribute(CsrfToken.class.getName(),
+								new DefaultCsrfToken("X-CSRF-TOKEN", "_csrf", "checked-by-spring-security"));
 					}
 					chain.doFilter(request, response);
 				}
