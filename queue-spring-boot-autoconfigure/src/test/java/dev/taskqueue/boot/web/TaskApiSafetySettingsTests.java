@@ -23,6 +23,8 @@ import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.DefaultCsrfToken;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import dev.taskqueue.boot.web.RawHttp.Answer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -88,6 +90,16 @@ class TaskApiSafetySettingsTests {
 	}
 
 	@Test
+	void anErrorAnotherFilterSendsIsAProblemDetailToo() {
+		Answer answer = this.raw.send("GET", "/api/tasks/stats", Map.of(CsrfTokenFilter.DENY, "1"), null, false);
+		JsonNode problem = TaskApiHostileInputTests.problem(answer, 401);
+		assertThat(problem.get("title").asString()).isEqualTo("Unauthorized");
+		assertThat(answer.headers().get("www-authenticate")).isEqualTo("Basic realm=\"test\"");
+		assertThat(this.raw.send("GET", "/elsewhere", Map.of(CsrfTokenFilter.DENY, "1"), null, false).contentType())
+			.doesNotContain("problem");
+	}
+
+	@Test
 	void configuredRequestLimitApplies() {
 		byte[] body = ("{\"type\": \"echo\", \"payload\": \"" + "a".repeat(3000) + "\"}")
 			.getBytes(StandardCharsets.UTF_8);
@@ -108,6 +120,9 @@ class TaskApiSafetySettingsTests {
 
 		static final String HANDLED = "X-Test-Csrf-Filter";
 
+		/** Makes the filter answer 401 as a security filter would, with sendError. */
+		static final String DENY = "X-Test-Deny";
+
 		@Bean
 		FilterRegistrationBean<OncePerRequestFilter> csrfTokenFilter() {
 			return new FilterRegistrationBean<>(new OncePerRequestFilter() {
@@ -115,6 +130,11 @@ class TaskApiSafetySettingsTests {
 				@Override
 				protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
 						FilterChain chain) throws ServletException, IOException {
+					if (request.getHeader(DENY) != null) {
+						response.setHeader("WWW-Authenticate", "Basic realm=\"test\"");
+						response.sendError(401);
+						return;
+					}
 					if (request.getHeader(HANDLED) != null) {
 						request.setAttribute(CsrfToken.class.getName(),
 								new DefaultCsrfToken("X-CSRF-TOKEN", "_csrf", "checked-by-spring-security"));
