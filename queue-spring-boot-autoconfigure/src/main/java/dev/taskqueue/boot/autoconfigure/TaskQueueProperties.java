@@ -462,6 +462,12 @@ public class TaskQueueProperties {
 		 */
 		private DataSize maxRequestSize;
 
+		/**
+		 * How many Server-Sent Events streams may be open at once; one more answers 503
+		 * until one closes. Bounds the memory that slow or idle clients can hold.
+		 */
+		private int maxEventStreams = 1000;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -508,6 +514,14 @@ public class TaskQueueProperties {
 
 		public void setMaxRequestSize(DataSize maxRequestSize) {
 			this.maxRequestSize = maxRequestSize;
+		}
+
+		public int getMaxEventStreams() {
+			return this.maxEventStreams;
+		}
+
+		public void setMaxEventStreams(int maxEventStreams) {
+			this.maxEventStreams = maxEventStreams;
 		}
 
 	}

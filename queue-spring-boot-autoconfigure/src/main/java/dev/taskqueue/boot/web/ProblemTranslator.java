@@ -106,6 +106,10 @@ final class ProblemTranslator {
 					ex.getMessage() + "; try again later")
 				.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
 		}
+		if (ex instanceof TooManyStreamsException) {
+			return new Problem(HttpStatus.SERVICE_UNAVAILABLE, "Too many event streams", ex.getMessage())
+				.header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+		}
 		RequestTooLargeException tooLarge = find(ex, RequestTooLargeException.class);
 		if (tooLarge != null) {
 			return new Problem(HttpStatus.CONTENT_TOO_LARGE, "Request body too large", tooLarge.getMessage())

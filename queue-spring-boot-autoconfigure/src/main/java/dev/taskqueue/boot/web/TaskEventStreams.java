@@ -27,18 +27,27 @@ import dev.taskqueue.event.TaskEvent;
  * Opens Server-Sent Events streams of task events, sends heartbeats on them and closes
  * them all when the application stops (so open streams do not hold up a graceful
  * shutdown). Streams never time out on their own; a heartbeat write to a client that went
- * away ends its stream. Thread-safe.
+ * away ends its stream. At most {@code maxStreams} are open at once: one more is refused
+ * ({@link TooManyStreamsException}, answered with 503), so that clients cannot hold
+ * unbounded memory in stream buffers. Thread-safe.
  */
 public class TaskEventStreams implements SmartLifecycle, DisposableBean {
 
 	/** The default interval between heartbeat comments. */
 	public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
 
+	/** How many streams may be open at once by default. */
+	public static final int DEFAULT_MAX_STREAMS = 1000;
+
 	private final TaskQueue taskQueue;
 
 	private final Duration heartbeat;
 
 	private final TaskRedaction redaction;
+
+	private final int maxStreams;
+
+	private final AtomicInteger open = new AtomicInteger();
 
 	private final Set<SseSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
@@ -54,7 +63,7 @@ public class TaskEventStreams implements SmartLifecycle, DisposableBean {
 	 * @param heartbeat the interval between heartbeat comments
 	 */
 	public TaskEventStreams(TaskQueue taskQueue, Duration heartbeat) {
-		this(taskQueue, heartbeat, false);
+		this(taskQueue, heartbeat, false, DEFAULT_MAX_STREAMS);
 	}
 
 	/**
@@ -62,11 +71,16 @@ public class TaskEventStreams implements SmartLifecycle, DisposableBean {
 	 * @param taskQueue the task queue
 	 * @param heartbeat the interval between heartbeat comments
 	 * @param exposeStackTraces whether the tasks in events show their error's stack trace
+	 * @param maxStreams how many streams may be open at once; more are refused
 	 */
-	public TaskEventStreams(TaskQueue taskQueue, Duration heartbeat, boolean exposeStackTraces) {
+	public TaskEventStreams(TaskQueue taskQueue, Duration heartbeat, boolean exposeStackTraces, int maxStreams) {
+		if (maxStreams < 1) {
+			throw new IllegalArgumentException("taskqueue.web.max-event-streams must be at least 1, was " + maxStreams);
+		}
 		this.taskQueue = taskQueue;
 		this.heartbeat = heartbeat;
 		this.redaction = new TaskRedaction(exposeStackTraces);
+		this.maxStreams = maxStreams;
 		// One writer thread per stream at most, and only while it has events to write.
 		this.writers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
 				daemonThreads("taskqueue-sse-"));
@@ -136,8 +150,19 @@ public class TaskEventStreams implements SmartLifecycle, DisposableBean {
 	}
 
 	private SseSubscription subscribe(SseEmitter emitter, Predicate<TaskEvent> filter, boolean endOnFinalEvent) {
-		SseSubscription subscription = new SseSubscription(emitter, filter, endOnFinalEvent, this.redaction,
-				this.writers, this::closed);
+		if (this.open.incrementAndGet() > this.maxStreams) {
+			this.open.decrementAndGet();
+			throw new TooManyStreamsException(this.maxStreams);
+		}
+		SseSubscription subscription;
+		try {
+			subscription = new SseSubscription(emitter, filter, endOnFinalEvent, this.redaction, this.writers,
+					this::closed);
+		}
+		catch (RuntimeException ex) {
+			this.open.decrementAndGet();
+			throw ex;
+		}
 		if (!this.running) {
 			// Stopping or stopped: answer with an empty stream rather than one that
 			// nobody would close.
@@ -157,6 +182,7 @@ public class TaskEventStreams implements SmartLifecycle, DisposableBean {
 	}
 
 	private void closed(SseSubscription subscription) {
+		this.open.decrementAndGet();
 		this.subscriptions.remove(subscription);
 		this.taskQueue.removeListener(subscription);
 	}

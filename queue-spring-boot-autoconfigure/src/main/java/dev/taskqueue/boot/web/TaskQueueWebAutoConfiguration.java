@@ -49,7 +49,7 @@ public final class TaskQueueWebAutoConfiguration {
 	@ConditionalOnMissingBean
 	TaskEventStreams taskEventStreams(TaskQueue taskQueue, TaskQueueProperties properties) {
 		return new TaskEventStreams(taskQueue, TaskEventStreams.DEFAULT_HEARTBEAT,
-				properties.getWeb().isExposeStackTraces());
+				properties.getWeb().isExposeStackTraces(), properties.getWeb().getMaxEventStreams());
 	}
 
 	@Bean

@@ -93,7 +93,7 @@ class TaskApiFuzzTests {
 		List<Socket> streams = new ArrayList<>();
 		try {
 			for (int i = 0; i < 300; i++) {
-				streams.add(openStream((i % 3 == 0) ? "/api/tasks/" + id + "/events" : "/api/tasks/events"));
+				streams.add(openStream(this.port, (i % 3 == 0) ? "/api/tasks/" + id + "/events" : "/api/tasks/events"));
 			}
 			await().untilAsserted(() -> assertThat(this.listeners.listeners()).isEqualTo(300));
 			assertStillWorks();
@@ -109,12 +109,18 @@ class TaskApiFuzzTests {
 		assertStillWorks();
 	}
 
-	private Socket openStream(String target) throws IOException {
-		Socket socket = new Socket("localhost", this.port);
+	/**
+	 * Opens an event stream and reads its status line, which must be 200.
+	 * @param port the server's port
+	 * @param target the stream's path
+	 * @return the connection, open
+	 * @throws IOException if the connection fails
+	 */
+	static Socket openStream(int port, String target) throws IOException {
+		Socket socket = new Socket("localhost", port);
 		socket.setSoTimeout(10_000);
 		OutputStream out = socket.getOutputStream();
-		out.write(("GET " + target + " HTTP/1.1\r\nHost: localhost:" + this.port
-				+ "\r\nAccept: text/event-stream\r\n\r\n")
+		out.write(("GET " + target + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nAccept: text/event-stream\r\n\r\n")
 			.getBytes(StandardCharsets.US_ASCII));
 		out.flush();
 		InputStream in = socket.getInputStream();
@@ -122,7 +128,10 @@ class TaskApiFuzzTests {
 		for (int b = in.read(); b != -1 && b != '\n'; b = in.read()) {
 			status.append((char) b);
 		}
-		assertThat(status.toString()).startsWith("HTTP/1.1 200");
+		if (!status.toString().startsWith("HTTP/1.1 200")) {
+			socket.close();
+			throw new AssertionError(target + " answered " + status);
+		}
 		return socket;
 	}
 

@@ -1,7 +1,10 @@
 package dev.taskqueue.boot.web;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.FilterChain;
@@ -37,7 +40,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = WebTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { WebTestApplication.OPERATIONS_ENABLED, WebTestApplication.SHORT_SHUTDOWN,
 				"taskqueue.web.expose-stack-traces=true", "taskqueue.web.allowed-origins=https://admin.example/",
-				"taskqueue.web.max-request-size=2KB" })
+				"taskqueue.web.max-request-size=2KB", "taskqueue.web.max-event-streams=3" })
 @Import(TaskApiSafetySettingsTests.CsrfTokenFilter.class)
 class TaskApiSafetySettingsTests {
 
@@ -97,6 +100,34 @@ class TaskApiSafetySettingsTests {
 		assertThat(answer.headers().get("www-authenticate")).isEqualTo("Basic realm=\"test\"");
 		assertThat(this.raw.send("GET", "/elsewhere", Map.of(CsrfTokenFilter.DENY, "1"), null, false).contentType())
 			.doesNotContain("problem");
+	}
+
+	@Test
+	void streamsBeyondTheMostAreRefusedUntilOneCloses() throws IOException {
+		List<Socket> streams = new ArrayList<>();
+		try {
+			for (int i = 0; i < 3; i++) {
+				streams.add(TaskApiFuzzTests.openStream(this.port, "/api/tasks/events"));
+			}
+			Answer refused = this.raw.send("GET", "/api/tasks/events", Map.of(), null, false);
+			JsonNode problem = TaskApiHostileInputTests.problem(refused, 503);
+			assertThat(problem.get("detail").asString()).contains("taskqueue.web.max-event-streams");
+			assertThat(refused.headers().get("retry-after")).isEqualTo("5");
+			streams.remove(0).close();
+			// a closed client is noticed at the next heartbeat
+			await().untilAsserted(
+					() -> assertThat(this.raw.send("HEAD", "/api/tasks/events", Map.of(), null, false).status())
+						.isEqualTo(200));
+			await().untilAsserted(() -> {
+				Socket stream = TaskApiFuzzTests.openStream(this.port, "/api/tasks/events");
+				streams.add(stream);
+			});
+		}
+		finally {
+			for (Socket stream : streams) {
+				stream.close();
+			}
+		}
 	}
 
 	@Test

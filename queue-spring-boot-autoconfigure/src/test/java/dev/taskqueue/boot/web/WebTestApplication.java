@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 import dev.taskqueue.TaskContext;
 import dev.taskqueue.TaskHandler;
 import dev.taskqueue.TaskQueue;
+import dev.taskqueue.boot.autoconfigure.TaskQueueProperties;
 
 /**
  * The application the web tests run: the task queue as auto-configured (in memory), with
@@ -44,11 +45,13 @@ public class WebTestApplication {
 	 * Streams with short heartbeats, so a test sees one (and a closed client is noticed)
 	 * quickly, whose listeners tests can count.
 	 * @param tracker the listener tracker
+	 * @param properties the properties, for the streams' settings
 	 * @return the streams
 	 */
 	@Bean
-	TaskEventStreams taskEventStreams(ListenerTracker tracker) {
-		return new TaskEventStreams(tracker.taskQueue(), Duration.ofMillis(200));
+	TaskEventStreams taskEventStreams(ListenerTracker tracker, TaskQueueProperties properties) {
+		return new TaskEventStreams(tracker.taskQueue(), Duration.ofMillis(200),
+				properties.getWeb().isExposeStackTraces(), properties.getWeb().getMaxEventStreams());
 	}
 
 	/**
