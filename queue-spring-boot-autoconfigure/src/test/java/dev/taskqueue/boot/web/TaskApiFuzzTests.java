@@ -11,14 +11,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.taskqueue.boot.web.HostileRequests.Request;
 import dev.taskqueue.boot.web.RawHttp.Answer;
@@ -37,27 +34,11 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = WebTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { WebTestApplication.OPERATIONS_ENABLED, WebTestApplication.SHORT_SHUTDOWN,
 				"taskqueue.web.allowed-origins=https://fuzz.example" })
-class TaskApiFuzzTests {
+class TaskApiFuzzTests extends RawApiTestSupport {
 
 	private static final Pattern JAVA_NAMES = Pattern
 		.compile("java\\.|javax\\.|jakarta\\.|tools\\.jackson|com\\.fasterxml|dev\\.taskqueue\\.|org\\.springframework|"
 				+ "org\\.apache|Exception|`");
-
-	@LocalServerPort
-	private int port;
-
-	@Autowired
-	private ListenerTracker listeners;
-
-	private ApiClient api;
-
-	private RawHttp raw;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient(this.port);
-		this.raw = new RawHttp(this.port);
-	}
 
 	@Test
 	void hostileRequestsNeverFailTheServer() {
@@ -133,12 +114,6 @@ class TaskApiFuzzTests {
 			throw new AssertionError(target + " answered " + status);
 		}
 		return socket;
-	}
-
-	private void assertStillWorks() {
-		String id = this.api.enqueue("""
-				{"type": "echo", "payload": "still working"}""");
-		await().untilAsserted(() -> assertThat(this.api.status(id)).isEqualTo("completed"));
 	}
 
 	private static void check(Request request, Answer answer, long seed, int index) {

@@ -4,17 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.taskqueue.boot.web.RawHttp.Answer;
 
@@ -31,31 +28,13 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = WebTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { WebTestApplication.OPERATIONS_ENABLED, WebTestApplication.SHORT_SHUTDOWN })
 @ExtendWith(OutputCaptureExtension.class)
-class TaskApiHostileInputTests {
+class TaskApiHostileInputTests extends RawApiTestSupport {
 
 	private static final String BASE = "/api/tasks";
 
-	@LocalServerPort
-	private int port;
-
-	@Autowired
-	private ListenerTracker listeners;
-
-	private ApiClient api;
-
-	private RawHttp raw;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient(this.port);
-		this.raw = new RawHttp(this.port);
-	}
-
 	@AfterEach
 	void applicationStillWorks(CapturedOutput output) {
-		String id = this.api.enqueue("""
-				{"type": "echo", "payload": "still working"}""");
-		await().untilAsserted(() -> assertThat(this.api.status(id)).isEqualTo("completed"));
+		assertStillWorks();
 		assertThat(output.getOut() + output.getErr()).doesNotContain(" ERROR ");
 	}
 

@@ -11,14 +11,12 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -42,22 +40,9 @@ import static org.awaitility.Awaitility.await;
 				"taskqueue.web.expose-stack-traces=true", "taskqueue.web.allowed-origins=https://admin.example/",
 				"taskqueue.web.max-request-size=2KB", "taskqueue.web.max-event-streams=3" })
 @Import(TaskApiSafetySettingsTests.CsrfTokenFilter.class)
-class TaskApiSafetySettingsTests {
+class TaskApiSafetySettingsTests extends RawApiTestSupport {
 
 	private static final String PAUSE = "/api/tasks/queues/pausable/pause";
-
-	@LocalServerPort
-	private int port;
-
-	private ApiClient api;
-
-	private RawHttp raw;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient(this.port);
-		this.raw = new RawHttp(this.port);
-	}
 
 	@Test
 	void stackTracesAreShownWhenExposed() {
