@@ -131,6 +131,14 @@ local function heldTask(K, id, token)
   return h, body
 end
 
+-- Ends the lease of an active task that goes back unrun (handed back): it leaves the
+-- active set and its attempt is not counted.
+local function unlease(K, id, h)
+  rcall('ZREM', K.active, id)
+  h.tk = nil
+  h.a = math.max(0, h.a - 1)
+end
+
 -- Takes a task out of the structure of its status (and revokes its lease).
 local function detach(K, id, h)
   local status = h.s

@@ -23,9 +23,7 @@ local h, body = heldTask(K, id, ARGV[4])
 if not h then
   return {0}
 end
-rcall('ZREM', K.active, id)
-h.tk = nil
-h.a = math.max(0, h.a - 1)
+unlease(K, id, h)
 h.nh = (h.nh or 0) + 1
 if h.nh <= tonumber(ARGV[6]) then
   h.s = 'delayed'

@@ -16,9 +16,7 @@ local h, body = heldTask(K, id, ARGV[4])
 if not h then
   return {0}
 end
-rcall('ZREM', K.active, id)
-h.tk = nil
-h.a = math.max(0, h.a - 1)
+unlease(K, id, h)
 enterWaiting(K, id, h, true)
 local record = encode(h, body)
 rcall('HSET', K.tasks, id, record)
