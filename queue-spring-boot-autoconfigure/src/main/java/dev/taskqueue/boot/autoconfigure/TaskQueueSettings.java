@@ -8,6 +8,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.util.unit.DataSize;
 
 import dev.taskqueue.Backoff;
+import dev.taskqueue.TaskLimits;
 import dev.taskqueue.TaskOptions;
 import dev.taskqueue.engine.EngineSettings;
 import dev.taskqueue.spi.Retention;
@@ -57,6 +58,7 @@ final class TaskQueueSettings {
 		if (defaults.getTimeout() != null && (defaults.getTimeout().isZero() || defaults.getTimeout().isNegative())) {
 			throw invalid("defaults.timeout", defaults.getTimeout(), "must be positive (leave it unset for no limit)");
 		}
+		notLongerThanTheLongest("defaults.timeout", defaults.getTimeout());
 		int maxPayloadBytes = payloadBytes(defaults.getMaxPayloadSize());
 		Backoff backoff = backoff(defaults.getBackoff());
 		notNegative("shutdown.timeout", properties.getShutdown().getTimeout());
@@ -125,11 +127,19 @@ final class TaskQueueSettings {
 		if (value == null || value.isNegative()) {
 			throw invalid(name, value, "must be a duration of zero or more");
 		}
+		notLongerThanTheLongest(name, value);
 	}
 
 	private static void notShorterThan(String name, Duration value, Duration min) {
 		if (value == null || value.compareTo(min) < 0) {
 			throw invalid(name, value, "must be at least " + min.toMillis() + "ms");
+		}
+		notLongerThanTheLongest(name, value);
+	}
+
+	private static void notLongerThanTheLongest(String name, Duration value) {
+		if (value != null && value.compareTo(TaskLimits.MAX_DURATION) > 0) {
+			throw invalid(name, value, "must be at most " + TaskLimits.MAX_DURATION.toDays() + " days");
 		}
 	}
 

@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletPath;
 import org.springframework.context.annotation.Bean;
@@ -48,6 +49,10 @@ public final class TaskQueueWebAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	TaskEventStreams taskEventStreams(TaskQueue taskQueue, TaskQueueProperties properties) {
+		if (properties.getWeb().getMaxEventStreams() < 1) {
+			throw new InvalidConfigurationPropertyValueException("taskqueue.web.max-event-streams",
+					properties.getWeb().getMaxEventStreams(), "must be at least 1");
+		}
 		return new TaskEventStreams(taskQueue, TaskEventStreams.DEFAULT_HEARTBEAT,
 				properties.getWeb().isExposeStackTraces(), properties.getWeb().getMaxEventStreams());
 	}
@@ -77,6 +82,10 @@ public final class TaskQueueWebAutoConfiguration {
 	FilterRegistrationBean<RequestSizeFilter> taskQueueRequestSizeFilter(TaskQueueProperties properties,
 			ObjectProvider<DispatcherServletPath> servletPath) {
 		DataSize limit = properties.getWeb().getMaxRequestSize();
+		if (limit != null && limit.toBytes() < 1) {
+			throw new InvalidConfigurationPropertyValueException("taskqueue.web.max-request-size", limit,
+					"must be at least 1B (leave it unset for the payload limit plus " + REQUEST_MARGIN + ")");
+		}
 		long bytes = (limit != null) ? limit.toBytes()
 				: properties.getDefaults().getMaxPayloadSize().toBytes() + REQUEST_MARGIN.toBytes();
 		FilterRegistrationBean<RequestSizeFilter> registration = new FilterRegistrationBean<>(

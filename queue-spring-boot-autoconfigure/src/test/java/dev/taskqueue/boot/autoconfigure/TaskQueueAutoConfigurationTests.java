@@ -269,6 +269,10 @@ class TaskQueueAutoConfigurationTests {
 			taskqueue.retention.completed.max-count | -1 | must be at least 0
 			taskqueue.retention.failed.max-age   | -1d   | zero or more
 			taskqueue.shutdown.timeout           | -1s   | zero or more
+			taskqueue.defaults.timeout           | 36501d | at most 36500 days
+			taskqueue.defaults.backoff.max-delay | 36501d | at most 36500 days
+			taskqueue.worker.lease-duration      | 36501d | at most 36500 days
+			taskqueue.shutdown.timeout           | 36501d | at most 36500 days
 			""")
 	void invalidPropertyFailsStartupNamingIt(String name, String value, String reason) {
 		String expectedName = name.startsWith("taskqueue.queues[") ? "taskqueue.queues._emails" : name;

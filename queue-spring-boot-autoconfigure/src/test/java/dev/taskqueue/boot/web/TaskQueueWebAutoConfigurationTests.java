@@ -3,6 +3,7 @@ package dev.taskqueue.boot.web;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -44,6 +45,21 @@ class TaskQueueWebAutoConfigurationTests {
 				assertThat(context).hasSingleBean(TaskController.class);
 				assertThat(context.getBean(TaskEventStreams.class)).isNotNull();
 			});
+	}
+
+	@Test
+	void invalidWebLimitsFailStartupNamingTheProperty() {
+		for (String property : new String[] { "taskqueue.web.max-event-streams=0",
+				"taskqueue.web.max-request-size=0B" }) {
+			this.runner.withUserConfiguration(TaskQueueConfiguration.class)
+				.withPropertyValues(property)
+				.run((context) -> {
+					assertThat(context).hasFailed();
+					assertThat(context.getStartupFailure()).rootCause()
+						.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+						.hasMessageContaining(property.substring(0, property.indexOf('=')));
+				});
+		}
 	}
 
 	@Test
