@@ -51,10 +51,12 @@ import static org.awaitility.Awaitility.await;
  * <p>
  * Redis runs with {@code appendonly yes} and {@code appendfsync always}: Redis then
  * writes and syncs the AOF before it replies, so an acknowledged enqueue (or recorded
- * outcome) is on disk, and "acknowledged" means what the backend promises. With
- * {@code everysec} a crash loses up to about a second of acknowledged writes (the README
- * says so): acknowledged tasks would be lost, and completed ones would run again, by
- * design of that setting rather than through a defect.
+ * outcome) is on disk, which is what the backend promises ("acknowledged" means that
+ * here). With {@code everysec} Redis answers before the sync: a machine crash loses up to
+ * about a second of acknowledged writes, and so does a process crash while a slow disk
+ * makes Redis postpone its writes (up to 2 s); a {@code kill -9} of the process alone
+ * usually finds them in the kernel's page cache, so this test could not tell the settings
+ * apart and the weaker one would pass by luck.
  * <p>
  * At the end, with every task drained, it asserts ({@link ChaosAudit}): no acknowledged
  * task is lost (each is completed in the queue's final state, which counts as many
@@ -65,12 +67,12 @@ import static org.awaitility.Awaitility.await;
  * kills in a row; the stall limit itself is a contract test's business.
  * <p>
  * Parameters (system properties, passed through by Maven): {@code chaos.tasks} (20,000),
- * {@code chaos.rate} (tasks enqueued per second, 250), {@code chaos.killInterval} (ms
- * between kills, 5,000), {@code chaos.seed} (of the kill schedule; random unless given),
- * {@code chaos.workers} (3), {@code chaos.concurrency} (per worker, 8),
- * {@code chaos.lease} (ms, 3,000), {@code chaos.workMillis} (the handler's sleep, 2),
- * {@code chaos.redisDown} (ms between the Redis kill and its restart, 1,000). The
- * 100,000-task run:
+ * {@code chaos.rate} (tasks enqueued per second, 400), {@code chaos.killInterval} (ms
+ * between kills on average, 3,000), {@code chaos.seed} (of the kill schedule: pauses and
+ * victims; random unless given), {@code chaos.workers} (3), {@code chaos.concurrency}
+ * (per worker, 8), {@code chaos.lease} (ms, 3,000), {@code chaos.workMillis} (the
+ * handler's sleep, 5), {@code chaos.redisDown} (ms between the Redis kill and its
+ * restart, 1,000). The 100,000-task run:
  *
  * <pre>
  * ./mvnw -B -pl queue-redis -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
