@@ -61,7 +61,7 @@ class RedisGracefulStopIT {
 
 	private static final int MEDIUM_MILLIS = 700;
 
-	private static final int LONG_MILLIS = 3000;
+	private static final int LONG_MILLIS = 4000;
 
 	private final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -114,14 +114,17 @@ class RedisGracefulStopIT {
 			}
 		}
 
-		// mid-drain: it has finished some tasks, runs a long one (to be handed back) and
-		// has just started a medium one (to finish while the stop waits)
+		// mid-drain: it has finished some tasks, runs a long one that will outlive the
+		// timeout (to be handed back) and has just started a medium one (to finish while
+		// the stop waits)
 		await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
 			RunHistory history = RunHistory.read(directory);
 			List<Run> mine = runsOf(history, ids, "stopping");
 			long now = System.currentTimeMillis();
-			return mine.stream().filter((run) -> run.endedAt() != null).count() >= 5
-					&& mine.stream().anyMatch((run) -> longTasks.contains(run.taskId()) && run.endedAt() == null)
+			return mine.stream().filter((run) -> run.endedAt() != null).count() >= 3
+					&& mine.stream()
+						.anyMatch((run) -> longTasks.contains(run.taskId()) && run.endedAt() == null
+								&& now - run.startedAt() < LONG_MILLIS - SHUTDOWN_TIMEOUT.toMillis() - 1000)
 					&& mine.stream()
 						.anyMatch((run) -> mediumTasks.contains(run.taskId()) && run.endedAt() == null
 								&& now - run.startedAt() < MEDIUM_MILLIS - 400);
