@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import dev.taskqueue.QueueStats;
 import dev.taskqueue.Task;
@@ -24,13 +25,14 @@ import dev.taskqueue.spi.TaskOutcome;
 
 /**
  * A backend that hands every call to another one; tests override what they want to watch
- * or break.
+ * or break. Public, so that the tests of other modules (through the test-jar) can wrap
+ * their backend too.
  */
-class ForwardingTaskBackend implements TaskBackend {
+public class ForwardingTaskBackend implements TaskBackend {
 
 	private final TaskBackend delegate;
 
-	ForwardingTaskBackend(TaskBackend delegate) {
+	public ForwardingTaskBackend(TaskBackend delegate) {
 		this.delegate = delegate;
 	}
 
@@ -52,6 +54,11 @@ class ForwardingTaskBackend implements TaskBackend {
 	@Override
 	public EnqueueResult enqueue(NewTask task) {
 		return this.delegate.enqueue(task);
+	}
+
+	@Override
+	public CompletableFuture<EnqueueResult> enqueueAsync(NewTask task) {
+		return this.delegate.enqueueAsync(task);
 	}
 
 	@Override
