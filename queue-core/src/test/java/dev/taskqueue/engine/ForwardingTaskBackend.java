@@ -25,11 +25,11 @@ import dev.taskqueue.spi.TaskOutcome;
  * A backend that hands every call to another one; tests override what they want to watch
  * or break.
  */
-class ForwardingTaskBackend implements TaskBackend {
+public class ForwardingTaskBackend implements TaskBackend {
 
 	private final TaskBackend delegate;
 
-	ForwardingTaskBackend(TaskBackend delegate) {
+	public ForwardingTaskBackend(TaskBackend delegate) {
 		this.delegate = delegate;
 	}
 
