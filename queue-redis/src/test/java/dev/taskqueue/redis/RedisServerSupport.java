@@ -345,6 +345,41 @@ public final class RedisServerSupport implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Freezes the child process (SIGSTOP): its connections stay open but nothing is
+	 * answered, as with a Redis that hangs or a network that drops packets.
+	 */
+	public synchronized void freeze() {
+		signal("STOP");
+	}
+
+	/**
+	 * Lets a frozen child process go on (SIGCONT).
+	 */
+	public synchronized void thaw() {
+		signal("CONT");
+	}
+
+	private void signal(String name) {
+		if (this.process == null || !this.process.isAlive()) {
+			throw new IllegalStateException("redis-server does not run");
+		}
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(this.process.pid())).inheritIO()
+				.start();
+			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+				throw new IllegalStateException("could not send SIG" + name + " to redis-server");
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("could not send SIG" + name + " to redis-server", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while signalling redis-server", ex);
+		}
+	}
+
 	private void awaitExit() {
 		try {
 			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
@@ -380,6 +415,7 @@ public final class RedisServerSupport implements AutoCloseable {
 	@Override
 	public synchronized void close() {
 		if (this.process != null) {
+			// SIGKILL ends a frozen process too
 			kill();
 			this.process = null;
 		}
