@@ -33,8 +33,7 @@ import dev.taskqueue.redis.RedisScripts.Script;
  * <p>
  * A call is sent from the thread whose item starts it, or from the connection's I/O
  * thread when an earlier call returns; neither blocks, and answers are completed on the
- * I/O thread. When the connection factory does not share its connection, each item is
- * sent alone from its own thread.
+ * I/O thread.
  * <p>
  * When Redis becomes unreachable ({@link #failAll(RuntimeException)}), every item waiting
  * to be sent and every item of a call on its way fails at once, so that neither waits for
@@ -115,12 +114,6 @@ final class CombinedCalls<R> {
 			return CompletableFuture.failedFuture(down);
 		}
 		Pending<R> pending = new Pending<>(item);
-		if (!this.connections.sharesNativeConnection()) {
-			// the script runs on this thread (see RedisScripts.runAsync): nothing to
-			// combine
-			call(queue, List.of(pending), null);
-			return pending.answer;
-		}
 		Lane<R> lane = this.lanes.computeIfAbsent(queue, Lane::new);
 		lane.waiting.add(pending);
 		send(lane);
@@ -153,7 +146,7 @@ final class CombinedCalls<R> {
 	 * Makes one call for a batch and completes each item's answer from its reply.
 	 * @param queue the queue
 	 * @param batch the items, in the call's order
-	 * @param lane the lane whose call this is (counted on its way), or {@code null}
+	 * @param lane the lane whose call this is (counted on its way)
 	 */
 	private void call(String queue, List<Pending<R>> batch, Lane<R> lane) {
 		Instant now = this.clock.instant();
@@ -165,12 +158,10 @@ final class CombinedCalls<R> {
 			reply = CompletableFuture.failedFuture(ex);
 		}
 		reply.whenComplete((value, failure) -> {
-			if (lane != null) {
-				// the next call leaves before the answers wake their threads
-				lane.land(batch);
-				lane.calls.decrementAndGet();
-				send(lane);
-			}
+			// the next call leaves before the answers wake their threads
+			lane.land(batch);
+			lane.calls.decrementAndGet();
+			send(lane);
 			if (failure != null) {
 				RuntimeException translated = this.connections.failed(failure);
 				batch.forEach((pending) -> pending.answer.completeExceptionally(translated));

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 import io.lettuce.core.RedisException;
 
@@ -38,9 +37,9 @@ final class RedisAvailability implements AutoCloseable {
 
 	private final Runnable probe;
 
-	private final Consumer<Boolean> afterOutage;
-
 	private final List<Runnable> hooks = new CopyOnWriteArrayList<>();
+
+	private final List<Runnable> recoveryHooks = new CopyOnWriteArrayList<>();
 
 	/** The current outage, or {@code null} while Redis serves. */
 	private volatile Outage outage;
@@ -54,15 +53,12 @@ final class RedisAvailability implements AutoCloseable {
 	 * @param timeout the longest a call waits for a reply (for messages)
 	 * @param shuttingDown whether the connections are being shut down (failures then mean
 	 * nothing about Redis)
-	 * @param probe throws unless Redis answers on a new connection
-	 * @param afterOutage told, once Redis answers again, whether the outage began with a
-	 * timeout; repairs the connections
+	 * @param probe throws unless Redis answers on a new connection (which it then uses)
 	 */
-	RedisAvailability(Duration timeout, BooleanSupplier shuttingDown, Runnable probe, Consumer<Boolean> afterOutage) {
+	RedisAvailability(Duration timeout, BooleanSupplier shuttingDown, Runnable probe) {
 		this.timeout = timeout;
 		this.shuttingDown = shuttingDown;
 		this.probe = probe;
-		this.afterOutage = afterOutage;
 	}
 
 	/**
@@ -71,6 +67,14 @@ final class RedisAvailability implements AutoCloseable {
 	 */
 	void onOutage(Runnable hook) {
 		this.hooks.add(hook);
+	}
+
+	/**
+	 * Registers something to do when an outage ends (on the probe's thread).
+	 * @param hook the hook
+	 */
+	void onRecovery(Runnable hook) {
+		this.recoveryHooks.add(hook);
 	}
 
 	/**
@@ -108,16 +112,16 @@ final class RedisAvailability implements AutoCloseable {
 		if (reason == null) {
 			return (failure instanceof RuntimeException runtime) ? runtime : new RedisException(failure);
 		}
-		begin(new Outage(reason, failure, System.nanoTime(), RedisFailures.isTimeout(failure)));
+		begin(new Outage(reason, failure, System.nanoTime()));
 		return new TaskQueueUnavailableException(reason, failure);
 	}
 
 	/**
-	 * The factory's shared connection is down: Lettuce lost it and is reconnecting.
+	 * The backend's connection is down: Lettuce lost it and is reconnecting.
 	 * @return the exception for the caller
 	 */
 	TaskQueueUnavailableException connectionLost() {
-		Outage lost = new Outage("Redis is unreachable: the connection to it was lost", null, System.nanoTime(), false);
+		Outage lost = new Outage("Redis is unreachable: the connection to it was lost", null, System.nanoTime());
 		begin(lost);
 		Outage current = this.outage;
 		return ((current != null) ? current : lost).exception();
@@ -136,14 +140,7 @@ final class RedisAvailability implements AutoCloseable {
 	}
 
 	private void probeUntilRedisAnswers() {
-		for (Runnable hook : this.hooks) {
-			try {
-				hook.run();
-			}
-			catch (RuntimeException ex) {
-				logger.log(Level.DEBUG, "Releasing waits on Redis failed: " + ex);
-			}
-		}
+		runAll(this.hooks);
 		boolean first = true;
 		while (!this.closed) {
 			try {
@@ -160,13 +157,12 @@ final class RedisAvailability implements AutoCloseable {
 			}
 			try {
 				this.probe.run();
-				this.afterOutage.accept(current.timedOut());
 			}
 			catch (RuntimeException ex) {
 				String reason = RedisFailures.unavailability(ex, this.timeout);
 				if (reason != null && !reason.equals(current.reason())) {
 					// the same outage, better explained (refused, then loading)
-					this.outage = new Outage(reason, ex, current.since(), current.timedOut());
+					this.outage = new Outage(reason, ex, current.since());
 					logger.log(Level.DEBUG, "Redis still cannot serve: " + reason);
 				}
 				continue;
@@ -178,7 +174,19 @@ final class RedisAvailability implements AutoCloseable {
 			long millis = (System.nanoTime() - current.since()) / 1_000_000;
 			logger.log(Level.INFO, "Redis answers again after " + RedisFailures.format(Duration.ofMillis(millis))
 					+ "; the task queue goes on");
+			runAll(this.recoveryHooks);
 			return;
+		}
+	}
+
+	private static void runAll(List<Runnable> hooks) {
+		for (Runnable hook : hooks) {
+			try {
+				hook.run();
+			}
+			catch (RuntimeException ex) {
+				logger.log(Level.DEBUG, "A hook of an outage failed: " + ex);
+			}
 		}
 	}
 
@@ -201,9 +209,8 @@ final class RedisAvailability implements AutoCloseable {
 	 * @param reason why Redis cannot serve, in the user's terms
 	 * @param cause the failure that told, or {@code null}
 	 * @param since when it started (System.nanoTime)
-	 * @param timedOut whether it started with a reply that did not come in time
 	 */
-	private record Outage(String reason, Throwable cause, long since, boolean timedOut) {
+	private record Outage(String reason, Throwable cause, long since) {
 
 		TaskQueueUnavailableException exception() {
 			return new TaskQueueUnavailableException(this.reason, this.cause);

@@ -20,28 +20,29 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.taskqueue.TaskQueueUnavailableException;
 
 /**
- * Access to Redis through a Spring Data {@link RedisConnectionFactory} backed by Lettuce.
+ * Access to Redis through the Lettuce client of a Spring Data
+ * {@link LettuceConnectionFactory}.
  * <p>
- * Commands go to the factory's native Lettuce connection asynchronously, so that several
- * commands sent before awaiting any travel in one round trip (pipelining), and so that
- * the threads of an instance share one multiplexed connection. Blocking commands use
- * connections of their own, opened with the factory's Lettuce client
- * ({@link #openBlocking()}), so that their waits are bounded here and they can be closed
- * at once when Redis goes away.
+ * Commands go asynchronously to one connection the backend opens with the factory's
+ * client (same address, database, credentials and client options as the factory's own
+ * connections), so that several commands sent before awaiting any travel in one round
+ * trip (pipelining), and so that the threads of an instance share one multiplexed
+ * connection. Blocking commands use connections of their own ({@link #openBlocking()}).
+ * Owning these connections (rather than borrowing the factory's shared or pooled ones)
+ * lets the backend close them at once when Redis goes away, so that nothing waits for
+ * Lettuce to reconnect them, and open new ones as soon as Redis answers again, without
+ * touching the connections of the rest of the application.
  * <p>
  * Every wait for a reply lasts at most the command timeout (the shorter of the backend's
  * and the client's), and every failure goes through {@link #failed(Throwable)}: those
@@ -62,8 +63,15 @@ final class RedisConnections implements AutoCloseable {
 
 	private final RedisAvailability availability;
 
+	/** The connection for every non-blocking command, or {@code null} until opened. */
+	private volatile Shared shared;
+
 	RedisConnections(RedisConnectionFactory factory, Duration commandTimeout) {
 		this.factory = Objects.requireNonNull(factory, "connection factory must not be null");
+		if (!(factory instanceof LettuceConnectionFactory)) {
+			throw new IllegalStateException(
+					"the Redis task backend needs a LettuceConnectionFactory, not " + factory.getClass().getName());
+		}
 		Objects.requireNonNull(commandTimeout, "command timeout must not be null");
 		if (commandTimeout.isNegative() || commandTimeout.isZero()) {
 			throw new IllegalArgumentException("command timeout must be positive, was " + commandTimeout);
@@ -72,11 +80,8 @@ final class RedisConnections implements AutoCloseable {
 				? lettuce.getTimeout() : DEFAULT_CLIENT_TIMEOUT_MILLIS;
 		this.timeoutMillis = Math.max(1, Math.min(this.clientTimeoutMillis, commandTimeout.toMillis()));
 		this.availability = new RedisAvailability(Duration.ofMillis(this.timeoutMillis), this::isShuttingDown,
-				this::probe, this::afterOutage);
-	}
-
-	RedisConnectionFactory factory() {
-		return this.factory;
+				this::probe);
+		this.availability.onOutage(this::dropShared);
 	}
 
 	RedisAvailability availability() {
@@ -93,16 +98,6 @@ final class RedisConnections implements AutoCloseable {
 	}
 
 	/**
-	 * Whether commands may still be in flight after {@link #withCommands} returns: true
-	 * when the factory shares one native connection (as Spring Boot's does by default),
-	 * false when each connection it gives is closed or pooled on release.
-	 * @return whether replies can be awaited later
-	 */
-	boolean sharesNativeConnection() {
-		return this.factory instanceof LettuceConnectionFactory lettuce && lettuce.getShareNativeConnection();
-	}
-
-	/**
 	 * The longest a blocking command may block, well within the client's command timeout
 	 * so that Lettuce does not cancel it.
 	 * @return the limit
@@ -112,9 +107,8 @@ final class RedisConnections implements AutoCloseable {
 	}
 
 	/**
-	 * Runs commands on the native asynchronous connection; fails at once while Redis is
-	 * known to be unreachable, or when the shared connection is down (Lettuce is
-	 * reconnecting it).
+	 * Runs commands on the backend's connection; fails at once while Redis is known to be
+	 * unreachable, or when the connection is down (Lettuce is reconnecting it).
 	 * @param <T> the result type
 	 * @param work sends commands and awaits their futures
 	 * @return what the work returned
@@ -122,25 +116,47 @@ final class RedisConnections implements AutoCloseable {
 	 */
 	<T> T withCommands(Function<RedisClusterAsyncCommands<byte[], byte[]>, T> work) {
 		this.availability.check();
-		RedisConnection connection;
-		try {
-			connection = this.factory.getConnection();
+		Shared current = this.shared;
+		if (current == null) {
+			current = openShared();
 		}
-		catch (RuntimeException ex) {
-			throw failed(ex);
+		else if (!current.connection().isOpen()) {
+			throw this.availability.connectionLost();
 		}
-		try (connection) {
-			Object nativeConnection = connection.getNativeConnection();
-			if (!(nativeConnection instanceof RedisClusterAsyncCommands<?, ?>)) {
-				throw new IllegalStateException("the Redis task backend needs Lettuce; the connection factory "
-						+ this.factory.getClass().getName() + " gives " + nativeConnection.getClass().getName());
+		return work.apply(current.commands());
+	}
+
+	private synchronized Shared openShared() {
+		Shared current = this.shared;
+		if (current == null) {
+			try {
+				current = new Shared(open());
 			}
-			if (!isOpen(nativeConnection)) {
-				throw this.availability.connectionLost();
+			catch (RuntimeException ex) {
+				throw failed(ex);
 			}
-			@SuppressWarnings("unchecked")
-			RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) nativeConnection;
-			return work.apply(commands);
+			this.shared = current;
+		}
+		return current;
+	}
+
+	/**
+	 * Closes the backend's connection (Redis became unreachable): what waits on it fails.
+	 */
+	private synchronized void dropShared() {
+		Shared current = this.shared;
+		this.shared = null;
+		if (current != null) {
+			closeQuietly(current.connection());
+		}
+	}
+
+	/** Uses a connection that just answered as the backend's connection. */
+	private synchronized void useShared(StatefulConnection<byte[], byte[]> connection) {
+		Shared previous = this.shared;
+		this.shared = new Shared(connection);
+		if (previous != null) {
+			closeQuietly(previous.connection());
 		}
 	}
 
@@ -252,11 +268,7 @@ final class RedisConnections implements AutoCloseable {
 	}
 
 	private StatefulConnection<byte[], byte[]> open() {
-		if (!(this.factory instanceof LettuceConnectionFactory lettuce)) {
-			throw new IllegalStateException("the Redis task backend needs a LettuceConnectionFactory, not "
-					+ this.factory.getClass().getName());
-		}
-		AbstractRedisClient client = lettuce.getRequiredNativeClient();
+		AbstractRedisClient client = ((LettuceConnectionFactory) this.factory).getRequiredNativeClient();
 		if (client instanceof RedisClusterClient cluster) {
 			return cluster.connect(ByteArrayCodec.INSTANCE);
 		}
@@ -313,49 +325,42 @@ final class RedisConnections implements AutoCloseable {
 		return this.factory instanceof LettuceConnectionFactory lettuce && !lettuce.isRunning();
 	}
 
-	/** Asks Redis for a PONG on a new connection of its own (never a pooled one). */
+	/**
+	 * Asks Redis for a PONG on a new connection, which then becomes the backend's
+	 * connection.
+	 */
 	private void probe() {
 		StatefulConnection<byte[], byte[]> connection = open();
 		try {
 			LettuceFutures.awaitOrCancel(commands(connection).ping(), this.clientTimeoutMillis, TimeUnit.MILLISECONDS);
 		}
-		finally {
+		catch (RuntimeException ex) {
 			connection.close();
+			throw ex;
 		}
+		useShared(connection);
 	}
 
-	/**
-	 * Redis answers again: when the factory's shared connection is still down (waiting
-	 * for Lettuce's next reconnection attempt, which comes up to 30 s apart) or may be
-	 * half open (the outage began with a timeout), replace it now.
-	 */
-	private void afterOutage(boolean timedOut) {
-		if (!(this.factory instanceof LettuceConnectionFactory lettuce) || !lettuce.getShareNativeConnection()) {
-			return;
-		}
-		boolean open;
-		try (RedisConnection connection = this.factory.getConnection()) {
-			open = isOpen(connection.getNativeConnection());
-		}
-		if (!open || timedOut) {
-			lettuce.resetConnection();
-		}
-	}
-
-	private static boolean isOpen(Object nativeConnection) {
-		if (nativeConnection instanceof RedisAsyncCommands<?, ?> commands) {
-			return commands.getStatefulConnection().isOpen();
-		}
-		if (nativeConnection instanceof RedisAdvancedClusterAsyncCommands<?, ?> commands) {
-			return commands.getStatefulConnection().isOpen();
-		}
-		return true;
-	}
-
-	/** Stops watching for the end of an outage. */
+	/** Stops watching for the end of an outage and closes the backend's connection. */
 	@Override
 	public void close() {
 		this.availability.close();
+		dropShared();
+	}
+
+	/**
+	 * The backend's connection and its commands.
+	 *
+	 * @param connection the connection
+	 * @param commands its asynchronous commands
+	 */
+	private record Shared(StatefulConnection<byte[], byte[]> connection,
+			RedisClusterAsyncCommands<byte[], byte[]> commands) {
+
+		Shared(StatefulConnection<byte[], byte[]> connection) {
+			this(connection, RedisConnections.commands(connection));
+		}
+
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
@@ -73,6 +74,9 @@ final class RedisEventStream implements AutoCloseable {
 
 	private long lastRefresh;
 
+	/** When reading was asked for while Redis could not be reached, or 0. */
+	private volatile long startedAtMillis;
+
 	/**
 	 * Whether the full event streams are read (some listener wants more than
 	 * cancellations and removals) or only the short control streams.
@@ -96,8 +100,10 @@ final class RedisEventStream implements AutoCloseable {
 
 	/**
 	 * Starts reading from now: events appended after this method returns are delivered.
-	 * When Redis cannot be reached, the reader starts anyway and begins from the moment
-	 * it first reaches Redis.
+	 * When Redis cannot be reached, the reader starts anyway, reaches Redis as soon as
+	 * the outage ends ({@link #wake()}), and then reads from the time of this call (by
+	 * this JVM's clock, or the server's when that is earlier), so that the events written
+	 * meanwhile are delivered too.
 	 */
 	synchronized void start() {
 		if (this.thread != null || this.closed) {
@@ -113,9 +119,11 @@ final class RedisEventStream implements AutoCloseable {
 		catch (TaskQueueUnavailableException ex) {
 			// the backend logs the outage once
 			logger.log(Level.DEBUG, "Could not reach Redis to read task events; retrying: " + ex);
+			this.startedAtMillis = System.currentTimeMillis();
 		}
 		catch (RuntimeException ex) {
 			logger.log(Level.WARNING, "Could not reach Redis to read task events; retrying: " + ex);
+			this.startedAtMillis = System.currentTimeMillis();
 		}
 		this.thread = new Thread(this::readLoop, "taskqueue-redis-events");
 		this.thread.setDaemon(true);
@@ -130,6 +138,11 @@ final class RedisEventStream implements AutoCloseable {
 			this.registry.markListening(queues, LISTENING_MILLIS);
 		}
 		long now = this.connections.serverMillis(current);
+		if (this.startedAtMillis > 0) {
+			// started while Redis could not be reached: from then on
+			now = Math.min(now, this.startedAtMillis);
+			this.startedAtMillis = 0;
+		}
 		String start = (now - 1) + "-0";
 		this.offsets.put(this.announcements, start);
 		for (String queue : queues) {
@@ -204,14 +217,23 @@ final class RedisEventStream implements AutoCloseable {
 				StatefulConnection<byte[], byte[]> broken = this.connection;
 				this.connection = null;
 				this.connections.closeQuietly(broken);
-				try {
-					Thread.sleep(pauseMillis);
-				}
-				catch (InterruptedException interrupted) {
+				// woken early by wake() when an outage ends
+				LockSupport.parkNanos(this, pauseMillis * 1_000_000L);
+				if (Thread.interrupted()) {
 					return;
 				}
 				pauseMillis = Math.min(2000, pauseMillis * 2);
 			}
+		}
+	}
+
+	/**
+	 * Redis answers again: the reader stops pausing and reconnects at once.
+	 */
+	void wake() {
+		Thread reader = this.thread;
+		if (reader != null) {
+			LockSupport.unpark(reader);
 		}
 	}
 

@@ -79,21 +79,6 @@ final class RedisFailures {
 	}
 
 	/**
-	 * Whether the failure is a reply that did not come in time (rather than a refusal).
-	 * @param failure the failure
-	 * @return true for a timeout
-	 */
-	static boolean isTimeout(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = next(cause)) {
-			if (cause instanceof RedisCommandTimeoutException || cause instanceof QueryTimeoutException
-					|| cause instanceof TimeoutException) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/**
 	 * A duration as people write it: {@code 5s}, {@code 500ms}, {@code 1.5s}.
 	 * @param duration the duration
 	 * @return the text

@@ -61,7 +61,9 @@ import static dev.taskqueue.redis.ScriptValues.text;
  * clock, passed to every script, so that all instances must run on synchronised clocks
  * (as leases need anyway).
  * <p>
- * Thread-safe. Needs a Lettuce-backed {@link RedisConnectionFactory}.
+ * Thread-safe. Needs a started
+ * {@link org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory}
+ * (standalone, Sentinel or Cluster).
  * <p>
  * Failures: every call waits for Redis at most the command timeout
  * ({@link #DEFAULT_COMMAND_TIMEOUT} unless given; the client's own timeout when that is
@@ -69,10 +71,11 @@ import static dev.taskqueue.redis.ScriptValues.text;
  * loading its data, busy, or did not answer in time throws (or completes its future with)
  * a {@link TaskQueueUnavailableException} whose message says which, and starts an outage:
  * logged once as a warning, during which calls fail at once, and which ends (logged once)
- * when Redis answers a probe made every half second on a connection of its own. Then
- * everything goes on by itself: workers, blocking waits and the event reader reconnect,
- * and the factory's shared connection is replaced when Lettuce has not reconnected it
- * yet.
+ * when Redis answers a probe made every half second on a new connection, which then
+ * carries the backend's commands. Then everything goes on by itself: workers, blocking
+ * waits and the event reader reconnect. The backend opens its connections with the
+ * factory's Lettuce client and never borrows the factory's own, so that closing them
+ * during an outage leaves the rest of the application alone.
  */
 public final class RedisTaskBackend implements TaskBackend {
 
@@ -238,6 +241,7 @@ public final class RedisTaskBackend implements TaskBackend {
 		availability.onOutage(this.eventStream::dropConnection);
 		availability.onOutage(() -> this.enqueues.failAll(availability.failureNow()));
 		availability.onOutage(() -> this.finishes.failAll(availability.failureNow()));
+		availability.onRecovery(this.eventStream::wake);
 	}
 
 	/**

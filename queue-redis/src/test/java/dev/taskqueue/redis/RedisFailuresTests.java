@@ -35,7 +35,6 @@ class RedisFailuresTests {
 						new ConnectException("Connection refused")));
 		assertThat(RedisFailures.unavailability(failure, TIMEOUT))
 			.isEqualTo("Redis is unreachable: Connection refused");
-		assertThat(RedisFailures.isTimeout(failure)).isFalse();
 	}
 
 	@Test
@@ -45,8 +44,9 @@ class RedisFailuresTests {
 		assertThat(RedisFailures.unavailability(new QueryTimeoutException("Redis command timed out"),
 				Duration.ofMillis(1500)))
 			.isEqualTo("Redis did not answer within 1.5s");
-		assertThat(RedisFailures.isTimeout(new RedisSystemException("x", new RedisCommandTimeoutException("y"))))
-			.isTrue();
+		assertThat(RedisFailures.unavailability(new RedisSystemException("x", new RedisCommandTimeoutException("y")),
+				TIMEOUT))
+			.isEqualTo("Redis did not answer within 2s");
 	}
 
 	@Test
