@@ -89,15 +89,6 @@ final class RedisConnections implements AutoCloseable {
 	}
 
 	/**
-	 * The longest any call waits for Redis: the shorter of the backend's command timeout
-	 * and the client's.
-	 * @return the timeout
-	 */
-	Duration timeout() {
-		return Duration.ofMillis(this.timeoutMillis);
-	}
-
-	/**
 	 * The longest a blocking command may block, well within the client's command timeout
 	 * so that Lettuce does not cancel it.
 	 * @return the limit
