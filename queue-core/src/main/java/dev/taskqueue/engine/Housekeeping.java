@@ -1,6 +1,5 @@
 package dev.taskqueue.engine;
 
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -95,7 +94,7 @@ final class Housekeeping {
 			lost.forEach(this.leaseLost);
 		}
 		catch (RuntimeException ex) {
-			logger.log(Level.WARNING, "Could not renew task leases: " + ex);
+			logger.log(BackendFailures.level(ex), "Could not renew task leases: " + ex);
 		}
 	}
 
@@ -106,7 +105,7 @@ final class Housekeeping {
 			}
 		}
 		catch (RuntimeException ex) {
-			logger.log(Level.WARNING, "Could not recover stalled tasks: " + ex);
+			logger.log(BackendFailures.level(ex), "Could not recover stalled tasks: " + ex);
 		}
 	}
 
@@ -115,7 +114,7 @@ final class Housekeeping {
 			this.services.backend().trim();
 		}
 		catch (RuntimeException ex) {
-			logger.log(Level.WARNING, "Could not apply retention: " + ex);
+			logger.log(BackendFailures.level(ex), "Could not apply retention: " + ex);
 		}
 	}
 

@@ -201,8 +201,8 @@ final class QueueWorker {
 				if (this.stopping) {
 					return null;
 				}
-				logger.log(Level.WARNING, "Worker of queue '" + this.queue + "' could not claim tasks; retrying in "
-						+ ERROR_PAUSE.toMillis() + " ms: " + ex);
+				logger.log(BackendFailures.level(ex), "Worker of queue '" + this.queue
+						+ "' could not claim tasks; retrying in " + ERROR_PAUSE.toMillis() + " ms: " + ex);
 				try {
 					Thread.sleep(ERROR_PAUSE.toMillis());
 				}
@@ -462,7 +462,7 @@ final class QueueWorker {
 			return this.stopping ? releaseIfClaimed(result.next()) : result.next();
 		}
 		catch (RuntimeException ex) {
-			logger.log(Level.WARNING, "Could not record the outcome of task " + claim.id()
+			logger.log(BackendFailures.level(ex), "Could not record the outcome of task " + claim.id()
 					+ "; it will be recovered when its lease expires: " + ex);
 			return null;
 		}

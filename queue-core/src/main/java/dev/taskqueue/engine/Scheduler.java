@@ -1,6 +1,5 @@
 package dev.taskqueue.engine;
 
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -112,7 +111,7 @@ final class Scheduler {
 				if (!isCurrentLoop()) {
 					return; // stopped: the interrupt broke the backend call on purpose
 				}
-				logger.log(Level.WARNING, "Could not promote due tasks; retrying in 1s: " + ex);
+				logger.log(BackendFailures.level(ex), "Could not promote due tasks; retrying in 1s: " + ex);
 				waitNanos = Duration.ofSeconds(1).toNanos();
 				wake = Instant.MAX;
 			}

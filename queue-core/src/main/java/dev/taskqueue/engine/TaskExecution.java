@@ -306,7 +306,7 @@ final class TaskExecution implements TaskContext {
 			}
 		}
 		catch (RuntimeException ex) {
-			logger.log(Level.WARNING, "Could not record progress of task " + taskId() + ": " + ex);
+			logger.log(BackendFailures.level(ex), "Could not record progress of task " + taskId() + ": " + ex);
 		}
 	}
 

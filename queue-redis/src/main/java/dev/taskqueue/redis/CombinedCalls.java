@@ -10,7 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
+import dev.taskqueue.TaskQueueUnavailableException;
 import dev.taskqueue.redis.RedisScripts.Script;
 
 /**
@@ -31,8 +33,11 @@ import dev.taskqueue.redis.RedisScripts.Script;
  * <p>
  * A call is sent from the thread whose item starts it, or from the connection's I/O
  * thread when an earlier call returns; neither blocks, and answers are completed on the
- * I/O thread. When the connection factory does not share its connection, each item is
- * sent alone from its own thread. Thread-safe.
+ * I/O thread.
+ * <p>
+ * When Redis becomes unreachable ({@link #failAll(RuntimeException)}), every item waiting
+ * to be sent and every item of a call on its way fails at once, so that neither waits for
+ * a reply that cannot come nor leaves long after its caller gave up. Thread-safe.
  *
  * @param <R> an item's answer
  */
@@ -98,17 +103,17 @@ final class CombinedCalls<R> {
 	 * @param queue the queue
 	 * @param item the item's values, as the script takes them
 	 * @return its answer, to come (completed on the connection's I/O thread); failed with
-	 * a {@link io.lettuce.core.RedisException} when its call failed (the call may have
-	 * been carried out all the same)
+	 * a {@link dev.taskqueue.TaskQueueUnavailableException} when Redis cannot serve, or
+	 * the client's exception when its call failed otherwise (the call may have been
+	 * carried out all the same)
 	 */
 	CompletableFuture<R> submit(String queue, List<byte[]> item) {
-		Pending<R> pending = new Pending<>(item);
-		if (!this.connections.sharesNativeConnection()) {
-			// the script runs on this thread (see RedisScripts.runAsync): nothing to
-			// combine
-			call(queue, List.of(pending), null);
-			return pending.answer;
+		TaskQueueUnavailableException down = this.connections.availability().failureNow();
+		if (down != null) {
+			// not even waiting in the lane: a call on its way may not return for long
+			return CompletableFuture.failedFuture(down);
 		}
+		Pending<R> pending = new Pending<>(item);
 		Lane<R> lane = this.lanes.computeIfAbsent(queue, Lane::new);
 		lane.waiting.add(pending);
 		send(lane);
@@ -132,6 +137,7 @@ final class CombinedCalls<R> {
 				lane.calls.decrementAndGet();
 				continue;
 			}
+			lane.takeOff(batch);
 			call(lane.queue, batch, lane);
 		}
 	}
@@ -140,7 +146,7 @@ final class CombinedCalls<R> {
 	 * Makes one call for a batch and completes each item's answer from its reply.
 	 * @param queue the queue
 	 * @param batch the items, in the call's order
-	 * @param lane the lane whose call this is (counted on its way), or {@code null}
+	 * @param lane the lane whose call this is (counted on its way)
 	 */
 	private void call(String queue, List<Pending<R>> batch, Lane<R> lane) {
 		Instant now = this.clock.instant();
@@ -152,18 +158,38 @@ final class CombinedCalls<R> {
 			reply = CompletableFuture.failedFuture(ex);
 		}
 		reply.whenComplete((value, failure) -> {
-			if (lane != null) {
-				// the next call leaves before the answers wake their threads
-				lane.calls.decrementAndGet();
-				send(lane);
-			}
+			// the next call leaves before the answers wake their threads
+			lane.land(batch);
+			lane.calls.decrementAndGet();
+			send(lane);
 			if (failure != null) {
-				batch.forEach((pending) -> pending.answer.completeExceptionally(failure));
+				RuntimeException translated = this.connections.failed(failure);
+				batch.forEach((pending) -> pending.answer.completeExceptionally(translated));
 			}
 			else {
 				deliver(batch, value, now);
 			}
 		});
+	}
+
+	/**
+	 * Fails every item waiting to be sent and every item of a call on its way (whose
+	 * reply, if it comes, is then ignored).
+	 * @param failure the failure each gets
+	 */
+	void failAll(RuntimeException failure) {
+		for (Lane<R> lane : this.lanes.values()) {
+			for (int i = 0; i < MAX_CALLS; i++) {
+				List<Pending<R>> flying = lane.flying.getAndSet(i, null);
+				if (flying != null) {
+					flying.forEach((pending) -> pending.answer.completeExceptionally(failure));
+				}
+			}
+			Pending<R> waiting;
+			while ((waiting = lane.waiting.poll()) != null) {
+				waiting.answer.completeExceptionally(failure);
+			}
+		}
 	}
 
 	private byte[][] args(List<Pending<R>> batch, Instant now) {
@@ -199,8 +225,29 @@ final class CombinedCalls<R> {
 
 		private final AtomicInteger calls = new AtomicInteger();
 
+		/** The items of the calls on their way, one slot per call. */
+		private final AtomicReferenceArray<List<Pending<R>>> flying = new AtomicReferenceArray<>(MAX_CALLS);
+
 		Lane(String queue) {
 			this.queue = queue;
+		}
+
+		/** A call leaves (holding one of the MAX_CALLS slots counted in calls). */
+		void takeOff(List<Pending<R>> batch) {
+			for (int i = 0; i < MAX_CALLS; i++) {
+				if (this.flying.compareAndSet(i, null, batch)) {
+					return;
+				}
+			}
+		}
+
+		/** A call returned (its slot may have been emptied by failAll already). */
+		void land(List<Pending<R>> batch) {
+			for (int i = 0; i < MAX_CALLS; i++) {
+				if (this.flying.compareAndSet(i, batch, null)) {
+					return;
+				}
+			}
 		}
 
 		boolean takeCall() {

@@ -8,13 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
-import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.stream.ByteRecord;
-import org.springframework.data.redis.connection.stream.ReadOffset;
-import org.springframework.data.redis.connection.stream.StreamOffset;
-import org.springframework.data.redis.connection.stream.StreamReadOptions;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
+import dev.taskqueue.TaskQueueUnavailableException;
 import dev.taskqueue.event.TaskEvent;
 import dev.taskqueue.event.TaskEventBus;
 import dev.taskqueue.event.TaskEventListener;
@@ -29,8 +30,9 @@ import dev.taskqueue.redis.RedisKeys.QueueKey;
  * The reader follows the queue announcements stream to start reading a new queue's events
  * from its first one, and re-reads the queue set now and then in case an announcement was
  * missed. It survives Redis outages: after a failure it reconnects and goes on from the
- * last event it delivered, so nothing is lost that the bounded streams still hold.
- * Thread-safe.
+ * last event it delivered, so nothing is lost that the bounded streams still hold. When
+ * Redis becomes unreachable its connection is closed at once ({@link #dropConnection()}),
+ * so that it does not wait for Lettuce to reconnect it. Thread-safe.
  */
 final class RedisEventStream implements AutoCloseable {
 
@@ -66,11 +68,14 @@ final class RedisEventStream implements AutoCloseable {
 
 	private Thread thread;
 
-	private volatile RedisConnection connection;
+	private volatile StatefulConnection<byte[], byte[]> connection;
 
 	private volatile boolean closed;
 
 	private long lastRefresh;
+
+	/** When reading was asked for while Redis could not be reached, or 0. */
+	private volatile long startedAtMillis;
 
 	/**
 	 * Whether the full event streams are read (some listener wants more than
@@ -95,8 +100,10 @@ final class RedisEventStream implements AutoCloseable {
 
 	/**
 	 * Starts reading from now: events appended after this method returns are delivered.
-	 * When Redis cannot be reached, the reader starts anyway and begins from the moment
-	 * it first reaches Redis.
+	 * When Redis cannot be reached, the reader starts anyway, reaches Redis as soon as
+	 * the outage ends ({@link #wake()}), and then reads from the time of this call (by
+	 * this JVM's clock, or the server's when that is earlier), so that the events written
+	 * meanwhile are delivered too.
 	 */
 	synchronized void start() {
 		if (this.thread != null || this.closed) {
@@ -105,12 +112,18 @@ final class RedisEventStream implements AutoCloseable {
 		this.full = wantsFullEvents();
 		this.switchFrom = -1; // reading starts from now in either mode
 		try {
-			RedisConnection first = this.connections.dedicated();
+			StatefulConnection<byte[], byte[]> first = this.connections.openBlocking();
 			this.connection = first;
-			startFromNow(first);
+			startFromNow(RedisConnections.commands(first));
+		}
+		catch (TaskQueueUnavailableException ex) {
+			// the backend logs the outage once
+			logger.log(Level.DEBUG, "Could not reach Redis to read task events; retrying: " + ex);
+			this.startedAtMillis = System.currentTimeMillis();
 		}
 		catch (RuntimeException ex) {
 			logger.log(Level.WARNING, "Could not reach Redis to read task events; retrying: " + ex);
+			this.startedAtMillis = System.currentTimeMillis();
 		}
 		this.thread = new Thread(this::readLoop, "taskqueue-redis-events");
 		this.thread.setDaemon(true);
@@ -118,13 +131,18 @@ final class RedisEventStream implements AutoCloseable {
 	}
 
 	/** Sets where reading starts: now, for the announcements and every known queue. */
-	private void startFromNow(RedisConnection current) {
+	private void startFromNow(RedisClusterAsyncCommands<byte[], byte[]> current) {
 		List<String> queues = this.registry.refresh();
 		if (this.full) {
 			// scripts write the full events from here on
 			this.registry.markListening(queues, LISTENING_MILLIS);
 		}
-		long now = current.serverCommands().time();
+		long now = this.connections.serverMillis(current);
+		if (this.startedAtMillis > 0) {
+			// started while Redis could not be reached: from then on
+			now = Math.min(now, this.startedAtMillis);
+			this.startedAtMillis = 0;
+		}
 		String start = (now - 1) + "-0";
 		this.offsets.put(this.announcements, start);
 		for (String queue : queues) {
@@ -148,15 +166,17 @@ final class RedisEventStream implements AutoCloseable {
 		boolean failing = false;
 		while (!this.closed) {
 			try {
-				RedisConnection current = this.connection;
-				if (current == null) {
-					current = this.connections.dedicated();
-					this.connection = current;
+				StatefulConnection<byte[], byte[]> open = this.connection;
+				if (open == null || !open.isOpen()) {
+					this.connections.closeQuietly(open);
+					open = this.connections.openBlocking();
+					this.connection = open;
 					if (this.full) {
 						// Redis may have restarted without its data, marks included
 						markFollowed();
 					}
 				}
+				RedisClusterAsyncCommands<byte[], byte[]> current = RedisConnections.commands(open);
 				if (this.offsets.isEmpty()) {
 					startFromNow(current);
 				}
@@ -164,11 +184,12 @@ final class RedisEventStream implements AutoCloseable {
 				boolean wanted = wantsFullEvents();
 				if (wanted != this.full) {
 					long from = this.switchFrom;
-					switchStreams(wanted, (from >= 0) ? from : current.serverCommands().time());
+					switchStreams(wanted, (from >= 0) ? from : this.connections.serverMillis(current));
 					this.switchFrom = -1;
 				}
-				List<ByteRecord> batch = current.streamCommands()
-					.xRead(StreamReadOptions.empty().count(BATCH).block(this.connections.blockLimit()), streams());
+				long block = this.connections.blockLimit().toMillis();
+				List<StreamMessage<byte[], byte[]>> batch = this.connections
+					.awaitBlocking(current.xread(XReadArgs.Builder.count(BATCH).block(block), streams()), block);
 				if (failing) {
 					logger.log(Level.INFO, "Reading task events from Redis again");
 					failing = false;
@@ -178,26 +199,52 @@ final class RedisEventStream implements AutoCloseable {
 					batch.forEach(this::handle);
 				}
 			}
+			catch (InterruptedException ex) {
+				return;
+			}
 			catch (RuntimeException ex) {
 				if (this.closed) {
 					return;
 				}
-				if (!failing) {
+				if (ex instanceof TaskQueueUnavailableException || this.connections.isShuttingDown()) {
+					// the backend logs the outage once; or the application is stopping
+					logger.log(Level.DEBUG, "Could not read task events from Redis; retrying: " + ex);
+				}
+				else if (!failing) {
 					logger.log(Level.WARNING, "Could not read task events from Redis; retrying: " + ex);
 					failing = true;
 				}
-				RedisConnection broken = this.connection;
+				StatefulConnection<byte[], byte[]> broken = this.connection;
 				this.connection = null;
-				closeQuietly(broken);
-				try {
-					Thread.sleep(pauseMillis);
-				}
-				catch (InterruptedException interrupted) {
+				this.connections.closeQuietly(broken);
+				// woken early by wake() when an outage ends
+				LockSupport.parkNanos(this, pauseMillis * 1_000_000L);
+				if (Thread.interrupted()) {
 					return;
 				}
 				pauseMillis = Math.min(2000, pauseMillis * 2);
 			}
 		}
+	}
+
+	/**
+	 * Redis answers again: the reader stops pausing and reconnects at once.
+	 */
+	void wake() {
+		Thread reader = this.thread;
+		if (reader != null) {
+			LockSupport.unpark(reader);
+		}
+	}
+
+	/**
+	 * Closes the connection the reader blocks on (Redis became unreachable): its read
+	 * fails at once and it reconnects when Redis answers again.
+	 */
+	void dropConnection() {
+		StatefulConnection<byte[], byte[]> open = this.connection;
+		this.connection = null;
+		this.connections.closeQuietly(open);
 	}
 
 	private boolean wantsFullEvents() {
@@ -271,10 +318,10 @@ final class RedisEventStream implements AutoCloseable {
 		}
 		for (TaskEventType type : TaskEventType.values()) {
 			if (type != TaskEventType.CANCELLED && type != TaskEventType.REMOVED && listener.accepts(type)) {
-				try (RedisConnection connection = this.connections.factory().getConnection()) {
+				try {
 					// scripts write the full events from here on
 					this.registry.markListening(this.registry.refresh(), LISTENING_MILLIS);
-					this.switchFrom = connection.serverCommands().time();
+					this.switchFrom = this.connections.withCommands(this.connections::serverMillis);
 				}
 				catch (RuntimeException ex) {
 					logger.log(Level.DEBUG, "Could not read the server time: " + ex);
@@ -300,13 +347,13 @@ final class RedisEventStream implements AutoCloseable {
 		}
 	}
 
-	private void refreshQueuesNowAndThen(RedisConnection current) {
+	private void refreshQueuesNowAndThen(RedisClusterAsyncCommands<byte[], byte[]> current) {
 		long now = System.nanoTime();
 		if (now - this.lastRefresh < QUEUE_REFRESH_NANOS) {
 			return;
 		}
 		this.lastRefresh = now;
-		long serverMillis = current.serverCommands().time();
+		long serverMillis = this.connections.serverMillis(current);
 		List<String> queues = this.registry.refresh();
 		if (this.full) {
 			this.registry.markListening(queues, LISTENING_MILLIS);
@@ -318,23 +365,23 @@ final class RedisEventStream implements AutoCloseable {
 	}
 
 	@SuppressWarnings("unchecked")
-	private StreamOffset<byte[]>[] streams() {
-		List<StreamOffset<byte[]>> list = new ArrayList<>(this.offsets.size());
-		this.offsets.forEach((stream, id) -> list
-			.add(StreamOffset.create(stream.getBytes(StandardCharsets.UTF_8), ReadOffset.from(id))));
-		return list.toArray(new StreamOffset[0]);
+	private XReadArgs.StreamOffset<byte[]>[] streams() {
+		List<XReadArgs.StreamOffset<byte[]>> list = new ArrayList<>(this.offsets.size());
+		this.offsets.forEach(
+				(stream, id) -> list.add(XReadArgs.StreamOffset.from(stream.getBytes(StandardCharsets.UTF_8), id)));
+		return list.toArray(new XReadArgs.StreamOffset[0]);
 	}
 
-	private void handle(ByteRecord record) {
+	private void handle(StreamMessage<byte[], byte[]> record) {
 		String stream = new String(record.getStream(), StandardCharsets.UTF_8);
-		String id = record.getId().getValue();
+		String id = record.getId();
 		this.offsets.put(stream, id);
 		Map<String, byte[]> fields = new HashMap<>();
-		record.getValue().forEach((field, value) -> fields.put(new String(field, StandardCharsets.UTF_8), value));
+		record.getBody().forEach((field, value) -> fields.put(new String(field, StandardCharsets.UTF_8), value));
 		if (stream.equals(this.announcements)) {
 			byte[] queue = fields.get("q");
 			if (queue != null) {
-				long millis = record.getId().getTimestamp();
+				long millis = millisOf(id);
 				String name = new String(queue, StandardCharsets.UTF_8);
 				if (follow(name, (millis - 1) + "-0") && this.full) {
 					// usually marked already by the instance that registered it
@@ -374,7 +421,7 @@ final class RedisEventStream implements AutoCloseable {
 			this.closed = true;
 			running = this.thread;
 		}
-		closeQuietly(this.connection);
+		dropConnection();
 		if (running != null) {
 			running.interrupt();
 			try {
@@ -382,17 +429,6 @@ final class RedisEventStream implements AutoCloseable {
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
-			}
-		}
-	}
-
-	private static void closeQuietly(RedisConnection connection) {
-		if (connection != null) {
-			try {
-				connection.close();
-			}
-			catch (RuntimeException ex) {
-				// already broken
 			}
 		}
 	}

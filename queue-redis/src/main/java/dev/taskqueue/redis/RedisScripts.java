@@ -154,22 +154,13 @@ final class RedisScripts {
 	}
 
 	/**
-	 * Runs a script without waiting for its reply (waiting for it when the connection
-	 * factory does not share its connection).
+	 * Runs a script without waiting for its reply.
 	 * @param script the script
 	 * @param queue the queue
 	 * @param args the arguments
 	 * @return the reply, to come (completed on the connection's I/O thread)
 	 */
 	CompletableFuture<Object> runAsync(Script script, String queue, byte[][] args) {
-		if (!this.connections.sharesNativeConnection()) {
-			try {
-				return CompletableFuture.completedFuture(run(script, queue, args));
-			}
-			catch (RuntimeException ex) {
-				return CompletableFuture.failedFuture(ex);
-			}
-		}
 		byte[][] keys = this.keys.queueKeys(queue, script.keys);
 		CompletableFuture<Object> first = this.connections
 			.withCommands((commands) -> commands.evalsha(this.digests.get(script), ScriptOutputType.MULTI, keys, args)

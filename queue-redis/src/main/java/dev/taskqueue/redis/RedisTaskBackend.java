@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.taskqueue.QueueStats;
@@ -26,6 +25,7 @@ import dev.taskqueue.TaskPage;
 import dev.taskqueue.TaskProgress;
 import dev.taskqueue.TaskQuery;
 import dev.taskqueue.TaskStateException;
+import dev.taskqueue.TaskQueueUnavailableException;
 import dev.taskqueue.TaskStatus;
 import dev.taskqueue.event.TaskEventBus;
 import dev.taskqueue.event.TaskEventListener;
@@ -63,13 +63,29 @@ import static dev.taskqueue.redis.ScriptValues.text;
  * clock, passed to every script, so that all instances must run on synchronised clocks
  * (as leases need anyway).
  * <p>
- * Thread-safe. Needs a Lettuce-backed {@link RedisConnectionFactory}. After a Redis
- * outage calls fail until Lettuce has reconnected; then everything goes on by itself.
+ * Thread-safe. Needs a started
+ * {@link org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory}
+ * (standalone, Sentinel or Cluster).
+ * <p>
+ * Failures: every call waits for Redis at most the command timeout
+ * ({@link #DEFAULT_COMMAND_TIMEOUT} unless given; the client's own timeout when that is
+ * shorter). A call that fails because Redis is down, unreachable, restarting, still
+ * loading its data, busy, or did not answer in time throws (or completes its future with)
+ * a {@link TaskQueueUnavailableException} whose message says which, and starts an outage:
+ * logged once as a warning, during which calls fail at once, and which ends (logged once)
+ * when Redis answers a probe made every half second on a new connection, which then
+ * carries the backend's commands. Then everything goes on by itself: workers, blocking
+ * waits and the event reader reconnect. The backend opens its connections with the
+ * factory's Lettuce client and never borrows the factory's own, so that closing them
+ * during an outage leaves the rest of the application alone.
  */
 public final class RedisTaskBackend implements TaskBackend {
 
 	/** How many events each queue's stream keeps, by default. */
 	public static final int DEFAULT_EVENT_STREAM_LENGTH = 10_000;
+
+	/** The longest a call waits for Redis, by default. */
+	public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
 	/** How many undelivered events the local delivery buffers. */
 	private static final int EVENT_CAPACITY = 65_536;
@@ -141,10 +157,28 @@ public final class RedisTaskBackend implements TaskBackend {
 	 */
 	public RedisTaskBackend(RedisConnectionFactory connectionFactory, String keyPrefix, Clock clock,
 			RetentionPolicy retention, ObjectMapper mapper, int eventStreamLength) {
+		this(connectionFactory, keyPrefix, clock, retention, mapper, eventStreamLength, DEFAULT_COMMAND_TIMEOUT);
+	}
+
+	/**
+	 * A backend.
+	 * @param connectionFactory a Lettuce connection factory
+	 * @param keyPrefix the prefix of every key, separating applications sharing a Redis
+	 * @param clock the time source for every state change
+	 * @param retention how many finished tasks to keep, and how long
+	 * @param mapper reads and writes payloads and results
+	 * @param eventStreamLength about how many events each queue's stream keeps (0 turns
+	 * events off, also across instances)
+	 * @param commandTimeout the longest a call waits for Redis before it fails with a
+	 * {@link TaskQueueUnavailableException} (the client's command timeout applies when it
+	 * is shorter)
+	 */
+	public RedisTaskBackend(RedisConnectionFactory connectionFactory, String keyPrefix, Clock clock,
+			RetentionPolicy retention, ObjectMapper mapper, int eventStreamLength, Duration commandTimeout) {
 		if (eventStreamLength < 0) {
 			throw new IllegalArgumentException("event stream length must not be negative, was " + eventStreamLength);
 		}
-		this.connections = new RedisConnections(connectionFactory);
+		this.connections = new RedisConnections(connectionFactory, commandTimeout);
 		this.keys = new RedisKeys(keyPrefix);
 		this.clock = Objects.requireNonNull(clock, "clock must not be null");
 		this.retention = Objects.requireNonNull(retention, "retention must not be null");
@@ -203,6 +237,13 @@ public final class RedisTaskBackend implements TaskBackend {
 					}
 
 				});
+		// when Redis becomes unreachable, nothing waits for a reply that cannot come
+		RedisAvailability availability = this.connections.availability();
+		availability.onOutage(this.wakeUps::dropConnections);
+		availability.onOutage(this.eventStream::dropConnection);
+		availability.onOutage(() -> this.enqueues.failAll(availability.failureNow()));
+		availability.onOutage(() -> this.finishes.failAll(availability.failureNow()));
+		availability.onRecovery(this.eventStream::wake);
 	}
 
 	/**
@@ -237,11 +278,14 @@ public final class RedisTaskBackend implements TaskBackend {
 		return true;
 	}
 
+	/**
+	 * Sends a {@code PING}.
+	 * @throws TaskQueueUnavailableException if Redis cannot serve or did not answer
+	 * within the command timeout
+	 */
 	@Override
 	public void ping() {
-		try (RedisConnection connection = this.connections.factory().getConnection()) {
-			connection.ping();
-		}
+		this.connections.withCommands((commands) -> this.connections.await(commands.ping()));
 	}
 
 	// --- producing ---
@@ -602,6 +646,7 @@ public final class RedisTaskBackend implements TaskBackend {
 	 */
 	@Override
 	public void close() {
+		this.connections.close();
 		this.eventStream.close();
 		this.events.close();
 		this.wakeUps.close();

@@ -2,12 +2,14 @@ package dev.taskqueue.redis;
 
 import java.time.Duration;
 import java.util.Deque;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 
-import io.lettuce.core.RedisCommandInterruptedException;
-
-import org.springframework.data.redis.connection.RedisConnection;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.api.StatefulConnection;
 
 import dev.taskqueue.redis.RedisKeys.QueueKey;
 
@@ -21,7 +23,9 @@ import dev.taskqueue.redis.RedisKeys.QueueKey;
  * waiting adds the marker again, so the next idle worker wakes in turn.
  * <p>
  * Each wait needs a connection of its own, since the command blocks it: connections are
- * pooled here and closed when a wait fails or is interrupted. Thread-safe.
+ * pooled here and closed when a wait fails or is interrupted, and all of them when Redis
+ * becomes unreachable ({@link #dropConnections()}), so that no wait hangs on a connection
+ * Lettuce is still reconnecting. Thread-safe.
  */
 final class RedisWakeUps implements AutoCloseable {
 
@@ -29,7 +33,9 @@ final class RedisWakeUps implements AutoCloseable {
 
 	private final RedisKeys keys;
 
-	private final Deque<RedisConnection> idle = new ConcurrentLinkedDeque<>();
+	private final Deque<StatefulConnection<byte[], byte[]>> idle = new ConcurrentLinkedDeque<>();
+
+	private final Set<StatefulConnection<byte[], byte[]>> busy = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean closed;
 
@@ -46,6 +52,7 @@ final class RedisWakeUps implements AutoCloseable {
 	 * @param queue the queue
 	 * @param timeout the longest wait
 	 * @throws InterruptedException if interrupted
+	 * @throws dev.taskqueue.TaskQueueUnavailableException if Redis cannot serve
 	 */
 	void await(String queue, Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
@@ -66,15 +73,35 @@ final class RedisWakeUps implements AutoCloseable {
 	}
 
 	private boolean popMarker(byte[] key, long millis) throws InterruptedException {
-		RedisConnection connection = this.idle.pollFirst();
+		this.connections.availability().check();
+		StatefulConnection<byte[], byte[]> connection = takeIdle();
 		if (connection == null) {
-			connection = this.connections.dedicated();
+			connection = open();
 		}
+		this.busy.add(connection);
 		boolean reusable = false;
 		try {
-			boolean popped = connection.zSetCommands().bZPopMin(key, millis, TimeUnit.MILLISECONDS) != null;
+			KeyValue<byte[], ScoredValue<byte[]>> popped = this.connections
+				.awaitBlocking(RedisConnections.commands(connection).bzpopmin(millis / 1000.0, key), millis);
 			reusable = true;
-			return popped;
+			return popped != null && popped.hasValue();
+		}
+		finally {
+			// not busy any more: dropConnections() closed it already
+			if (this.busy.remove(connection)) {
+				if (reusable && !this.closed) {
+					this.idle.offerFirst(connection);
+				}
+				else {
+					this.connections.closeQuietly(connection);
+				}
+			}
+		}
+	}
+
+	private StatefulConnection<byte[], byte[]> open() throws InterruptedException {
+		try {
+			return this.connections.openBlocking();
 		}
 		catch (RuntimeException ex) {
 			if (Thread.interrupted() || causedByInterrupt(ex)) {
@@ -82,12 +109,41 @@ final class RedisWakeUps implements AutoCloseable {
 			}
 			throw ex;
 		}
-		finally {
-			if (reusable && !this.closed) {
-				this.idle.offerFirst(connection);
+	}
+
+	private static boolean causedByInterrupt(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof InterruptedException) {
+				return true;
 			}
-			else {
-				closeQuietly(connection);
+		}
+		return false;
+	}
+
+	/** An idle connection that is still open (others are closed), or {@code null}. */
+	private StatefulConnection<byte[], byte[]> takeIdle() {
+		StatefulConnection<byte[], byte[]> connection;
+		while ((connection = this.idle.pollFirst()) != null) {
+			if (connection.isOpen()) {
+				return connection;
+			}
+			this.connections.closeQuietly(connection);
+		}
+		return null;
+	}
+
+	/**
+	 * Closes every connection, so that the waits on them end at once (Redis became
+	 * unreachable: they would otherwise wait for Lettuce to reconnect them).
+	 */
+	void dropConnections() {
+		StatefulConnection<byte[], byte[]> connection;
+		while ((connection = this.idle.pollFirst()) != null) {
+			this.connections.closeQuietly(connection);
+		}
+		for (StatefulConnection<byte[], byte[]> busyConnection : this.busy) {
+			if (this.busy.remove(busyConnection)) {
+				this.connections.closeQuietly(busyConnection);
 			}
 		}
 	}
@@ -95,28 +151,7 @@ final class RedisWakeUps implements AutoCloseable {
 	@Override
 	public void close() {
 		this.closed = true;
-		RedisConnection connection;
-		while ((connection = this.idle.pollFirst()) != null) {
-			closeQuietly(connection);
-		}
-	}
-
-	private static boolean causedByInterrupt(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof RedisCommandInterruptedException || cause instanceof InterruptedException) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private static void closeQuietly(RedisConnection connection) {
-		try {
-			connection.close();
-		}
-		catch (RuntimeException ex) {
-			// already broken: nothing to release
-		}
+		dropConnections();
 	}
 
 }

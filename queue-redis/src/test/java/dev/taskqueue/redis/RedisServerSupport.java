@@ -204,9 +204,18 @@ public final class RedisServerSupport implements AutoCloseable {
 	 * @return the factory
 	 */
 	public LettuceConnectionFactory connectionFactory() {
-		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
-			.commandTimeout(Duration.ofSeconds(5))
-			.build();
+		return connectionFactory(Duration.ofSeconds(5));
+	}
+
+	/**
+	 * A new, started connection factory with the given command timeout (Lettuce's
+	 * default, used by Spring Boot when {@code spring.data.redis.timeout} is not set, is
+	 * 60 s); close it.
+	 * @param commandTimeout how long Lettuce waits for a reply
+	 * @return the factory
+	 */
+	public LettuceConnectionFactory connectionFactory(Duration commandTimeout) {
+		LettuceClientConfiguration client = LettuceClientConfiguration.builder().commandTimeout(commandTimeout).build();
 		LettuceConnectionFactory factory = (this.configuration instanceof RedisStandaloneConfiguration standalone)
 				? new LettuceConnectionFactory(standalone, client) : new LettuceConnectionFactory(this.configuration);
 		factory.afterPropertiesSet();
@@ -232,6 +241,55 @@ public final class RedisServerSupport implements AutoCloseable {
 	 * answers.
 	 */
 	public synchronized void start() {
+		start(List.of(), true);
+	}
+
+	/**
+	 * Starts the child process (again) so that it loads its data slowly, and returns as
+	 * soon as it accepts connections: until it has loaded every key, it answers commands
+	 * with {@code LOADING}. Use with {@link #fill(int)} and an append-only file.
+	 * @param keyLoadDelayMicros how long it spends on each key it loads
+	 */
+	public synchronized void startLoading(int keyLoadDelayMicros) {
+		start(List.of("--key-load-delay", Integer.toString(keyLoadDelayMicros)), false);
+	}
+
+	/**
+	 * Writes filler keys (outside every task queue key prefix), so that loading them
+	 * after a restart takes time.
+	 * @param keys how many
+	 */
+	public void fill(int keys) {
+		try (Socket socket = new Socket(this.host, this.port)) {
+			socket.setSoTimeout(30_000);
+			OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream(), 65536);
+			for (int i = 0; i < keys; i++) {
+				String key = "filler:" + i;
+				out.write(("*3\r\n$3\r\nSET\r\n$" + key.length() + "\r\n" + key + "\r\n$5\r\nvalue\r\n")
+					.getBytes(StandardCharsets.US_ASCII));
+			}
+			out.flush();
+			InputStream in = socket.getInputStream();
+			byte[] buffer = new byte[65536];
+			long replies = 0;
+			while (replies < keys) {
+				int read = in.read(buffer);
+				if (read < 0) {
+					throw new IllegalStateException("redis-server closed the connection while filling");
+				}
+				for (int i = 0; i < read; i++) {
+					if (buffer[i] == '\n') {
+						replies++;
+					}
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("could not fill redis-server: " + ex.getMessage(), ex);
+		}
+	}
+
+	private void start(List<String> extraArguments, boolean awaitReady) {
 		if (!isOwnProcess()) {
 			throw new IllegalStateException("only a child-process Redis can be started here");
 		}
@@ -240,11 +298,13 @@ public final class RedisServerSupport implements AutoCloseable {
 		}
 		try {
 			File log = this.directory.resolve("redis.log").toFile();
-			this.process = new ProcessBuilder(this.command).redirectErrorStream(true)
+			List<String> command = new ArrayList<>(this.command);
+			command.addAll(extraArguments);
+			this.process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log))
 				.start();
 			long deadline = System.nanoTime() + STARTUP.toNanos();
-			while (!answersPing()) {
+			while (!answersPing(awaitReady)) {
 				if (!this.process.isAlive()) {
 					throw new IllegalStateException("redis-server exited with " + this.process.exitValue() + "; see "
 							+ log + ": " + Files.readString(log.toPath()));
@@ -285,6 +345,41 @@ public final class RedisServerSupport implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Freezes the child process (SIGSTOP): its connections stay open but nothing is
+	 * answered, as with a Redis that hangs or a network that drops packets.
+	 */
+	public synchronized void freeze() {
+		signal("STOP");
+	}
+
+	/**
+	 * Lets a frozen child process go on (SIGCONT).
+	 */
+	public synchronized void thaw() {
+		signal("CONT");
+	}
+
+	private void signal(String name) {
+		if (this.process == null || !this.process.isAlive()) {
+			throw new IllegalStateException("redis-server does not run");
+		}
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(this.process.pid())).inheritIO()
+				.start();
+			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+				throw new IllegalStateException("could not send SIG" + name + " to redis-server");
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("could not send SIG" + name + " to redis-server", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while signalling redis-server", ex);
+		}
+	}
+
 	private void awaitExit() {
 		try {
 			if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
@@ -296,7 +391,11 @@ public final class RedisServerSupport implements AutoCloseable {
 		}
 	}
 
-	private boolean answersPing() {
+	/**
+	 * Whether the server answers a {@code PING}: with {@code PONG}, or when not
+	 * {@code ready}, with anything (such as {@code LOADING}).
+	 */
+	private boolean answersPing(boolean ready) {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(this.host, this.port), 200);
 			socket.setSoTimeout(500);
@@ -306,7 +405,7 @@ public final class RedisServerSupport implements AutoCloseable {
 			InputStream in = socket.getInputStream();
 			byte[] reply = new byte[7];
 			int read = in.read(reply);
-			return read > 0 && new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
+			return read > 0 && (!ready || new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG"));
 		}
 		catch (IOException ex) {
 			return false;
@@ -316,6 +415,7 @@ public final class RedisServerSupport implements AutoCloseable {
 	@Override
 	public synchronized void close() {
 		if (this.process != null) {
+			// SIGKILL ends a frozen process too
 			kill();
 			this.process = null;
 		}

@@ -163,7 +163,8 @@ public final class TaskQueueAutoConfiguration {
 								+ "(remove the Jedis dependency or spring.data.redis.client-type=jedis).");
 			}
 			return new RedisTaskBackend(factory, properties.getRedis().getKeyPrefix(), clock(clock),
-					TaskQueueSettings.retentionPolicy(properties), mapper(jsonMapper));
+					TaskQueueSettings.retentionPolicy(properties), mapper(jsonMapper),
+					RedisTaskBackend.DEFAULT_EVENT_STREAM_LENGTH, TaskQueueSettings.redisCommandTimeout(properties));
 		}
 
 	}

@@ -91,12 +91,29 @@ public class TaskQueueProperties {
 		 */
 		private String keyPrefix = "taskqueue";
 
+		/**
+		 * The longest a call to Redis may wait for an answer before it fails with
+		 * TaskQueueUnavailableException (REST: 503), whatever spring.data.redis.timeout
+		 * says (the shorter of the two applies). Bounds enqueue and every other operation
+		 * of request threads while Redis is down, restarting or cut off; the health check
+		 * answers within 2s in any case.
+		 */
+		private Duration commandTimeout = Duration.ofSeconds(5);
+
 		public String getKeyPrefix() {
 			return this.keyPrefix;
 		}
 
 		public void setKeyPrefix(String keyPrefix) {
 			this.keyPrefix = keyPrefix;
+		}
+
+		public Duration getCommandTimeout() {
+			return this.commandTimeout;
+		}
+
+		public void setCommandTimeout(Duration commandTimeout) {
+			this.commandTimeout = commandTimeout;
 		}
 
 	}

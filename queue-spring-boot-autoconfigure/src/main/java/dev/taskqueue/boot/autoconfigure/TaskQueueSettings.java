@@ -85,6 +85,18 @@ final class TaskQueueSettings {
 				retention("retention.failed", retention.getFailed()));
 	}
 
+	/**
+	 * How long a call to Redis may wait.
+	 * @param properties the properties
+	 * @return the command timeout
+	 * @throws InvalidConfigurationPropertyValueException if it is not positive
+	 */
+	static Duration redisCommandTimeout(TaskQueueProperties properties) {
+		Duration timeout = properties.getRedis().getCommandTimeout();
+		notShorterThan("redis.command-timeout", timeout, Duration.ofMillis(1));
+		return timeout;
+	}
+
 	private static Retention retention(String name, TaskQueueProperties.Kept kept) {
 		atLeast(name + ".max-count", kept.getMaxCount(), 0);
 		notNegative(name + ".max-age", kept.getMaxAge());

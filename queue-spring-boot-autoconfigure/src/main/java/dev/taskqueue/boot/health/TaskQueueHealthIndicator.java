@@ -6,6 +6,13 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -30,33 +37,91 @@ import dev.taskqueue.engine.TaskEngine.WorkerState;
  * {@code queues} (per queue: {@code waiting}, {@code delayed}, {@code active},
  * {@code paused}, and when a task waits, {@code oldestWaitingAge} as an ISO-8601 duration
  * and {@code oldestWaitingAgeMillis}). Each check reads one {@code stats} per queue.
+ * <p>
+ * A check answers within its timeout ({@link #DEFAULT_TIMEOUT} by default) whatever the
+ * backend's client does: it runs on a thread of its own, and when the backend has not
+ * answered by then the indicator reports DOWN with the {@code error} detail
+ * {@code "The backend did not answer within 2s"}. A check still running when the next one
+ * is asked for is waited for again rather than started twice, so a hanging backend holds
+ * at most one thread.
  */
 public class TaskQueueHealthIndicator extends AbstractHealthIndicator {
+
+	/** How long a check waits for the backend, by default. */
+	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
 	private final TaskEngine engine;
 
 	private final Clock clock;
 
+	private final Duration timeout;
+
+	private final ThreadPoolExecutor checks;
+
+	private CompletableFuture<Health> running;
+
 	/**
-	 * Creates the indicator.
+	 * Creates the indicator with the {@link #DEFAULT_TIMEOUT}.
 	 * @param engine the engine
 	 * @param clock the clock the backend uses, for the ages of waiting tasks
 	 */
 	public TaskQueueHealthIndicator(TaskEngine engine, Clock clock) {
+		this(engine, clock, DEFAULT_TIMEOUT);
+	}
+
+	/**
+	 * Creates the indicator.
+	 * @param engine the engine
+	 * @param clock the clock the backend uses, for the ages of waiting tasks
+	 * @param timeout how long a check waits for the backend before it reports DOWN
+	 */
+	public TaskQueueHealthIndicator(TaskEngine engine, Clock clock, Duration timeout) {
 		super("Task queue health check failed");
 		this.engine = engine;
 		this.clock = clock;
+		this.timeout = timeout;
+		// one thread at most, gone after a minute without checks
+		this.checks = new ThreadPoolExecutor(0, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(), (runnable) -> {
+			Thread thread = new Thread(runnable, "taskqueue-health");
+			thread.setDaemon(true);
+			return thread;
+		});
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) throws Exception {
+		Health health;
+		try {
+			health = currentCheck().get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			builder.withDetail("backend", this.engine.backend().name())
+				.down()
+				.withDetail("error", "The backend did not answer within " + format(this.timeout));
+			return;
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
+		}
+		builder.status(health.getStatus()).withDetails(health.getDetails());
+	}
+
+	/** The check running now, or a new one. */
+	private synchronized CompletableFuture<Health> currentCheck() {
+		if (this.running == null || this.running.isDone()) {
+			this.running = CompletableFuture.supplyAsync(this::check, this.checks);
+		}
+		return this.running;
+	}
+
+	private Health check() {
+		Health.Builder builder = new Health.Builder();
 		builder.withDetail("backend", this.engine.backend().name());
 		try {
 			this.engine.backend().ping();
 		}
 		catch (RuntimeException ex) {
-			builder.down(ex);
-			return;
+			return builder.down(ex).build();
 		}
 		boolean running = this.engine.isRunning();
 		boolean schedulerAlive = this.engine.isSchedulerAlive();
@@ -86,6 +151,12 @@ public class TaskQueueHealthIndicator extends AbstractHealthIndicator {
 		else {
 			builder.down();
 		}
+		return builder.build();
+	}
+
+	private static String format(Duration duration) {
+		long millis = duration.toMillis();
+		return (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";
 	}
 
 	private static Map<String, Object> queueDetails(QueueStats stats, Instant now) {

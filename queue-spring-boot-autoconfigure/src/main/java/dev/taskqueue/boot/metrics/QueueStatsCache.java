@@ -10,8 +10,9 @@ import dev.taskqueue.QueueStats;
 
 /**
  * Remembers each queue's {@link QueueStats} for a short time, so that the several gauges
- * of one queue read during one scrape share a single backend call. Thread-safe; a failing
- * backend call is not cached and fails the gauge read (Micrometer then reports NaN).
+ * of one queue read during one scrape share a single backend call. A failing call is
+ * remembered as long: the gauge reads of that scrape fail at once (Micrometer then
+ * reports NaN) instead of each asking a backend that cannot answer. Thread-safe.
  */
 final class QueueStatsCache {
 
@@ -32,15 +33,26 @@ final class QueueStatsCache {
 	QueueStats get(String queue) {
 		long now = this.nanoTime.getAsLong();
 		Entry entry = this.entries.get(queue);
-		if (entry != null && now - entry.readAt() < this.maxAgeNanos) {
-			return entry.stats();
+		if (entry == null || now - entry.readAt() >= this.maxAgeNanos) {
+			entry = read(queue, now);
+			this.entries.put(queue, entry);
 		}
-		QueueStats stats = this.source.apply(queue);
-		this.entries.put(queue, new Entry(stats, now));
-		return stats;
+		if (entry.failure() != null) {
+			throw entry.failure();
+		}
+		return entry.stats();
 	}
 
-	private record Entry(QueueStats stats, long readAt) {
+	private Entry read(String queue, long now) {
+		try {
+			return new Entry(this.source.apply(queue), null, now);
+		}
+		catch (RuntimeException ex) {
+			return new Entry(null, ex, now);
+		}
+	}
+
+	private record Entry(QueueStats stats, RuntimeException failure, long readAt) {
 
 	}
 

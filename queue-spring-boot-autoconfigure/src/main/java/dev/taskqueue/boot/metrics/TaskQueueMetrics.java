@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -14,6 +17,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import dev.taskqueue.QueueStats;
 import dev.taskqueue.Task;
@@ -43,8 +48,19 @@ import dev.taskqueue.event.TaskEventListener;
  * backend's {@link QueueStats}, at most one call per queue per second however many gauges
  * and registries read them. Gauges exist for the queues known when bound and for every
  * queue this instance touches later.
+ * <p>
+ * Binding never fails because the backend cannot be reached (a Redis that is down or
+ * still loading its data when the application starts): gauges are registered at once for
+ * the queues of this instance's handlers, and the backend's other queues are asked for
+ * again in the background every {@link #QUEUES_RETRY} until it answers. Meanwhile, and
+ * whenever the backend fails, the gauges read NaN.
  */
 public class TaskQueueMetrics implements MeterBinder, AutoCloseable {
+
+	/** How often the queue names are asked for again while the backend cannot answer. */
+	static final Duration QUEUES_RETRY = Duration.ofSeconds(2);
+
+	private static final Log logger = LogFactory.getLog(TaskQueueMetrics.class);
 
 	private static final Duration STATS_MAX_AGE = Duration.ofSeconds(1);
 
@@ -55,6 +71,11 @@ public class TaskQueueMetrics implements MeterBinder, AutoCloseable {
 	private final QueueStatsCache stats;
 
 	private final List<Binding> bindings = new CopyOnWriteArrayList<>();
+
+	/** Asks again for the queue names of bindings made while the backend failed. */
+	private ScheduledExecutorService retries;
+
+	private boolean closed;
 
 	/**
 	 * Creates the metrics.
@@ -71,16 +92,66 @@ public class TaskQueueMetrics implements MeterBinder, AutoCloseable {
 	public void bindTo(MeterRegistry registry) {
 		Binding binding = new Binding(registry);
 		this.bindings.add(binding);
-		this.engine.queues().forEach(binding::registerQueue);
 		this.engine.handlers().stream().map(HandlerDefinition::queue).forEach(binding::registerQueue);
 		this.engine.addLocalListener(binding);
+		if (!registerKnownQueues(binding)) {
+			retryLater(binding);
+		}
 	}
 
 	/**
-	 * Stops listening to the engine's events.
+	 * Registers the gauges of the queues the backend knows.
+	 * @return false if the backend could not be asked
+	 */
+	private boolean registerKnownQueues(Binding binding) {
+		List<String> queues;
+		try {
+			queues = this.engine.queues();
+		}
+		catch (RuntimeException ex) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Task queue names not known yet; asking again in " + QUEUES_RETRY.toMillis() + " ms", ex);
+			}
+			return false;
+		}
+		queues.forEach(binding::registerQueue);
+		return true;
+	}
+
+	private synchronized void retryLater(Binding binding) {
+		if (this.closed) {
+			return;
+		}
+		if (this.retries == null) {
+			logger.info("The task queue's backend does not answer yet: queue gauges appear once it does "
+					+ "(those of this instance's handlers are registered)");
+			ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+				Thread thread = new Thread(runnable, "taskqueue-metrics");
+				thread.setDaemon(true);
+				return thread;
+			});
+			executor.setRemoveOnCancelPolicy(true);
+			this.retries = executor;
+		}
+		this.retries.schedule(() -> {
+			if (this.bindings.contains(binding) && !registerKnownQueues(binding)) {
+				retryLater(binding);
+			}
+		}, QUEUES_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Stops listening to the engine's events and asking for queue names.
 	 */
 	@Override
 	public void close() {
+		synchronized (this) {
+			this.closed = true;
+			if (this.retries != null) {
+				this.retries.shutdownNow();
+				this.retries = null;
+			}
+		}
 		this.bindings.forEach(this.engine::removeLocalListener);
 		this.bindings.clear();
 	}

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -82,6 +83,16 @@ class RedisBackendAutoConfigurationTests {
 				.isInstanceOf(BackendUnavailableException.class)
 				.hasMessageContaining("needs Lettuce")
 				.hasMessageContaining(JedisConnectionFactory.class.getName());
+		});
+	}
+
+	@Test
+	void aCommandTimeoutThatIsNotPositiveIsRefused() {
+		this.runner.withPropertyValues("taskqueue.redis.command-timeout=0s").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("taskqueue.redis.command-timeout");
 		});
 	}
 

@@ -5,6 +5,9 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
@@ -17,12 +20,14 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import dev.taskqueue.TaskHandler;
 import dev.taskqueue.boot.autoconfigure.TaskQueueAutoConfiguration;
 import dev.taskqueue.boot.autoconfigure.TaskQueueHealthContributorAutoConfiguration;
+import dev.taskqueue.engine.ForwardingTaskBackend;
 import dev.taskqueue.engine.TaskEngine;
 import dev.taskqueue.memory.InMemoryTaskBackend;
 import dev.taskqueue.spi.TaskBackend;
 import dev.taskqueue.testing.SettableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link TaskQueueHealthIndicator} and its auto-configuration.
@@ -91,6 +96,41 @@ class TaskQueueHealthIndicatorTests {
 				assertThat(health.getDetails()).containsEntry("backend", "memory");
 				assertThat(health.getDetails().get("error")).asString().contains("connection refused");
 			});
+	}
+
+	@Test
+	void answersWithinItsTimeoutWhenTheBackendHangs() {
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicInteger pings = new AtomicInteger();
+		TaskBackend hanging = new ForwardingTaskBackend(new InMemoryTaskBackend()) {
+
+			@Override
+			public void ping() {
+				pings.incrementAndGet();
+				try {
+					release.await(30, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+
+		};
+		this.runner.withBean("hanging", TaskBackend.class, () -> hanging).run((context) -> {
+			TaskQueueHealthIndicator indicator = new TaskQueueHealthIndicator(context.getBean(TaskEngine.class),
+					this.clock, Duration.ofMillis(300));
+			for (int i = 0; i < 3; i++) {
+				long start = System.nanoTime();
+				Health health = indicator.health();
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(health.getDetails()).containsEntry("backend", "memory")
+					.containsEntry("error", "The backend did not answer within 300ms");
+			}
+			assertThat(pings).as("a check still running is waited for, not started again").hasValue(1);
+			release.countDown();
+			await().atMost(Duration.ofSeconds(5)).until(() -> indicator.health().getStatus() == Status.UP);
+		});
 	}
 
 	@Test

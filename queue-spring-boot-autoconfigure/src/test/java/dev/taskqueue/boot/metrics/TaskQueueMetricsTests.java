@@ -1,8 +1,11 @@
 package dev.taskqueue.boot.metrics;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -20,10 +23,16 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConf
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import dev.taskqueue.QueueStats;
 import dev.taskqueue.TaskHandler;
 import dev.taskqueue.TaskQueue;
+import dev.taskqueue.TaskQueueUnavailableException;
 import dev.taskqueue.boot.autoconfigure.TaskQueueAutoConfiguration;
 import dev.taskqueue.boot.autoconfigure.TaskQueueMetricsAutoConfiguration;
+import dev.taskqueue.engine.ForwardingTaskBackend;
+import dev.taskqueue.memory.InMemoryTaskBackend;
+import dev.taskqueue.spi.RetentionPolicy;
+import dev.taskqueue.spi.TaskBackend;
 import dev.taskqueue.testing.SettableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,6 +116,43 @@ class TaskQueueMetricsTests {
 			handlers.release.countDown();
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> registry.get("taskqueue.workers.active").tag("queue", "blocking").gauge().value() == 0);
+		});
+	}
+
+	@Test
+	void bindsWhileTheBackendCannotAnswerAndAddsItsQueuesOnceItDoes() {
+		InMemoryTaskBackend memory = new InMemoryTaskBackend(Clock.systemUTC(), RetentionPolicy.defaults());
+		AtomicBoolean down = new AtomicBoolean(true);
+		TaskBackend unreachable = new ForwardingTaskBackend(memory) {
+
+			@Override
+			public List<String> queues() {
+				if (down.get()) {
+					throw new TaskQueueUnavailableException("Redis is unreachable: Connection refused", null);
+				}
+				return super.queues();
+			}
+
+			@Override
+			public QueueStats stats(String queue) {
+				if (down.get()) {
+					throw new TaskQueueUnavailableException("Redis is unreachable: Connection refused", null);
+				}
+				return super.stats(queue);
+			}
+
+		};
+		this.runner.withBean(TaskBackend.class, () -> unreachable).run((context) -> {
+			assertThat(context).hasNotFailed();
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.find("taskqueue.queue.size").tags("queue", "mail", "status", "waiting").gauge())
+				.as("a handler's queue")
+				.isNotNull()
+				.satisfies((gauge) -> assertThat(gauge.value()).isNaN());
+			memory.pause("elsewhere");
+			down.set(false);
+			await().atMost(Duration.ofSeconds(10)).until(() -> gauge(registry, "elsewhere", "waiting") == 0);
+			assertThat(gauge(registry, "mail", "waiting")).isZero();
 		});
 	}
 
