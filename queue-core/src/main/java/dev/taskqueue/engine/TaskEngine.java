@@ -49,6 +49,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class TaskEngine implements TaskQueue, AutoCloseable {
 
+	/**
+	 * How long a stop waits, after the shutdown timeout, for outcomes and hand-backs that
+	 * are being written before it interrupts the threads writing them.
+	 */
+	public static final Duration FINISH_GRACE = Duration.ofSeconds(2);
+
 	private static final System.Logger logger = System.getLogger(TaskEngine.class.getName());
 
 	private static final Duration TIMER_KEEP_ALIVE = Duration.ofSeconds(10);
@@ -187,8 +193,9 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	/**
 	 * Stops gracefully: workers stop claiming, running tasks get up to the shutdown
 	 * timeout to finish, the rest are interrupted and handed back to the backend so
-	 * another instance can take them at once. Then threads are released; the backend is
-	 * not closed.
+	 * another instance can take them at once. Outcomes and hand-backs still being written
+	 * then get up to {@link #FINISH_GRACE} more. Then threads are released; the backend
+	 * is not closed.
 	 */
 	public void stop() {
 		synchronized (this.lifecycle) {
@@ -212,6 +219,19 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
 					worker.releaseRunning();
+				}
+			}
+			// Outcomes still being recorded at the deadline, and the hand-backs of the
+			// interrupted tasks, get a moment before the threads are interrupted: an
+			// interrupted write would leave its task to lease recovery, to run again.
+			long grace = System.nanoTime() + FINISH_GRACE.toNanos();
+			for (QueueWorker worker : this.workers.values()) {
+				try {
+					worker.awaitIdle(grace);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					break;
 				}
 			}
 			for (QueueWorker worker : this.workers.values()) {

@@ -1,5 +1,13 @@
 package dev.taskqueue.engine;
 
+import dev.taskqueue.spi.TaskOutcome;
+
+import dev.taskqueue.spi.FinishResult;
+
+import java.util.concurrent.TimeUnit;
+
+import java.util.concurrent.CountDownLatch;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +58,45 @@ class TaskEngineTests {
 	void stop() {
 		this.engines.forEach(TaskEngine::stop);
 		this.backend.close();
+	}
+
+	@Test
+	void anOutcomeBeingRecordedAtTheShutdownDeadlineIsNotCutOff() throws InterruptedException {
+		CountDownLatch finishing = new CountDownLatch(1);
+		TaskBackend slow = new ForwardingTaskBackend(this.backend) {
+
+			@Override
+			public FinishResult finish(TaskOutcome outcome, boolean claimNext, Duration lease) {
+				finishing.countDown();
+				try {
+					// a backend slower to answer than the shutdown timeout (200 ms)
+					Thread.sleep(500);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IllegalStateException("interrupted while recording the outcome", ex);
+				}
+				return super.finish(outcome, claimNext, lease);
+			}
+
+		};
+		TaskEngine engine = TaskEngine.builder()
+			.backend(slow)
+			.clock(this.clock)
+			.settings(settings())
+			.handler(HandlerDefinition.of("quick", "q", (payload, ctx) -> "done"))
+			.build();
+		this.engines.add(engine);
+		engine.start();
+		String id = engine.enqueue("quick", null);
+		assertThat(finishing.await(10, TimeUnit.SECONDS)).isTrue();
+
+		engine.stop();
+
+		assertThat(this.backend.find(id)).hasValueSatisfying((task) -> {
+			assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
+			assertThat(task.result().asString()).isEqualTo("done");
+		});
 	}
 
 	private TaskEngine engine(EngineSettings settings, HandlerDefinition... handlers) {
