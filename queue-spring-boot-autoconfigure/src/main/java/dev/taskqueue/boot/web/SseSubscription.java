@@ -132,7 +132,7 @@ final class SseSubscription implements TaskEventListener {
 	void complete() {
 		if (!this.closed.get()) {
 			close();
-			this.emitter.complete();
+			end(null);
 		}
 	}
 
@@ -150,7 +150,7 @@ final class SseSubscription implements TaskEventListener {
 	private void overflow() {
 		logger.warn("Closing a task event stream whose client is " + CAPACITY + " events behind");
 		close();
-		this.emitter.complete();
+		end(null);
 	}
 
 	private void scheduleDrain() {
@@ -171,7 +171,7 @@ final class SseSubscription implements TaskEventListener {
 			while (!this.closed.get() && (item = this.pending.poll()) != null) {
 				if (item == COMPLETE) {
 					close();
-					this.emitter.complete();
+					end(null);
 					return;
 				}
 				this.emitter.send((SseEmitter.SseEventBuilder) item);
@@ -181,7 +181,7 @@ final class SseSubscription implements TaskEventListener {
 			// The client went away (or the response is no longer usable): stop listening.
 			logger.debug("Task event stream closed: " + ex);
 			close();
-			this.emitter.completeWithError(ex);
+			end(ex);
 			return;
 		}
 		finally {
@@ -189,6 +189,24 @@ final class SseSubscription implements TaskEventListener {
 		}
 		// An event may have arrived after the loop saw an empty buffer.
 		scheduleDrain();
+	}
+
+	/**
+	 * Ends the response; a response that can no longer be ended (its client went away, or
+	 * its request is still being set up) is left to the container.
+	 */
+	private void end(Throwable failure) {
+		try {
+			if (failure != null) {
+				this.emitter.completeWithError(failure);
+			}
+			else {
+				this.emitter.complete();
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Task event stream could not be ended: " + ex);
+		}
 	}
 
 	private void close() {
