@@ -17,8 +17,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.taskqueue.TaskQueueUnavailableException;
@@ -40,19 +40,11 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisFailoverTests {
 
-	private final List<AutoCloseable> resources = new ArrayList<>();
-
-	@AfterEach
-	void tearDown() throws Exception {
-		for (int i = this.resources.size() - 1; i >= 0; i--) {
-			this.resources.get(i).close();
-		}
-	}
+	@RegisterExtension
+	final TestResources resources = new TestResources();
 
 	private RedisServerSupport server(boolean appendOnly) {
-		RedisServerSupport server = RedisServerSupport.startOwn(appendOnly);
-		this.resources.add(server);
-		return server;
+		return this.resources.ownServer(appendOnly);
 	}
 
 	private RedisTaskBackend backend(RedisServerSupport server) {

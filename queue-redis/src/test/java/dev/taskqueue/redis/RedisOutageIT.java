@@ -11,8 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -48,20 +48,12 @@ class RedisOutageIT {
 
 	private static final Duration LEASE = Duration.ofSeconds(3);
 
-	private final List<AutoCloseable> resources = new ArrayList<>();
-
-	@AfterEach
-	void tearDown() throws Exception {
-		for (int i = this.resources.size() - 1; i >= 0; i--) {
-			this.resources.get(i).close();
-		}
-	}
+	@RegisterExtension
+	final TestResources resources = new TestResources();
 
 	private RedisServerSupport server() {
 		// acknowledged writes survive the stop: the test is about the clients
-		RedisServerSupport server = RedisServerSupport.startOwn(true);
-		this.resources.add(server);
-		return server;
+		return this.resources.ownServer(true);
 	}
 
 	private RedisTaskBackend backend(RedisServerSupport server) {

@@ -2,7 +2,6 @@ package dev.taskqueue.redis;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +18,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -42,7 +42,8 @@ import static org.awaitility.Awaitility.await;
  */
 class RedisUnavailableIT {
 
-	private final List<AutoCloseable> resources = new ArrayList<>();
+	@RegisterExtension
+	final TestResources resources = new TestResources();
 
 	private final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
@@ -71,15 +72,10 @@ class RedisUnavailableIT {
 	@AfterEach
 	void tearDown() throws Exception {
 		Logger.getLogger("dev.taskqueue").removeHandler(this.capture);
-		for (int i = this.resources.size() - 1; i >= 0; i--) {
-			this.resources.get(i).close();
-		}
 	}
 
 	private RedisServerSupport server() {
-		RedisServerSupport server = RedisServerSupport.startOwn(true);
-		this.resources.add(server);
-		return server;
+		return this.resources.ownServer(true);
 	}
 
 	/** An engine on a client with Lettuce's default 60 s timeout. */

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -22,6 +22,7 @@ import dev.taskqueue.TaskQueueUnavailableException;
 import dev.taskqueue.TaskStatus;
 import dev.taskqueue.boot.health.TaskQueueHealthIndicator;
 import dev.taskqueue.redis.RedisServerSupport;
+import dev.taskqueue.redis.TestResources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,20 +43,12 @@ class ApplicationOutageIT {
 
 	private static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("taskqueue.outage.seconds", 8));
 
-	private final List<AutoCloseable> resources = new ArrayList<>();
-
-	@AfterEach
-	void tearDown() throws Exception {
-		for (int i = this.resources.size() - 1; i >= 0; i--) {
-			this.resources.get(i).close();
-		}
-	}
+	@RegisterExtension
+	final TestResources resources = new TestResources();
 
 	private RedisServerSupport server() {
 		// acknowledged writes survive the stop: the test is about the clients
-		RedisServerSupport server = RedisServerSupport.startOwn(true);
-		this.resources.add(server);
-		return server;
+		return this.resources.ownServer(true);
 	}
 
 	private ApplicationContextRunner runner(RedisServerSupport server) {

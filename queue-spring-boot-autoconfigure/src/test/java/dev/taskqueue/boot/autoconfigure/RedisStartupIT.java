@@ -2,13 +2,11 @@ package dev.taskqueue.boot.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -28,6 +26,7 @@ import dev.taskqueue.engine.EngineSettings;
 import dev.taskqueue.engine.HandlerDefinition;
 import dev.taskqueue.engine.TaskEngine;
 import dev.taskqueue.redis.RedisServerSupport;
+import dev.taskqueue.redis.TestResources;
 import dev.taskqueue.redis.RedisTaskBackend;
 import dev.taskqueue.spi.RetentionPolicy;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,19 +44,11 @@ class RedisStartupIT {
 
 	private static final String PREFIX = "startup-test";
 
-	private final List<AutoCloseable> resources = new ArrayList<>();
-
-	@AfterEach
-	void tearDown() throws Exception {
-		for (int i = this.resources.size() - 1; i >= 0; i--) {
-			this.resources.get(i).close();
-		}
-	}
+	@RegisterExtension
+	final TestResources resources = new TestResources();
 
 	private RedisServerSupport server() {
-		RedisServerSupport server = RedisServerSupport.startOwn(true);
-		this.resources.add(server);
-		return server;
+		return this.resources.ownServer(true);
 	}
 
 	private ApplicationContextRunner runner(RedisServerSupport server) {
