@@ -35,15 +35,4 @@ public record Task(String id, String queue, String type, TaskStatus status, int 
 		Instant scheduledAt, Instant startedAt, Instant finishedAt, Duration timeout, Backoff backoff, Repeat repeat,
 		int occurrence, String idempotencyKey) {
 
-	/**
-	 * A copy with another status.
-	 * @param newStatus the status
-	 * @return the copy
-	 */
-	public Task withStatus(TaskStatus newStatus) {
-		return new Task(this.id, this.queue, this.type, newStatus, this.priority, this.payload, this.result, this.error,
-				this.attempts, this.maxAttempts, this.progress, this.createdAt, this.scheduledAt, this.startedAt,
-				this.finishedAt, this.timeout, this.backoff, this.repeat, this.occurrence, this.idempotencyKey);
-	}
-
 }

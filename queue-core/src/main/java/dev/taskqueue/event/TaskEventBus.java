@@ -56,14 +56,6 @@ public final class TaskEventBus implements AutoCloseable {
 	}
 
 	/**
-	 * Whether anybody listens; publishers may skip building events when nobody does.
-	 * @return true if a listener is registered
-	 */
-	public boolean hasListeners() {
-		return !this.listeners.isEmpty();
-	}
-
-	/**
 	 * Whether a listener wants events of a type; publishers skip building events nobody
 	 * wants.
 	 * @param type the event type
@@ -94,14 +86,6 @@ public final class TaskEventBus implements AutoCloseable {
 				logger.log(Level.WARNING, "Task event listeners are too slow; {0} events dropped so far", count);
 			}
 		}
-	}
-
-	/**
-	 * How many events were dropped because listeners fell behind.
-	 * @return the count
-	 */
-	public long droppedEvents() {
-		return this.dropped.get();
 	}
 
 	private void deliverLoop() {

@@ -7,8 +7,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * How an attempt ended, as the engine reports it to the backend in
- * {@link TaskBackend#finish(TaskOutcome, boolean)}. The engine decides the policy (retry
- * or not, when, the next repeat); the backend records it atomically.
+ * {@link TaskBackend#finish(TaskOutcome, boolean, java.time.Duration)}. The engine
+ * decides the policy (retry or not, when, the next repeat); the backend records it
+ * atomically.
  */
 public sealed interface TaskOutcome permits TaskOutcome.Completed, TaskOutcome.Failed {
 

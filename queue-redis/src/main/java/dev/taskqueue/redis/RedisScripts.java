@@ -209,15 +209,6 @@ final class RedisScripts {
 		});
 	}
 
-	/**
-	 * The text of a script as sent to Redis (shared functions included).
-	 * @param script the script
-	 * @return the source
-	 */
-	String source(Script script) {
-		return new String(this.sources.get(script), StandardCharsets.UTF_8);
-	}
-
 	static String resource(String name) {
 		String path = name + ".lua";
 		try (InputStream in = RedisScripts.class.getResourceAsStream(path)) {

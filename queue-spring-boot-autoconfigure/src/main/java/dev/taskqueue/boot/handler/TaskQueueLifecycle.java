@@ -48,17 +48,6 @@ public class TaskQueueLifecycle implements SmartLifecycle {
 	private final Duration phaseTimeout;
 
 	/**
-	 * Creates the lifecycle.
-	 * @param engine the engine
-	 * @param publisher where task events are published
-	 * @param phaseTimeout how long Spring waits for one shutdown phase
-	 * ({@code spring.lifecycle.timeout-per-shutdown-phase}), or {@code null} if unknown
-	 */
-	public TaskQueueLifecycle(TaskEngine engine, ApplicationEventPublisher publisher, Duration phaseTimeout) {
-		this(engine, publisher, phaseTimeout, null);
-	}
-
-	/**
 	 * Creates the lifecycle that publishes task events only while the application has a
 	 * listener for them.
 	 * @param engine the engine
