@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Nested;
  *
  *     &#64;Override
  *     protected TaskBackend createBackend(Clock clock, RetentionPolicy retention) {
- *         return new RedisTaskBackend(connection, "test", clock, retention);
+ *         return new RedisTaskBackend(factory, "test", clock, retention, mapper);
  *     }
  *
  *     &#64;Override
  *     protected TaskBackend connectPeer(TaskBackend backend, Clock clock, RetentionPolicy retention) {
- *         return new RedisTaskBackend(otherConnection, "test", clock, retention);
+ *         return new RedisTaskBackend(otherFactory, "test", clock, retention, mapper);
  *     }
  *
  *     &#64;Override
