@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Nested;
  * (Redis) can delete what the test left.
  *
  * <pre class="code">
- * class RedisTaskQueueContractTests extends TaskQueueContractTests {
+ * class RedisTaskQueueContractIT extends TaskQueueContractTests {
  *
  *     &#64;Override
  *     protected TaskBackend createBackend(Clock clock, RetentionPolicy retention) {
@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Nested;
  * }
  * </pre>
  *
- * Run the whole contract with {@code -Dtest='RedisTaskQueueContractTests*'} (the trailing
+ * Run the whole contract with {@code -Dit.test='RedisTaskQueueContractIT*'} (the trailing
  * {@code *} takes the nested groups along). Time moves only when a test moves it, so a
  * backend must take every instant (lease expiry, due times, finish times) from the given
  * clock.

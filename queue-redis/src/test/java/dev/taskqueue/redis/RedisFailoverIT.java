@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  * dies mid-task. Each test runs its own {@code redis-server} child process (skipped when
  * the binary is not on the PATH).
  */
-class RedisFailoverTests {
+class RedisFailoverIT {
 
 	@RegisterExtension
 	final TestResources resources = new TestResources();

@@ -16,7 +16,7 @@ import dev.taskqueue.spi.TaskBackend;
  * backend, the peer included, has a connection factory of its own, as separate
  * application instances would; the database is flushed between tests.
  */
-class RedisTaskQueueContractTests extends TaskQueueContractTests {
+class RedisTaskQueueContractIT extends TaskQueueContractTests {
 
 	private static final RedisServerSupport redis = RedisServerSupport.shared();
 

@@ -49,9 +49,9 @@ import static org.awaitility.Awaitility.await;
  * Redis specifics of {@link RedisTaskBackend}: key layout, fencing across instances,
  * several instances sharing work, wake-ups, events and cancellation across instances, and
  * script reloading. An "instance" is a backend on a connection factory of its own. The
- * behaviour every backend shares is proven by {@code RedisTaskQueueContractTests}.
+ * behaviour every backend shares is proven by {@code RedisTaskQueueContractIT}.
  */
-class RedisTaskBackendTests {
+class RedisTaskBackendIT {
 
 	private static final Duration LEASE = Duration.ofSeconds(30);
 

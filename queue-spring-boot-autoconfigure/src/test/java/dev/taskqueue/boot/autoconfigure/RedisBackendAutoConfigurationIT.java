@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * {@code taskqueue.backend=redis} against a real {@code redis-server}, configured only
  * through {@code spring.data.redis.*}.
  */
-class RedisBackendAutoConfigurationTests {
+class RedisBackendAutoConfigurationIT {
 
 	private final RedisServerSupport redis = RedisServerSupport.shared();
 
