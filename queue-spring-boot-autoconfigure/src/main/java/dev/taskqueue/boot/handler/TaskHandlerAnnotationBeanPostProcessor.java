@@ -29,6 +29,7 @@ import org.springframework.util.Assert;
 import org.springframework.util.function.SingletonSupplier;
 
 import dev.taskqueue.TaskHandler;
+import dev.taskqueue.TaskLimits;
 import dev.taskqueue.TaskOptions;
 import dev.taskqueue.engine.HandlerDefinition;
 import tools.jackson.databind.ObjectMapper;
@@ -144,6 +145,10 @@ public class TaskHandlerAnnotationBeanPostProcessor
 		if (timeout.isZero() || timeout.isNegative()) {
 			throw TaskHandlerMethod.invalid(description,
 					"timeout = \"" + text + "\" must be positive; leave it empty for the configured default");
+		}
+		if (timeout.compareTo(TaskLimits.MAX_DURATION) > 0) {
+			throw TaskHandlerMethod.invalid(description, "timeout = \"" + text + "\" is longer than "
+					+ TaskLimits.MAX_DURATION.toDays() + " days, the longest duration a task may have");
 		}
 		return timeout;
 	}

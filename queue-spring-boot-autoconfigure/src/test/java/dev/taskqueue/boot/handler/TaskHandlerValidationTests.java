@@ -54,6 +54,12 @@ class TaskHandlerValidationTests {
 	}
 
 	@Test
+	void failsForATimeoutLongerThanTheLongestDuration() {
+		assertInvalid(HugeTimeout.class,
+				HugeTimeout.class.getName() + ".handle(..): timeout = \"PT9999999999999H\" is longer than 36500 days");
+	}
+
+	@Test
 	void failsForAZeroTimeout() {
 		assertInvalid(ZeroTimeout.class,
 				ZeroTimeout.class.getName() + ".handle(..): timeout = \"0s\" must be positive");
@@ -171,6 +177,14 @@ class TaskHandlerValidationTests {
 	static class BadTimeout {
 
 		@TaskHandler(type = "bad-timeout", timeout = "thirty seconds")
+		void handle() {
+		}
+
+	}
+
+	static class HugeTimeout {
+
+		@TaskHandler(type = "huge-timeout", timeout = "PT9999999999999H")
 		void handle() {
 		}
 
