@@ -21,11 +21,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.taskqueue.QueueStats;
@@ -85,16 +85,14 @@ class RedisChaosIT {
 
 	private static final String QUEUE = "chaos";
 
-	private final List<AutoCloseable> resources = new ArrayList<>();
+	@RegisterExtension
+	final TestResources resources = new TestResources();
 
 	private final ConcurrentLinkedQueue<WorkerJvm> started = new ConcurrentLinkedQueue<>();
 
 	@AfterEach
-	void tearDown() throws Exception {
+	void tearDown() {
 		this.started.forEach(WorkerJvm::destroy);
-		for (int i = this.resources.size() - 1; i >= 0; i--) {
-			this.resources.get(i).close();
-		}
 	}
 
 	@Test
@@ -102,8 +100,7 @@ class RedisChaosIT {
 		Settings settings = Settings.fromSystemProperties();
 		Path directory = Files.createDirectories(
 				Path.of("target", "chaos", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
-		RedisServerSupport redis = RedisServerSupport.startOwn(true);
-		this.resources.add(redis);
+		RedisServerSupport redis = this.resources.ownServer(true);
 		LettuceConnectionFactory factory = redis.connectionFactory();
 		this.resources.add(factory::destroy);
 		RedisTaskBackend backend = new RedisTaskBackend(factory, "tq", Clock.systemUTC(),

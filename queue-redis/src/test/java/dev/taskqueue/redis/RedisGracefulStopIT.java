@@ -14,6 +14,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.taskqueue.Task;
@@ -63,24 +64,21 @@ class RedisGracefulStopIT {
 
 	private static final int LONG_MILLIS = 4000;
 
-	private final List<AutoCloseable> resources = new ArrayList<>();
+	@RegisterExtension
+	final TestResources resources = new TestResources();
 
 	private final List<WorkerJvm> jvms = new ArrayList<>();
 
 	@AfterEach
-	void tearDown() throws Exception {
+	void tearDown() {
 		this.jvms.forEach(WorkerJvm::destroy);
-		for (int i = this.resources.size() - 1; i >= 0; i--) {
-			this.resources.get(i).close();
-		}
 	}
 
 	@Test
 	void aWorkerStoppedMidDrainLosesNothingAndHandsBackOnlyWhatOutlivedTheTimeout() throws Exception {
 		Path directory = Files.createDirectories(Path.of("target", "graceful-stop",
 				LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
-		RedisServerSupport redis = RedisServerSupport.startOwn(false);
-		this.resources.add(redis);
+		RedisServerSupport redis = this.resources.ownServer(false);
 		LettuceConnectionFactory factory = redis.connectionFactory();
 		this.resources.add(factory::destroy);
 		RedisTaskBackend backend = new RedisTaskBackend(factory, "tq", Clock.systemUTC(),
