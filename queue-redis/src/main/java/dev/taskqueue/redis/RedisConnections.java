@@ -55,7 +55,7 @@ final class RedisConnections implements AutoCloseable {
 	/** Lettuce's command timeout when the factory does not say. */
 	private static final long DEFAULT_CLIENT_TIMEOUT_MILLIS = 60_000;
 
-	private final RedisConnectionFactory factory;
+	private final LettuceConnectionFactory factory;
 
 	private final long clientTimeoutMillis;
 
@@ -67,17 +67,17 @@ final class RedisConnections implements AutoCloseable {
 	private volatile Shared shared;
 
 	RedisConnections(RedisConnectionFactory factory, Duration commandTimeout) {
-		this.factory = Objects.requireNonNull(factory, "connection factory must not be null");
-		if (!(factory instanceof LettuceConnectionFactory)) {
+		Objects.requireNonNull(factory, "connection factory must not be null");
+		if (!(factory instanceof LettuceConnectionFactory lettuce)) {
 			throw new IllegalStateException(
 					"the Redis task backend needs a LettuceConnectionFactory, not " + factory.getClass().getName());
 		}
+		this.factory = lettuce;
 		Objects.requireNonNull(commandTimeout, "command timeout must not be null");
 		if (commandTimeout.isNegative() || commandTimeout.isZero()) {
 			throw new IllegalArgumentException("command timeout must be positive, was " + commandTimeout);
 		}
-		this.clientTimeoutMillis = (factory instanceof LettuceConnectionFactory lettuce && lettuce.getTimeout() > 0)
-				? lettuce.getTimeout() : DEFAULT_CLIENT_TIMEOUT_MILLIS;
+		this.clientTimeoutMillis = (lettuce.getTimeout() > 0) ? lettuce.getTimeout() : DEFAULT_CLIENT_TIMEOUT_MILLIS;
 		this.timeoutMillis = Math.max(1, Math.min(this.clientTimeoutMillis, commandTimeout.toMillis()));
 		this.availability = new RedisAvailability(Duration.ofMillis(this.timeoutMillis), this::isShuttingDown,
 				this::probe);
@@ -259,7 +259,7 @@ final class RedisConnections implements AutoCloseable {
 	}
 
 	private StatefulConnection<byte[], byte[]> open() {
-		AbstractRedisClient client = ((LettuceConnectionFactory) this.factory).getRequiredNativeClient();
+		AbstractRedisClient client = this.factory.getRequiredNativeClient();
 		if (client instanceof RedisClusterClient cluster) {
 			return cluster.connect(ByteArrayCodec.INSTANCE);
 		}
@@ -313,7 +313,7 @@ final class RedisConnections implements AutoCloseable {
 	 * @return true once the factory no longer runs
 	 */
 	boolean isShuttingDown() {
-		return this.factory instanceof LettuceConnectionFactory lettuce && !lettuce.isRunning();
+		return !this.factory.isRunning();
 	}
 
 	/**

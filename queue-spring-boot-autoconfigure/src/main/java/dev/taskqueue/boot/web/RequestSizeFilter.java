@@ -20,18 +20,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class RequestSizeFilter extends OncePerRequestFilter {
 
-	private final TaskQueuePaths paths;
-
 	private final long limit;
 
-	RequestSizeFilter(TaskQueuePaths paths, long limit) {
-		this.paths = paths;
+	RequestSizeFilter(long limit) {
 		this.limit = limit;
-	}
-
-	@Override
-	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !this.paths.matches(request);
 	}
 
 	@Override

@@ -32,6 +32,14 @@ final class TaskQueuePaths {
 	}
 
 	/**
+	 * The servlet URL pattern of the base path and everything under it.
+	 * @return the pattern, such as {@code /api/tasks/*}
+	 */
+	String urlPattern() {
+		return this.base.equals("/") ? "/*" : this.base + "/*";
+	}
+
+	/**
 	 * Whether a request is at or under the base path.
 	 * @param request the request (or the original request of an error dispatch, by its
 	 * path)

@@ -89,8 +89,9 @@ public final class TaskQueueWebAutoConfiguration {
 		long bytes = (limit != null) ? limit.toBytes()
 				: properties.getDefaults().getMaxPayloadSize().toBytes() + REQUEST_MARGIN.toBytes();
 		FilterRegistrationBean<RequestSizeFilter> registration = new FilterRegistrationBean<>(
-				new RequestSizeFilter(paths(properties, servletPath), bytes));
+				new RequestSizeFilter(bytes));
 		registration.setName("taskQueueRequestSizeFilter");
+		registration.addUrlPatterns(paths(properties, servletPath).urlPattern());
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
 		return registration;
 	}
