@@ -1,12 +1,14 @@
 package dev.taskqueue;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import dev.taskqueue.event.TaskEventListener;
+import dev.taskqueue.event.TaskEventType;
 
 /**
  * The entry point for producing and managing tasks. Thread-safe; no method blocks on a
@@ -181,12 +183,25 @@ public interface TaskQueue {
 	QueueStats stats(String queue);
 
 	/**
-	 * Registers a listener for every task event of this backend (on Redis, of every
-	 * instance). Listeners run on an event thread, never on a worker; a slow listener
-	 * delays only events.
+	 * Registers a listener for every type of task event, from every instance sharing the
+	 * backend; the same as {@link #addListener(TaskEventListener, Set)} with all types.
 	 * @param listener the listener
 	 */
-	void addListener(TaskEventListener listener);
+	default void addListener(TaskEventListener listener) {
+		addListener(listener, EnumSet.allOf(TaskEventType.class));
+	}
+
+	/**
+	 * Registers a listener for the task events of the given types, from every instance
+	 * sharing the backend (registering it again replaces its types). The events of
+	 * changes made after this method returns reach it. Listeners run on an event thread,
+	 * never on a worker; a slow listener delays only events. Ask only for the types you
+	 * need: on Redis the scripts write, and every instance reads, only the events some
+	 * listener wants.
+	 * @param listener the listener
+	 * @param types the event types it wants
+	 */
+	void addListener(TaskEventListener listener, Set<TaskEventType> types);
 
 	/**
 	 * Unregisters a listener.

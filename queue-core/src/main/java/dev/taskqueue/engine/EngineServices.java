@@ -16,9 +16,9 @@ import tools.jackson.databind.ObjectMapper;
  * @param mapper JSON
  * @param clock the time
  * @param timer runs timeouts, progress flushes and housekeeping
- * @param localEvents the changes this engine makes, for local listeners
+ * @param events the way events reach this engine's listeners
  */
 record EngineServices(TaskBackend backend, HandlerRegistry handlers, EngineSettings settings, TaskFactory factory,
-		ObjectMapper mapper, Clock clock, ScheduledExecutorService timer, LocalEvents localEvents) {
+		ObjectMapper mapper, Clock clock, ScheduledExecutorService timer, EngineEvents events) {
 
 }

@@ -432,7 +432,7 @@ final class QueueWorker {
 			this.unhandled.handBack(claim);
 			return null;
 		}
-		this.services.localEvents().started(claim);
+		this.services.events().started(claim);
 		TaskExecution execution = new TaskExecution(claim, handler, this.services);
 		this.running.put(claim.id(), execution);
 		TaskOutcome outcome;
@@ -457,7 +457,7 @@ final class QueueWorker {
 				.finish(outcome, !this.stopping, this.services.settings().leaseDuration());
 			if (result.accepted()) {
 				noteSchedules(outcome);
-				this.services.localEvents().finished(outcome);
+				this.services.events().finished(outcome);
 			}
 			return this.stopping ? releaseIfClaimed(result.next()) : result.next();
 		}

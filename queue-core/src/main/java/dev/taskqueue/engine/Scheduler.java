@@ -8,17 +8,18 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Makes delayed and retrying tasks ready when their time comes. Sleeps until the earliest
- * due time the backend reports, or until told of an earlier one; with nothing scheduled
- * it sleeps until told (on a shared backend, at most a second, since other instances
- * schedule too).
+ * due time the backend reports, or until told of an earlier one, and at most a second,
+ * since other instances sharing the backend schedule too.
  */
 final class Scheduler {
 
 	private static final System.Logger logger = System.getLogger(Scheduler.class.getName());
 
-	private static final long SHARED_MAX_WAIT_NANOS = Duration.ofSeconds(1).toNanos();
-
-	private static final long LOCAL_MAX_WAIT_NANOS = Duration.ofMinutes(10).toNanos();
+	/**
+	 * The longest sleep: another instance sharing the backend may schedule a task due
+	 * earlier than anything this engine knows of.
+	 */
+	private static final long MAX_WAIT_NANOS = Duration.ofSeconds(1).toNanos();
 
 	private final EngineServices services;
 
@@ -96,7 +97,7 @@ final class Scheduler {
 	}
 
 	private void loop() {
-		long maxWait = this.services.backend().isShared() ? SHARED_MAX_WAIT_NANOS : LOCAL_MAX_WAIT_NANOS;
+		long maxWait = MAX_WAIT_NANOS;
 		while (isCurrentLoop()) {
 			long waitNanos;
 			Instant wake;

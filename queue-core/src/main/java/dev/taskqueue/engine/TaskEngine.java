@@ -28,7 +28,6 @@ import dev.taskqueue.TaskQuery;
 import dev.taskqueue.TaskQueue;
 import dev.taskqueue.TaskRequest;
 import dev.taskqueue.TaskStatus;
-import dev.taskqueue.event.TaskEvent;
 import dev.taskqueue.event.TaskEventListener;
 import dev.taskqueue.event.TaskEventType;
 import dev.taskqueue.spi.EnqueueResult;
@@ -71,18 +70,15 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 
 	private final Map<String, ExecutorService> executors = new ConcurrentHashMap<>();
 
-	private final TaskEventListener cancellationListener = new TaskEventListener() {
-
-		@Override
-		public void onEvent(TaskEvent event) {
-			onBackendEvent(event);
+	/**
+	 * Stops the runs of tasks cancelled or removed, by any instance: the one route by
+	 * which a cancellation reaches a running handler (lease renewal only backs it up, for
+	 * events that did not arrive).
+	 */
+	private final TaskEventListener cancellations = (event) -> {
+		if (event.taskId() != null) {
+			cancelLocally(event.taskId());
 		}
-
-		@Override
-		public boolean accepts(TaskEventType type) {
-			return type == TaskEventType.CANCELLED || type == TaskEventType.REMOVED;
-		}
-
 	};
 
 	private final Housekeeping housekeeping;
@@ -106,7 +102,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 		timer.allowCoreThreadTimeOut(true);
 		TaskFactory factory = new TaskFactory(this.handlers, builder.settings, builder.mapper, builder.clock);
 		this.services = new EngineServices(builder.backend, this.handlers, builder.settings, factory, builder.mapper,
-				builder.clock, timer, new LocalEvents(builder.clock));
+				builder.clock, timer, new EngineEvents(builder.backend, builder.clock));
 		this.scheduler = new Scheduler(this.services);
 		this.unhandled = new UnhandledTasks(this.services, this.scheduler);
 		this.housekeeping = new Housekeeping(this.services, this.workers::values, this::cancelLocally,
@@ -171,7 +167,8 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 				return;
 			}
 			this.running = true;
-			this.services.backend().addListener(this.cancellationListener);
+			this.services.events()
+				.addListener(this.cancellations, EnumSet.of(TaskEventType.CANCELLED, TaskEventType.REMOVED));
 			this.scheduler.start();
 			this.housekeeping.start();
 			if (this.services.settings().workerEnabled()) {
@@ -243,7 +240,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 			this.executors.clear();
 			this.workers.clear();
 			this.housekeeping.stop();
-			this.services.backend().removeListener(this.cancellationListener);
+			this.services.events().removeListener(this.cancellations);
 		}
 	}
 
@@ -297,13 +294,6 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 		});
 	}
 
-	private void onBackendEvent(TaskEvent event) {
-		if (event.taskId() != null
-				&& (event.type() == TaskEventType.CANCELLED || event.type() == TaskEventType.REMOVED)) {
-			cancelLocally(event.taskId());
-		}
-	}
-
 	private void cancelLocally(String taskId) {
 		for (QueueWorker worker : this.workers.values()) {
 			TaskExecution execution = worker.execution(taskId);
@@ -334,7 +324,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 
 	private String stored(NewTask task, EnqueueResult result) {
 		if (result.created()) {
-			this.services.localEvents().added(task);
+			this.services.events().added(task);
 			if (task.isDelayedAt(task.createdAt())) {
 				this.scheduler.dueAt(task.scheduledAt());
 			}
@@ -358,7 +348,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 		for (int i = 0; i < results.size(); i++) {
 			NewTask task = tasks.get(i);
 			if (results.get(i).created()) {
-				this.services.localEvents().added(task);
+				this.services.events().added(task);
 			}
 			if (results.get(i).created() && task.isDelayedAt(task.createdAt())
 					&& (earliestDelayed == null || task.scheduledAt().isBefore(earliestDelayed))) {
@@ -389,16 +379,12 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 
 	@Override
 	public Task cancel(String id) {
-		Task task = this.services.backend().cancel(id);
-		cancelLocally(id);
-		return task;
+		return this.services.backend().cancel(id);
 	}
 
 	@Override
 	public boolean remove(String id) {
-		boolean removed = this.services.backend().remove(id);
-		cancelLocally(id);
-		return removed;
+		return this.services.backend().remove(id);
 	}
 
 	@Override
@@ -442,15 +428,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 
 	@Override
 	public long obliterate(String queue) {
-		TaskOptions.checkQueueName(queue);
-		// The backend revokes the leases; stop our handlers at once rather than at the
-		// next
-		// renewal. Only those running before: a task enqueued meanwhile is not affected.
-		QueueWorker worker = this.workers.get(queue);
-		List<TaskExecution> before = (worker != null) ? List.copyOf(worker.executions()) : List.of();
-		long removed = this.services.backend().obliterate(queue);
-		before.forEach(TaskExecution::cancel);
-		return removed;
+		return this.services.backend().obliterate(TaskOptions.checkQueueName(queue));
 	}
 
 	@Override
@@ -466,17 +444,28 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	}
 
 	/**
-	 * Registers a listener for the changes this engine makes itself: {@code added} for
-	 * the tasks it enqueues, {@code active} for the attempts it starts, and
-	 * {@code completed}, {@code retrying} or {@code failed} for the attempts it finishes.
-	 * Unlike {@link #addListener(TaskEventListener)} (every change of the backend, from
-	 * every instance sharing it), these are this instance's own, which is what
-	 * per-instance figures such as metrics need. Called on the thread that made the
-	 * change: listeners must be fast and must not block.
+	 * Registers a listener for every change this engine makes itself; the same as
+	 * {@link #addLocalListener(TaskEventListener, Set)} with all types.
 	 * @param listener the listener
 	 */
 	public void addLocalListener(TaskEventListener listener) {
-		this.services.localEvents().add(listener);
+		addLocalListener(listener, EnumSet.allOf(TaskEventType.class));
+	}
+
+	/**
+	 * Registers a listener for the changes this engine makes itself, of the given types:
+	 * {@code added} for the tasks it enqueues, {@code active} for the attempts it starts,
+	 * and {@code completed}, {@code retrying} or {@code failed} for the attempts it
+	 * finishes. Unlike {@link #addListener(TaskEventListener, Set)} (every change, from
+	 * every instance sharing the backend), these are this instance's own, which is what
+	 * per-instance figures such as metrics need; they do not go through the backend.
+	 * Called on the thread that made the change: listeners must be fast and must not
+	 * block.
+	 * @param listener the listener
+	 * @param types the event types it wants
+	 */
+	public void addLocalListener(TaskEventListener listener, Set<TaskEventType> types) {
+		this.services.events().addLocalListener(listener, types);
 	}
 
 	/**
@@ -484,17 +473,17 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	 * @param listener the listener
 	 */
 	public void removeLocalListener(TaskEventListener listener) {
-		this.services.localEvents().remove(listener);
+		this.services.events().removeLocalListener(listener);
 	}
 
 	@Override
-	public void addListener(TaskEventListener listener) {
-		this.services.backend().addListener(listener);
+	public void addListener(TaskEventListener listener, Set<TaskEventType> types) {
+		this.services.events().addListener(listener, types);
 	}
 
 	@Override
 	public void removeListener(TaskEventListener listener) {
-		this.services.backend().removeListener(listener);
+		this.services.events().removeListener(listener);
 	}
 
 	/**

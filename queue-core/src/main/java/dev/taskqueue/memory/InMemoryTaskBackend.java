@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.taskqueue.QueueStats;
@@ -21,11 +22,11 @@ import dev.taskqueue.TaskProgress;
 import dev.taskqueue.TaskQuery;
 import dev.taskqueue.TaskStateException;
 import dev.taskqueue.TaskStatus;
-import dev.taskqueue.event.TaskEventBus;
-import dev.taskqueue.event.TaskEventListener;
+import dev.taskqueue.event.TaskEvent;
 import dev.taskqueue.event.TaskEventType;
 import dev.taskqueue.spi.ClaimedTask;
 import dev.taskqueue.spi.EnqueueResult;
+import dev.taskqueue.spi.EventOutlet;
 import dev.taskqueue.spi.FinishResult;
 import dev.taskqueue.spi.NewTask;
 import dev.taskqueue.spi.RetentionPolicy;
@@ -41,16 +42,13 @@ import dev.taskqueue.spi.TaskOutcome;
  * claim take O(log n); {@link #stats(String)} takes time independent of the queue's size;
  * {@link #list(TaskQuery)} scans tasks newest first until its page is full.
  * <p>
- * Events are delivered asynchronously by a {@link TaskEventBus} of this backend (buffer
- * of {@value #EVENT_CAPACITY} events), and built only while a listener is registered.
+ * Events are built only when a sink asked for their type, and handed to the sinks
+ * ({@link #deliverEvents}) on the thread that made the change, while it holds the lock.
  * Removals by {@link #remove(String)}, drain, clean and obliterate publish
  * {@code removed} events (without a task snapshot); removals by retention, by count or by
  * age, publish none, so that housekeeping cannot flood listeners.
  */
 public final class InMemoryTaskBackend implements TaskBackend {
-
-	/** How many undelivered events the backend buffers before dropping new ones. */
-	public static final int EVENT_CAPACITY = 65_536;
 
 	/**
 	 * How long a thread that finds the lock taken spins before it parks (not at all on
@@ -60,7 +58,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	private final Clock clock;
 
-	private final TaskEventBus events = new TaskEventBus(EVENT_CAPACITY);
+	private final EventOutlet events = new EventOutlet();
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -87,11 +85,6 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public String name() {
 		return "memory";
-	}
-
-	@Override
-	public boolean isShared() {
-		return false;
 	}
 
 	@Override
@@ -483,22 +476,16 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	// --- events ---
 
 	@Override
-	public void addListener(TaskEventListener listener) {
-		this.events.addListener(listener);
-	}
-
-	@Override
-	public void removeListener(TaskEventListener listener) {
-		this.events.removeListener(listener);
+	public void deliverEvents(Consumer<TaskEvent> sink, Set<TaskEventType> types) {
+		this.events.deliver(sink, types);
 	}
 
 	/**
-	 * Stops event delivery after delivering what is buffered. The tasks stay readable and
-	 * writable; later events are dropped.
+	 * Ends event delivery. The tasks stay readable and writable.
 	 */
 	@Override
 	public void close() {
-		this.events.close();
+		this.events.clear();
 	}
 
 	/**

@@ -17,10 +17,10 @@ import dev.taskqueue.TaskPage;
 import dev.taskqueue.TaskQuery;
 import dev.taskqueue.TaskStatus;
 import dev.taskqueue.event.TaskEvent;
-import dev.taskqueue.event.TaskEventBus;
 import dev.taskqueue.event.TaskEventType;
 import dev.taskqueue.spi.ClaimedTask;
 import dev.taskqueue.spi.EnqueueResult;
+import dev.taskqueue.spi.EventOutlet;
 import dev.taskqueue.spi.NewTask;
 import dev.taskqueue.spi.Retention;
 import dev.taskqueue.spi.RetentionPolicy;
@@ -40,7 +40,7 @@ final class TaskStore {
 
 	private final RetentionPolicy retention;
 
-	private final TaskEventBus events;
+	private final EventOutlet events;
 
 	/** Every task by id. */
 	private final Map<String, TaskRecord> tasks = new HashMap<>();
@@ -56,7 +56,7 @@ final class TaskStore {
 
 	private long leases;
 
-	TaskStore(Lock lock, RetentionPolicy retention, TaskEventBus events) {
+	TaskStore(Lock lock, RetentionPolicy retention, EventOutlet events) {
 		this.lock = lock;
 		this.retention = retention;
 		this.events = events;

@@ -5,6 +5,8 @@ import java.time.Instant;
 
 import dev.taskqueue.Backoff;
 import dev.taskqueue.Repeat;
+import dev.taskqueue.Task;
+import dev.taskqueue.TaskStatus;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,6 +37,18 @@ public record NewTask(String id, String queue, String type, int priority, JsonNo
 	 */
 	public boolean isDelayedAt(Instant now) {
 		return this.scheduledAt.isAfter(now);
+	}
+
+	/**
+	 * The task as it is once stored: waiting, or delayed when it is scheduled after its
+	 * creation.
+	 * @return the stored task, before any attempt
+	 */
+	public Task toTask() {
+		TaskStatus status = isDelayedAt(this.createdAt) ? TaskStatus.DELAYED : TaskStatus.WAITING;
+		return new Task(this.id, this.queue, this.type, status, this.priority, this.payload, null, null, 0,
+				this.maxAttempts, null, this.createdAt, this.scheduledAt, null, null, this.timeout, this.backoff,
+				this.repeat, this.occurrence, this.idempotencyKey);
 	}
 
 }

@@ -2,7 +2,9 @@ package dev.taskqueue.spi;
 
 import java.time.Instant;
 
+import dev.taskqueue.Task;
 import dev.taskqueue.TaskError;
+import dev.taskqueue.TaskStatus;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,6 +35,12 @@ public sealed interface TaskOutcome permits TaskOutcome.Completed, TaskOutcome.F
 	NewTask nextOccurrence();
 
 	/**
+	 * The task as this outcome leaves it once recorded: completed, retrying or failed.
+	 * @return the task after the attempt
+	 */
+	Task task();
+
+	/**
 	 * The attempt succeeded.
 	 *
 	 * @param claim the claim
@@ -42,6 +50,14 @@ public sealed interface TaskOutcome permits TaskOutcome.Completed, TaskOutcome.F
 	 */
 	record Completed(ClaimedTask claim, JsonNode result, Instant finishedAt,
 			NewTask nextOccurrence) implements TaskOutcome {
+
+		@Override
+		public Task task() {
+			Task t = this.claim.task();
+			return new Task(t.id(), t.queue(), t.type(), TaskStatus.COMPLETED, t.priority(), t.payload(), this.result,
+					null, t.attempts(), t.maxAttempts(), t.progress(), t.createdAt(), t.scheduledAt(), t.startedAt(),
+					this.finishedAt, t.timeout(), t.backoff(), t.repeat(), t.occurrence(), t.idempotencyKey());
+		}
 
 	}
 
@@ -58,6 +74,17 @@ public sealed interface TaskOutcome permits TaskOutcome.Completed, TaskOutcome.F
 	 */
 	record Failed(ClaimedTask claim, TaskError error, Instant finishedAt, Instant retryAt,
 			NewTask nextOccurrence) implements TaskOutcome {
+
+		@Override
+		public Task task() {
+			Task t = this.claim.task();
+			boolean retrying = this.retryAt != null;
+			return new Task(t.id(), t.queue(), t.type(), retrying ? TaskStatus.RETRYING : TaskStatus.FAILED,
+					t.priority(), t.payload(), null, this.error, t.attempts(), t.maxAttempts(), t.progress(),
+					t.createdAt(), retrying ? this.retryAt : t.scheduledAt(), t.startedAt(),
+					retrying ? null : this.finishedAt, t.timeout(), t.backoff(), t.repeat(), t.occurrence(),
+					t.idempotencyKey());
+		}
 
 	}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -98,7 +99,7 @@ public abstract class ContractTestSupport {
 	protected TaskBackend backend() {
 		if (this.backend == null) {
 			this.backend = this.suite.createBackend(this.clock, this.retention);
-			this.backend.addListener(this.events);
+			this.backend.deliverEvents(this.events::onEvent, EnumSet.allOf(TaskEventType.class));
 		}
 		return this.backend;
 	}

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 
 import dev.taskqueue.QueueStats;
@@ -15,7 +16,8 @@ import dev.taskqueue.TaskPage;
 import dev.taskqueue.TaskProgress;
 import dev.taskqueue.TaskQuery;
 import dev.taskqueue.TaskStatus;
-import dev.taskqueue.event.TaskEventListener;
+import dev.taskqueue.event.TaskEvent;
+import dev.taskqueue.event.TaskEventType;
 import dev.taskqueue.spi.ClaimedTask;
 import dev.taskqueue.spi.EnqueueResult;
 import dev.taskqueue.spi.FinishResult;
@@ -39,11 +41,6 @@ public class ForwardingTaskBackend implements TaskBackend {
 	@Override
 	public String name() {
 		return this.delegate.name();
-	}
-
-	@Override
-	public boolean isShared() {
-		return this.delegate.isShared();
 	}
 
 	@Override
@@ -182,13 +179,8 @@ public class ForwardingTaskBackend implements TaskBackend {
 	}
 
 	@Override
-	public void addListener(TaskEventListener listener) {
-		this.delegate.addListener(listener);
-	}
-
-	@Override
-	public void removeListener(TaskEventListener listener) {
-		this.delegate.removeListener(listener);
+	public void deliverEvents(Consumer<TaskEvent> sink, Set<TaskEventType> types) {
+		this.delegate.deliverEvents(sink, types);
 	}
 
 	@Override

@@ -1,21 +1,17 @@
 package dev.taskqueue.engine;
 
-import dev.taskqueue.spi.TaskOutcome;
-
-import dev.taskqueue.spi.FinishResult;
-
-import java.util.concurrent.TimeUnit;
-
-import java.util.concurrent.CountDownLatch;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -27,12 +23,15 @@ import dev.taskqueue.TaskError;
 import dev.taskqueue.TaskOptions;
 import dev.taskqueue.TaskStatus;
 import dev.taskqueue.UnknownTaskTypeException;
+import dev.taskqueue.event.TaskEvent;
 import dev.taskqueue.event.TaskEventListener;
 import dev.taskqueue.event.TaskEventType;
 import dev.taskqueue.memory.InMemoryTaskBackend;
 import dev.taskqueue.spi.ClaimedTask;
+import dev.taskqueue.spi.FinishResult;
 import dev.taskqueue.spi.RetentionPolicy;
 import dev.taskqueue.spi.TaskBackend;
+import dev.taskqueue.spi.TaskOutcome;
 import dev.taskqueue.testing.SettableClock;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
@@ -235,7 +234,7 @@ class TaskEngineTests {
 	void leaseIsRenewedWhileALongTaskRuns() {
 		InMemoryTaskBackend realTime = new InMemoryTaskBackend(Clock.systemUTC(), RetentionPolicy.defaults());
 		List<TaskEventType> events = new CopyOnWriteArrayList<>();
-		realTime.addListener((event) -> events.add(event.type()));
+		realTime.deliverEvents((event) -> events.add(event.type()), EnumSet.allOf(TaskEventType.class));
 		TaskEngine engine = TaskEngine.builder()
 			.backend(realTime)
 			.settings(settings().withLease(Duration.ofMillis(600), 0))
@@ -267,7 +266,7 @@ class TaskEngineTests {
 		TaskBackend deaf = new ForwardingTaskBackend(this.backend) {
 
 			@Override
-			public void addListener(TaskEventListener listener) {
+			public void deliverEvents(Consumer<TaskEvent> sink, Set<TaskEventType> types) {
 			}
 
 		};

@@ -3,6 +3,7 @@ package dev.taskqueue.memory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -757,7 +758,7 @@ class InMemoryTaskBackendTests {
 	@Test
 	void publishesTaskAndQueueEventsInOrder() {
 		List<TaskEvent> events = new CopyOnWriteArrayList<>();
-		this.backend.addListener(events::add);
+		this.backend.deliverEvents(events::add, EnumSet.allOf(TaskEventType.class));
 		String id = enqueue(task("q"));
 		ClaimedTask claim = claimOne("q");
 		this.backend.progress(claim, new TaskProgress(50, null, null, null));
@@ -777,7 +778,7 @@ class InMemoryTaskBackendTests {
 	@Test
 	void publishesStalledAndRetryingEvents() {
 		List<TaskEvent> events = new CopyOnWriteArrayList<>();
-		this.backend.addListener(events::add);
+		this.backend.deliverEvents(events::add, EnumSet.allOf(TaskEventType.class));
 		enqueue(task("q"));
 		claimOne("q");
 		this.clock.advance(LEASE.plusSeconds(1));

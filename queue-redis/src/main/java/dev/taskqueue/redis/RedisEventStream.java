@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 import io.lettuce.core.StreamMessage;
@@ -17,14 +18,13 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import dev.taskqueue.TaskQueueUnavailableException;
 import dev.taskqueue.event.TaskEvent;
-import dev.taskqueue.event.TaskEventBus;
-import dev.taskqueue.event.TaskEventListener;
 import dev.taskqueue.event.TaskEventType;
 import dev.taskqueue.redis.RedisKeys.QueueKey;
+import dev.taskqueue.spi.EventOutlet;
 
 /**
  * Reads the event streams of every queue ({@code XREAD BLOCK} on a connection of its own)
- * and hands the events to the local listeners through a {@link TaskEventBus}, so that
+ * and hands the events to the sinks of this backend's {@link EventOutlet}, so that
  * listeners of every instance see the events of all instances, their own included.
  * <p>
  * The reader follows the queue announcements stream to start reading a new queue's events
@@ -56,7 +56,7 @@ final class RedisEventStream implements AutoCloseable {
 
 	private final TaskRecords records;
 
-	private final TaskEventBus bus;
+	private final EventOutlet outlet;
 
 	/** Stream key to queue name. */
 	private final Map<String, String> queuesByStream = new HashMap<>();
@@ -89,12 +89,12 @@ final class RedisEventStream implements AutoCloseable {
 	private volatile long switchFrom = -1;
 
 	RedisEventStream(RedisConnections connections, RedisKeys keys, RedisQueueRegistry registry, TaskRecords records,
-			TaskEventBus bus) {
+			EventOutlet outlet) {
 		this.connections = connections;
 		this.keys = keys;
 		this.registry = registry;
 		this.records = records;
-		this.bus = bus;
+		this.outlet = outlet;
 		this.announcements = keys.queueAnnouncements();
 	}
 
@@ -248,17 +248,18 @@ final class RedisEventStream implements AutoCloseable {
 	}
 
 	private boolean wantsFullEvents() {
-		return wantsFullEvents(this.bus);
+		return wantsFullEvents(this.outlet.demand());
 	}
 
 	/**
-	 * Whether a listener wants events other than cancellations and removals.
-	 * @param bus the listeners
+	 * Whether a demand needs the full event streams: it wants events other than
+	 * cancellations and removals (which the control streams carry).
+	 * @param demand the event types wanted
 	 * @return true if the full events are wanted
 	 */
-	static boolean wantsFullEvents(TaskEventBus bus) {
-		for (TaskEventType type : TaskEventType.values()) {
-			if (type != TaskEventType.CANCELLED && type != TaskEventType.REMOVED && bus.wants(type)) {
+	static boolean wantsFullEvents(Set<TaskEventType> demand) {
+		for (TaskEventType type : demand) {
+			if (type != TaskEventType.CANCELLED && type != TaskEventType.REMOVED) {
 				return true;
 			}
 		}
@@ -308,34 +309,29 @@ final class RedisEventStream implements AutoCloseable {
 	}
 
 	/**
-	 * A listener is about to be added: when it would make the reader switch to the full
-	 * streams, remember the server's time now, where the switch will start reading.
-	 * @param listener the listener
+	 * The demand is about to change: when the new one would make the reader switch to the
+	 * full streams, remember the server's time now, where the switch will start reading,
+	 * and have the scripts write the full events from here on.
+	 * @param demand the event types wanted after the change
 	 */
-	void beforeListenerAdded(TaskEventListener listener) {
-		if (this.full || this.switchFrom >= 0) {
+	void beforeDemand(Set<TaskEventType> demand) {
+		if (this.full || this.switchFrom >= 0 || !wantsFullEvents(demand)) {
 			return;
 		}
-		for (TaskEventType type : TaskEventType.values()) {
-			if (type != TaskEventType.CANCELLED && type != TaskEventType.REMOVED && listener.accepts(type)) {
-				try {
-					// scripts write the full events from here on
-					this.registry.markListening(this.registry.refresh(), LISTENING_MILLIS);
-					this.switchFrom = this.connections.withCommands(this.connections::serverMillis);
-				}
-				catch (RuntimeException ex) {
-					logger.log(Level.DEBUG, "Could not read the server time: " + ex);
-				}
-				return;
-			}
+		try {
+			this.registry.markListening(this.registry.refresh(), LISTENING_MILLIS);
+			this.switchFrom = this.connections.withCommands(this.connections::serverMillis);
+		}
+		catch (RuntimeException ex) {
+			logger.log(Level.DEBUG, "Could not read the server time: " + ex);
 		}
 	}
 
 	/**
-	 * Listeners changed: when they now want the full events, wake the reader from its
+	 * The demand changed: when it now wants the full events, wake the reader from its
 	 * blocking read (an entry on the announcements stream) so that it switches at once.
 	 */
-	void listenersChanged() {
+	void demandChanged() {
 		if (this.thread == null || this.closed || wantsFullEvents() == this.full) {
 			return;
 		}
@@ -393,8 +389,8 @@ final class RedisEventStream implements AutoCloseable {
 		String queue = this.queuesByStream.get(stream);
 		try {
 			TaskEventType type = TaskEventType.valueOf(text(fields.get("e")).toUpperCase(Locale.ROOT));
-			if (this.bus.wants(type)) {
-				this.bus.publish(event(type, queue, fields));
+			if (this.outlet.wants(type)) {
+				this.outlet.publish(event(type, queue, fields));
 			}
 		}
 		catch (RuntimeException ex) {

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
@@ -27,14 +28,15 @@ import dev.taskqueue.TaskQuery;
 import dev.taskqueue.TaskStateException;
 import dev.taskqueue.TaskQueueUnavailableException;
 import dev.taskqueue.TaskStatus;
-import dev.taskqueue.event.TaskEventBus;
-import dev.taskqueue.event.TaskEventListener;
+import dev.taskqueue.event.TaskEvent;
+import dev.taskqueue.event.TaskEventType;
 import dev.taskqueue.redis.RedisKeys.QueueKey;
 import dev.taskqueue.redis.RedisScripts.Call;
 import dev.taskqueue.redis.RedisScripts.Script;
 import dev.taskqueue.redis.RedisTaskLocator.Located;
 import dev.taskqueue.spi.ClaimedTask;
 import dev.taskqueue.spi.EnqueueResult;
+import dev.taskqueue.spi.EventOutlet;
 import dev.taskqueue.spi.FinishResult;
 import dev.taskqueue.spi.NewTask;
 import dev.taskqueue.spi.RetentionPolicy;
@@ -87,9 +89,6 @@ public final class RedisTaskBackend implements TaskBackend {
 	/** The longest a call waits for Redis, by default. */
 	public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
-	/** How many undelivered events the local delivery buffers. */
-	private static final int EVENT_CAPACITY = 65_536;
-
 	private final RedisConnections connections;
 
 	private final RedisKeys keys;
@@ -114,7 +113,7 @@ public final class RedisTaskBackend implements TaskBackend {
 	/** Outcomes recorded at about the same time, combined (see CombinedCalls). */
 	private final CombinedCalls<Finished> finishes;
 
-	private final TaskEventBus events = new TaskEventBus(EVENT_CAPACITY);
+	private final EventOutlet events = new EventOutlet();
 
 	private final RedisEventStream eventStream;
 
@@ -271,11 +270,6 @@ public final class RedisTaskBackend implements TaskBackend {
 	@Override
 	public String name() {
 		return "redis";
-	}
-
-	@Override
-	public boolean isShared() {
-		return true;
 	}
 
 	/**
@@ -620,23 +614,25 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	// --- events ---
 
+	/**
+	 * Delivers events as {@link dev.taskqueue.spi.TaskEventSource} describes. While some
+	 * sink wants more than cancellations and removals, the scripts of every instance
+	 * write the full events (with the task's record) and this instance reads them;
+	 * otherwise it reads only the short control streams of cancellations and removals.
+	 */
 	@Override
-	public void addListener(TaskEventListener listener) {
-		this.eventStream.beforeListenerAdded(listener);
-		this.events.addListener(listener);
-		listenersChanged();
-		this.eventStream.start();
-		this.eventStream.listenersChanged();
+	public void deliverEvents(Consumer<TaskEvent> sink, Set<TaskEventType> types) {
+		this.eventStream.beforeDemand(this.events.demandWith(sink, types));
+		this.events.deliver(sink, types);
+		demandChanged();
+		if (!types.isEmpty()) {
+			this.eventStream.start();
+		}
+		this.eventStream.demandChanged();
 	}
 
-	@Override
-	public void removeListener(TaskEventListener listener) {
-		this.events.removeListener(listener);
-		listenersChanged();
-	}
-
-	private void listenersChanged() {
-		boolean full = RedisEventStream.wantsFullEvents(this.events);
+	private void demandChanged() {
+		boolean full = RedisEventStream.wantsFullEvents(this.events.demand());
 		this.streamLengthArgument = Integer.toString(full ? this.eventStreamLength : -this.eventStreamLength);
 	}
 
@@ -648,7 +644,7 @@ public final class RedisTaskBackend implements TaskBackend {
 	public void close() {
 		this.connections.close();
 		this.eventStream.close();
-		this.events.close();
+		this.events.clear();
 		this.wakeUps.close();
 	}
 

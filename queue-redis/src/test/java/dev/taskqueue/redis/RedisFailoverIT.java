@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,7 +79,7 @@ class RedisFailoverIT {
 		RedisTaskBackend backend = backend(server);
 		Set<String> done = ConcurrentHashMap.newKeySet();
 		List<TaskEvent> events = new CopyOnWriteArrayList<>();
-		backend.addListener(events::add);
+		backend.deliverEvents(events::add, EnumSet.allOf(TaskEventType.class));
 		TaskEngine engine = engine(backend, settings(), HandlerDefinition.of("job", "jobs", (payload, context) -> {
 			done.add(context.taskId());
 			return "ok";
@@ -113,7 +114,7 @@ class RedisFailoverIT {
 			done.add(context.taskId());
 			return null;
 		}));
-		backend.addListener(events::add);
+		backend.deliverEvents(events::add, EnumSet.allOf(TaskEventType.class));
 		server.start();
 		String id = await().atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(200))

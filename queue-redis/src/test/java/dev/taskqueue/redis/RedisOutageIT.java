@@ -3,6 +3,7 @@ package dev.taskqueue.redis;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -138,7 +139,7 @@ class RedisOutageIT {
 		Set<String> done = ConcurrentHashMap.newKeySet();
 		RedisTaskBackend backend = backend(server);
 		List<TaskEvent> events = new CopyOnWriteArrayList<>();
-		backend.addListener(events::add);
+		backend.deliverEvents(events::add, EnumSet.allOf(TaskEventType.class));
 		TaskEngine engine = engine(backend, HandlerDefinition.of("job", "jobs", (payload, context) -> {
 			done.add(context.taskId());
 			return null;

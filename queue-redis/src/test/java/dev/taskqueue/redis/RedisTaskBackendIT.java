@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +31,6 @@ import dev.taskqueue.engine.EngineSettings;
 import dev.taskqueue.engine.HandlerDefinition;
 import dev.taskqueue.engine.TaskEngine;
 import dev.taskqueue.event.TaskEvent;
-import dev.taskqueue.event.TaskEventListener;
 import dev.taskqueue.event.TaskEventType;
 import dev.taskqueue.spi.ClaimedTask;
 import dev.taskqueue.spi.EnqueueResult;
@@ -137,8 +137,8 @@ class RedisTaskBackendIT {
 		NewTask task = this.tasks.task("emails");
 		this.backend.enqueue(this.tasks.task("emails", 0, Duration.ofMinutes(1), "key-1"));
 		this.backend.enqueue(task);
-		this.backend.addListener((event) -> {
-		});
+		this.backend.deliverEvents((event) -> {
+		}, EnumSet.allOf(TaskEventType.class));
 		ClaimedTask claim = this.backend.claim("emails", 1, LEASE).get(0);
 		this.backend.finish(new TaskOutcome.Failed(claim, new TaskError("boom", "X", null), this.clock.instant(),
 				this.clock.instant().plusSeconds(5), null), false, LEASE);
@@ -254,8 +254,8 @@ class RedisTaskBackendIT {
 		RedisTaskBackend other = backend(this.clock);
 		List<TaskEvent> seenHere = new CopyOnWriteArrayList<>();
 		List<TaskEvent> seenThere = new CopyOnWriteArrayList<>();
-		this.backend.addListener(seenHere::add);
-		other.addListener(seenThere::add);
+		this.backend.deliverEvents(seenHere::add, EnumSet.allOf(TaskEventType.class));
+		other.deliverEvents(seenThere::add, EnumSet.allOf(TaskEventType.class));
 		NewTask task = this.tasks.task("new-queue");
 		other.enqueue(task);
 		ClaimedTask claim = this.backend.claim("new-queue", 1, LEASE).get(0);
@@ -277,7 +277,7 @@ class RedisTaskBackendIT {
 	void anInstanceWithoutListenersWritesTheEventsAnotherInstanceReads() {
 		RedisTaskBackend listening = backend(this.clock);
 		List<TaskEvent> seen = new CopyOnWriteArrayList<>();
-		listening.addListener(seen::add);
+		listening.deliverEvents(seen::add, EnumSet.allOf(TaskEventType.class));
 		NewTask task = this.tasks.task("queue-new-to-everybody");
 
 		this.backend.enqueue(task);
@@ -292,18 +292,8 @@ class RedisTaskBackendIT {
 
 	@Test
 	void noEventIsWrittenWhileNoInstanceReadsThemButCancellationsAre() {
-		this.backend.addListener(new TaskEventListener() {
-
-			@Override
-			public void onEvent(TaskEvent event) {
-			}
-
-			@Override
-			public boolean accepts(TaskEventType type) {
-				return type == TaskEventType.CANCELLED;
-			}
-
-		});
+		this.backend.deliverEvents((event) -> {
+		}, EnumSet.of(TaskEventType.CANCELLED));
 		this.backend.enqueue(this.tasks.task("quiet"));
 		ClaimedTask claim = this.backend.claim("quiet", 1, LEASE).get(0);
 		this.backend.finish(new TaskOutcome.Completed(claim, null, this.clock.instant(), null), false, LEASE);
@@ -316,7 +306,7 @@ class RedisTaskBackendIT {
 
 		RedisTaskBackend listening = backend(this.clock);
 		List<TaskEvent> seen = new CopyOnWriteArrayList<>();
-		listening.addListener(seen::add);
+		listening.deliverEvents(seen::add, EnumSet.allOf(TaskEventType.class));
 		NewTask later = this.tasks.task("quiet");
 		this.backend.enqueue(later);
 		assertThat(streamLength("tq:{quiet}:events")).isEqualTo(1);

@@ -11,7 +11,6 @@ import org.springframework.core.ResolvableType;
 
 import dev.taskqueue.event.TaskEvent;
 import dev.taskqueue.event.TaskEventListener;
-import dev.taskqueue.event.TaskEventType;
 
 /**
  * Publishes task events as Spring application events, and wants them only while the
@@ -64,11 +63,6 @@ final class ApplicationEventBridge implements TaskEventListener {
 	@Override
 	public void onEvent(TaskEvent event) {
 		this.publisher.publishEvent(event);
-	}
-
-	@Override
-	public boolean accepts(TaskEventType type) {
-		return this.wanted;
 	}
 
 	/** An event type no listener can be meant for: tells catch-all listeners apart. */

@@ -84,7 +84,9 @@ public class TaskQueueLifecycle implements SmartLifecycle {
 					+ "Set spring.lifecycle.timeout-per-shutdown-phase to at least " + shutdownTimeout + ".");
 		}
 		this.springEvents.lookForListeners(this.context);
-		this.engine.addListener(this.springEvents);
+		if (this.springEvents.wanted()) {
+			this.engine.addListener(this.springEvents);
+		}
 		this.engine.start();
 	}
 

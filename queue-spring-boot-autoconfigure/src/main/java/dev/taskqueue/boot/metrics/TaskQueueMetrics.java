@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,6 +28,7 @@ import dev.taskqueue.engine.HandlerDefinition;
 import dev.taskqueue.engine.TaskEngine;
 import dev.taskqueue.event.TaskEvent;
 import dev.taskqueue.event.TaskEventListener;
+import dev.taskqueue.event.TaskEventType;
 
 /**
  * Micrometer metrics of a {@link TaskEngine}, all tagged with {@code queue} (and where it
@@ -93,7 +95,7 @@ public class TaskQueueMetrics implements MeterBinder, AutoCloseable {
 		Binding binding = new Binding(registry);
 		this.bindings.add(binding);
 		this.engine.handlers().stream().map(HandlerDefinition::queue).forEach(binding::registerQueue);
-		this.engine.addLocalListener(binding);
+		this.engine.addLocalListener(binding, Binding.TYPES);
 		if (!registerKnownQueues(binding)) {
 			retryLater(binding);
 		}
@@ -175,6 +177,10 @@ public class TaskQueueMetrics implements MeterBinder, AutoCloseable {
 
 	/** The meters of one registry. */
 	private final class Binding implements TaskEventListener {
+
+		/** The events the meters count: this instance's enqueues, starts and outcomes. */
+		static final Set<TaskEventType> TYPES = EnumSet.of(TaskEventType.ADDED, TaskEventType.ACTIVE,
+				TaskEventType.COMPLETED, TaskEventType.FAILED, TaskEventType.RETRYING);
 
 		private final MeterRegistry registry;
 
