@@ -23,7 +23,8 @@ public record HandlerDefinition(String type, String queue, int concurrency, int 
 		TaskProcessor processor, String description) {
 
 	/**
-	 * Validates the values.
+	 * Checks the values: the only check of handler settings, whether they come from an
+	 * annotation or from code.
 	 * @param type the type
 	 * @param queue the queue
 	 * @param concurrency the concurrency
@@ -31,29 +32,43 @@ public record HandlerDefinition(String type, String queue, int concurrency, int 
 	 * @param timeout the timeout
 	 * @param processor the processor
 	 * @param description the description
+	 * @throws InvalidHandlerException naming the setting that is wrong
 	 */
 	public HandlerDefinition {
-		if (type == null || type.isBlank()) {
-			throw new IllegalArgumentException("handler type must not be empty (" + description + ")");
-		}
-		TaskOptions.checkQueueName(queue);
-		if (concurrency < 0) {
-			throw new IllegalArgumentException("concurrency must not be negative (" + description + ")");
-		}
-		if (maxAttempts < 0) {
-			throw new IllegalArgumentException("maxAttempts must not be negative (" + description + ")");
-		}
-		if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
-			throw new IllegalArgumentException("timeout must be positive (" + description + ")");
-		}
-		if (timeout != null && timeout.compareTo(TaskLimits.MAX_DURATION) > 0) {
-			throw new IllegalArgumentException(
-					"timeout must be at most " + TaskLimits.MAX_DURATION.toDays() + " days (" + description + ")");
-		}
 		Objects.requireNonNull(processor, "processor must not be null");
 		if (description == null) {
 			description = type;
 		}
+		String problem = problem(type, queue, concurrency, maxAttempts, timeout);
+		if (problem != null) {
+			throw new InvalidHandlerException(description, problem);
+		}
+	}
+
+	private static String problem(String type, String queue, int concurrency, int maxAttempts, Duration timeout) {
+		if (type == null || type.isBlank()) {
+			return "type must not be empty";
+		}
+		try {
+			TaskOptions.checkQueueName(queue);
+		}
+		catch (IllegalArgumentException ex) {
+			return ex.getMessage();
+		}
+		if (concurrency < 0) {
+			return "concurrency = " + concurrency + " is negative; use 1 or more, or 0 for the configured default";
+		}
+		if (maxAttempts < 0) {
+			return "maxAttempts = " + maxAttempts + " is negative; use 1 or more, or 0 for the configured default";
+		}
+		if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+			return "timeout = " + timeout + " must be positive; leave it out for the configured default";
+		}
+		if (timeout != null && timeout.compareTo(TaskLimits.MAX_DURATION) > 0) {
+			return "timeout = " + timeout + " is longer than " + TaskLimits.MAX_DURATION.toDays()
+					+ " days, the longest duration a task may have";
+		}
+		return null;
 	}
 
 	/**

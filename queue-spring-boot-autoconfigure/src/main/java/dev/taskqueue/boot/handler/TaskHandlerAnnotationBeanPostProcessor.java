@@ -3,7 +3,6 @@ package dev.taskqueue.boot.handler;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,9 +28,8 @@ import org.springframework.util.Assert;
 import org.springframework.util.function.SingletonSupplier;
 
 import dev.taskqueue.TaskHandler;
-import dev.taskqueue.TaskLimits;
-import dev.taskqueue.TaskOptions;
 import dev.taskqueue.engine.HandlerDefinition;
+import dev.taskqueue.engine.InvalidHandlerException;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -39,11 +37,13 @@ import tools.jackson.databind.ObjectMapper;
  * checks them, and registers one {@link HandlerDefinition} per method with the
  * {@link TaskHandlerRegistry}.
  * <p>
- * Everything is checked while the bean is created, so a wrong handler fails start-up with
- * an {@link InvalidTaskHandlerException} naming the method: a parameter list other than
- * an optional payload and an optional {@link dev.taskqueue.TaskContext}, an empty type,
- * an invalid queue name, a negative concurrency or attempt count, a timeout that is not a
- * positive duration, or a task type that another method already handles.
+ * A wrong handler fails start-up with an {@link InvalidTaskHandlerException} naming the
+ * method: a parameter list other than an optional payload and an optional
+ * {@link dev.taskqueue.TaskContext}, or a timeout that is not a duration, found here; any
+ * value {@link HandlerDefinition} refuses (an empty type, an invalid queue name, a
+ * negative concurrency or attempt count, a timeout out of range); or a task type that
+ * another method already handles, which the engine refuses when the handler is
+ * registered.
  * <p>
  * Handlers found while singletons are created are held back and registered once all of
  * them exist (so the engine is not created early); handlers of beans created later (lazy
@@ -57,8 +57,6 @@ public class TaskHandlerAnnotationBeanPostProcessor
 	private final Set<Class<?>> nonAnnotatedClasses = ConcurrentHashMap.newKeySet();
 
 	private final Object lock = new Object();
-
-	private final Map<String, HandlerDefinition> byType = new LinkedHashMap<>();
 
 	private final List<HandlerDefinition> pending = new ArrayList<>();
 
@@ -108,61 +106,32 @@ public class TaskHandlerAnnotationBeanPostProcessor
 			throw TaskHandlerMethod.invalid(description, ex.getMessage());
 		}
 		TaskHandlerMethod processor = TaskHandlerMethod.of(bean, method, invocable, targetClass, this.mapper);
-		if (annotation.type().isBlank()) {
-			throw TaskHandlerMethod.invalid(description, "type must not be empty");
-		}
 		try {
-			TaskOptions.checkQueueName(annotation.queue());
+			return new HandlerDefinition(annotation.type(), annotation.queue(), annotation.concurrency(),
+					annotation.maxAttempts(), timeout(annotation.timeout(), description), processor, description);
 		}
-		catch (IllegalArgumentException ex) {
-			throw TaskHandlerMethod.invalid(description, ex.getMessage());
+		catch (InvalidHandlerException ex) {
+			throw TaskHandlerMethod.invalid(description, ex.problem());
 		}
-		if (annotation.concurrency() < 0) {
-			throw TaskHandlerMethod.invalid(description, "concurrency = " + annotation.concurrency()
-					+ " is negative; use 1 or more, or 0 for the configured default");
-		}
-		if (annotation.maxAttempts() < 0) {
-			throw TaskHandlerMethod.invalid(description, "maxAttempts = " + annotation.maxAttempts()
-					+ " is negative; use 1 or more, or 0 for the configured default");
-		}
-		Duration timeout = timeout(annotation.timeout(), description);
-		return new HandlerDefinition(annotation.type(), annotation.queue(), annotation.concurrency(),
-				annotation.maxAttempts(), timeout, processor, description);
 	}
 
+	/** Reads the timeout attribute; {@link HandlerDefinition} checks its value. */
 	private static Duration timeout(String text, String description) {
 		if (text.isBlank()) {
 			return null;
 		}
-		Duration timeout;
 		try {
-			timeout = DurationStyle.detectAndParse(text.trim());
+			return DurationStyle.detectAndParse(text.trim());
 		}
 		catch (IllegalArgumentException ex) {
 			throw TaskHandlerMethod.invalid(description, "timeout = \"" + text
 					+ "\" is not a duration; write it like \"30s\", \"5m\", \"500ms\" or \"PT1H\"");
 		}
-		if (timeout.isZero() || timeout.isNegative()) {
-			throw TaskHandlerMethod.invalid(description,
-					"timeout = \"" + text + "\" must be positive; leave it empty for the configured default");
-		}
-		if (timeout.compareTo(TaskLimits.MAX_DURATION) > 0) {
-			throw TaskHandlerMethod.invalid(description, "timeout = \"" + text + "\" is longer than "
-					+ TaskLimits.MAX_DURATION.toDays() + " days, the longest duration a task may have");
-		}
-		return timeout;
 	}
 
 	private void register(HandlerDefinition handler) {
 		TaskHandlerRegistry target;
 		synchronized (this.lock) {
-			HandlerDefinition existing = this.byType.putIfAbsent(handler.type(), handler);
-			if (existing != null) {
-				throw new InvalidTaskHandlerException(
-						"Two @TaskHandler methods handle task type '" + handler.type() + "': " + existing.description()
-								+ " and " + handler.description(),
-						"Give each @TaskHandler method its own type, or remove one of them.");
-			}
 			target = this.registry;
 			if (target == null) {
 				this.pending.add(handler);

@@ -39,9 +39,16 @@ public class TaskHandlerRegistry {
 			this.engine.register(handler);
 		}
 		catch (IllegalStateException ex) {
+			String existing = this.engine.handlers()
+				.stream()
+				.filter((other) -> other.type().equals(handler.type()))
+				.map(HandlerDefinition::description)
+				.findFirst()
+				.orElse("another handler");
 			throw new InvalidTaskHandlerException(
-					"Cannot register @TaskHandler " + handler.description() + ": " + ex.getMessage(),
-					"Give each handler its own task type.");
+					"Two @TaskHandler methods handle task type '" + handler.type() + "': " + existing + " and "
+							+ handler.description(),
+					"Give each @TaskHandler method its own type, or remove one of them.");
 		}
 	}
 
