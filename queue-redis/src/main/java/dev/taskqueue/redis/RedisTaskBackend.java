@@ -29,10 +29,26 @@ import dev.taskqueue.TaskQueueUnavailableException;
 import dev.taskqueue.TaskStatus;
 import dev.taskqueue.event.TaskEventBus;
 import dev.taskqueue.event.TaskEventListener;
+import dev.taskqueue.redis.OperationArgs.Cancel;
+import dev.taskqueue.redis.OperationArgs.Pause;
+import dev.taskqueue.redis.OperationArgs.Remove;
+import dev.taskqueue.redis.OperationArgs.Retry;
+import dev.taskqueue.redis.OperationArgs.Stats;
+import dev.taskqueue.redis.ProducerArgs.Enqueue;
+import dev.taskqueue.redis.ProducerArgs.NewTaskArgs;
 import dev.taskqueue.redis.RedisKeys.QueueKey;
 import dev.taskqueue.redis.RedisScripts.Call;
 import dev.taskqueue.redis.RedisScripts.Script;
 import dev.taskqueue.redis.RedisTaskLocator.Located;
+import dev.taskqueue.redis.ScriptArgs.Group;
+import dev.taskqueue.redis.WorkerArgs.Claim;
+import dev.taskqueue.redis.WorkerArgs.Finish;
+import dev.taskqueue.redis.WorkerArgs.HandBack;
+import dev.taskqueue.redis.WorkerArgs.LeaseArgs;
+import dev.taskqueue.redis.WorkerArgs.OutcomeArgs;
+import dev.taskqueue.redis.WorkerArgs.Progress;
+import dev.taskqueue.redis.WorkerArgs.Release;
+import dev.taskqueue.redis.WorkerArgs.Renew;
 import dev.taskqueue.spi.ClaimedTask;
 import dev.taskqueue.spi.EnqueueResult;
 import dev.taskqueue.spi.FinishResult;
@@ -42,7 +58,6 @@ import dev.taskqueue.spi.TaskBackend;
 import dev.taskqueue.spi.TaskOutcome;
 import tools.jackson.databind.ObjectMapper;
 
-import static dev.taskqueue.redis.ScriptValues.args;
 import static dev.taskqueue.redis.ScriptValues.bytes;
 import static dev.taskqueue.redis.ScriptValues.first;
 import static dev.taskqueue.redis.ScriptValues.isOne;
@@ -109,10 +124,10 @@ public final class RedisTaskBackend implements TaskBackend {
 	private final RedisHousekeeping housekeeping;
 
 	/** Single enqueues made at about the same time, combined (see CombinedCalls). */
-	private final CombinedCalls<EnqueueResult> enqueues;
+	private final CombinedCalls<Group<NewTaskArgs>, EnqueueResult> enqueues;
 
 	/** Outcomes recorded at about the same time, combined (see CombinedCalls). */
-	private final CombinedCalls<Finished> finishes;
+	private final CombinedCalls<Group<OutcomeArgs>, Finished> finishes;
 
 	private final TaskEventBus events = new TaskEventBus(EVENT_CAPACITY);
 
@@ -126,11 +141,10 @@ public final class RedisTaskBackend implements TaskBackend {
 	private final int eventStreamLength;
 
 	/**
-	 * The stream length as scripts get it: positive while a listener here wants the full
-	 * events (scripts write them), negative otherwise (scripts write them only while some
-	 * instance reads them), 0 for no events.
+	 * Which events the scripts write: every script call takes the value of the moment.
+	 * Decided in {@link #listenersChanged()} only.
 	 */
-	private volatile String streamLengthArgument;
+	private volatile EventDemand eventDemand;
 
 	/**
 	 * A backend with {@link #DEFAULT_EVENT_STREAM_LENGTH} events kept per queue.
@@ -189,17 +203,20 @@ public final class RedisTaskBackend implements TaskBackend {
 		this.lister = new RedisTaskLister(this.scripts, this.records);
 		this.eventStream = new RedisEventStream(this.connections, this.keys, this.registry, this.records, this.events);
 		this.eventStreamLength = eventStreamLength;
-		this.streamLengthArgument = Integer.toString(-eventStreamLength);
+		listenersChanged();
 		this.locator = new RedisTaskLocator(this.connections, this.keys, this.registry);
-		this.housekeeping = new RedisHousekeeping(this.scripts, this.registry, clock, retention,
-				() -> this.streamLengthArgument);
+		this.housekeeping = new RedisHousekeeping(this.scripts, this.registry, clock, retention, this::eventDemand);
 		this.enqueues = new CombinedCalls<>(this.scripts, this.connections, clock, Script.ENQUEUE,
 				new CombinedCalls.Form<>() {
 
 					@Override
-					public List<byte[]> head(Instant now) {
-						return List.of(bytes(RedisTimes.format(now)),
-								bytes(RedisTaskBackend.this.streamLengthArgument));
+					public ScriptArgs args(Instant now, List<Group<NewTaskArgs>> tasks) {
+						return new Enqueue(now, eventDemand(), tasks);
+					}
+
+					@Override
+					public long size(Group<NewTaskArgs> task) {
+						return task.size();
 					}
 
 					@Override
@@ -218,10 +235,15 @@ public final class RedisTaskBackend implements TaskBackend {
 				new CombinedCalls.Form<>() {
 
 					@Override
-					public List<byte[]> head(Instant now) {
-						return List.of(bytes(RedisTimes.format(now)), bytes(RedisTaskBackend.this.streamLengthArgument),
-								bytes(tokenBase()), bytes(Long.toString(retention.completed().maxCount())),
-								bytes(Long.toString(retention.failed().maxCount())));
+					public ScriptArgs args(Instant now, List<Group<OutcomeArgs>> outcomes) {
+						return new Finish(now, eventDemand(), tokenBase(), retention.completed().maxCount(),
+								retention.failed().maxCount(), outcomes);
+					}
+
+					@Override
+					public long size(Group<OutcomeArgs> outcome) {
+						Group<NewTaskArgs> next = outcome.args().nextOccurrence();
+						return outcome.size() + ((next != null) ? next.size() : 0);
 					}
 
 					@Override
@@ -298,10 +320,10 @@ public final class RedisTaskBackend implements TaskBackend {
 	@Override
 	public CompletableFuture<EnqueueResult> enqueueAsync(NewTask task) {
 		Objects.requireNonNull(task, "task must not be null");
-		List<byte[]> values = new ArrayList<>(8);
+		Group<NewTaskArgs> values;
 		try {
 			this.registry.register(task.queue());
-			addTaskArgs(values, task, this.clock.instant());
+			values = NewTaskArgs.of(task, this.clock.instant(), this.records);
 		}
 		catch (RuntimeException ex) {
 			return CompletableFuture.failedFuture(ex);
@@ -316,8 +338,8 @@ public final class RedisTaskBackend implements TaskBackend {
 			return List.of();
 		}
 		tasks.stream().map(NewTask::queue).distinct().forEach(this.registry::register);
-		Instant instant = this.clock.instant();
-		String now = RedisTimes.format(instant);
+		Instant now = this.clock.instant();
+		EventDemand events = eventDemand();
 		// consecutive tasks of one queue go in one call (bounded in count and size, so
 		// that no script runs long), and results keep the tasks' order
 		List<Call> calls = new ArrayList<>();
@@ -325,20 +347,16 @@ public final class RedisTaskBackend implements TaskBackend {
 		while (start < tasks.size()) {
 			String queue = tasks.get(start).queue();
 			int end = start;
-			List<byte[]> args = new ArrayList<>();
-			args.add(bytes(now));
-			args.add(bytes(this.streamLengthArgument));
+			List<Group<NewTaskArgs>> groups = new ArrayList<>();
 			long size = 0;
 			while (end < tasks.size() && end - start < RedisHousekeeping.BATCH && size < CombinedCalls.MAX_CALL_BYTES
 					&& tasks.get(end).queue().equals(queue)) {
-				int before = args.size();
-				addTaskArgs(args, tasks.get(end), instant);
-				for (int i = before; i < args.size(); i++) {
-					size += args.get(i).length;
-				}
+				Group<NewTaskArgs> group = NewTaskArgs.of(tasks.get(end), now, this.records);
+				groups.add(group);
+				size += group.size();
 				end++;
 			}
-			calls.add(new Call(Script.ENQUEUE, queue, args.toArray(new byte[0][])));
+			calls.add(new Call(queue, new Enqueue(now, events, groups)));
 			start = end;
 		}
 		List<EnqueueResult> results = new ArrayList<>(tasks.size());
@@ -364,17 +382,6 @@ public final class RedisTaskBackend implements TaskBackend {
 		return new EnqueueResult(id, code == 1);
 	}
 
-	private void addTaskArgs(List<byte[]> args, NewTask task, Instant now) {
-		args.add(bytes(task.id()));
-		args.add(bytes(task.type()));
-		args.add(bytes(Integer.toString(task.priority())));
-		args.add(bytes(Integer.toString(task.maxAttempts())));
-		args.add(bytes(RedisTimes.format(task.scheduledAt())));
-		args.add(bytes(task.isDelayedAt(now) ? "1" : "0"));
-		args.add(bytes((task.idempotencyKey() != null) ? task.idempotencyKey() : ""));
-		args.add(bytes(this.records.body(task)));
-	}
-
 	// --- reading ---
 
 	@Override
@@ -396,7 +403,7 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	@Override
 	public QueueStats stats(String queue) {
-		return RedisQueueStats.read(queue, (List<?>) this.scripts.run(Script.STATS, queue, new byte[0][]));
+		return RedisQueueStats.read(queue, (List<?>) this.scripts.run(queue, new Stats()));
 	}
 
 	// --- consuming ---
@@ -407,8 +414,8 @@ public final class RedisTaskBackend implements TaskBackend {
 			return List.of();
 		}
 		Instant now = this.clock.instant();
-		List<?> reply = (List<?>) this.scripts.run(Script.CLAIM, queue, args(RedisTimes.format(now),
-				this.streamLengthArgument, Integer.toString(max), Long.toString(lease.toMillis()), tokenBase()));
+		List<?> reply = (List<?>) this.scripts.run(queue,
+				new Claim(now, eventDemand(), max, lease.toMillis(), tokenBase()));
 		return claims(queue, reply, 0, now.plus(lease));
 	}
 
@@ -448,19 +455,16 @@ public final class RedisTaskBackend implements TaskBackend {
 		long millis = (task.startedAt() != null)
 				? Math.max(0, Duration.between(task.startedAt(), outcome.finishedAt()).toMillis()) : 0;
 		NewTask next = outcome.nextOccurrence();
-		List<byte[]> values = new ArrayList<>((next != null) ? 17 : 9);
-		for (String value : new String[] { claim.id(), claim.leaseToken(), kind, text, RedisTimes.format(at),
-				Long.toString(millis), claimNext ? "1" : "0", Long.toString(lease.toMillis()),
-				(next != null) ? "1" : "0" }) {
-			values.add(bytes(value));
-		}
+		Group<NewTaskArgs> nextOccurrence = null;
 		if (next != null) {
 			if (!next.queue().equals(task.queue())) {
 				throw new IllegalArgumentException("the next occurrence of task '" + task.id()
 						+ "' must be in its queue '" + task.queue() + "', not '" + next.queue() + "'");
 			}
-			addTaskArgs(values, next, this.clock.instant());
+			nextOccurrence = NewTaskArgs.of(next, this.clock.instant(), this.records);
 		}
+		Group<OutcomeArgs> values = Group.of(new OutcomeArgs(claim.id(), claim.leaseToken(), kind, text, at, millis,
+				claimNext, lease.toMillis(), nextOccurrence));
 		Finished finished = this.connections.await(this.finishes.submit(task.queue(), values));
 		if (finished.code() == 0) {
 			return new FinishResult(false, null);
@@ -478,19 +482,14 @@ public final class RedisTaskBackend implements TaskBackend {
 		if (claims.isEmpty()) {
 			return Set.of();
 		}
-		String expiry = RedisTimes.ceilMillis(this.clock.instant().plus(lease));
-		Map<String, List<byte[]>> byQueue = new LinkedHashMap<>();
+		Instant expiry = this.clock.instant().plus(lease);
+		Map<String, List<Group<LeaseArgs>>> byQueue = new LinkedHashMap<>();
 		for (ClaimedTask claim : claims) {
-			List<byte[]> args = byQueue.computeIfAbsent(claim.task().queue(), (queue) -> {
-				List<byte[]> list = new ArrayList<>();
-				list.add(bytes(expiry));
-				return list;
-			});
-			args.add(bytes(claim.id()));
-			args.add(bytes(claim.leaseToken()));
+			byQueue.computeIfAbsent(claim.task().queue(), (queue) -> new ArrayList<>())
+				.add(Group.of(new LeaseArgs(claim.id(), claim.leaseToken())));
 		}
 		List<Call> calls = new ArrayList<>(byQueue.size());
-		byQueue.forEach((queue, args) -> calls.add(new Call(Script.RENEW, queue, args.toArray(new byte[0][]))));
+		byQueue.forEach((queue, leases) -> calls.add(new Call(queue, new Renew(expiry, leases))));
 		Set<String> lost = new HashSet<>();
 		for (Object reply : this.scripts.runAll(calls)) {
 			for (Object id : (List<?>) reply) {
@@ -502,24 +501,23 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	@Override
 	public boolean progress(ClaimedTask claim, TaskProgress progress) {
-		Object reply = this.scripts.run(Script.PROGRESS, claim.task().queue(),
-				args(now(), this.streamLengthArgument, claim.id(), claim.leaseToken(), this.records.json(progress)));
+		Object reply = this.scripts.run(claim.task().queue(), new Progress(this.clock.instant(), eventDemand(),
+				claim.id(), claim.leaseToken(), this.records.json(progress)));
 		return isOne(reply);
 	}
 
 	@Override
 	public boolean release(ClaimedTask claim) {
-		Object reply = this.scripts.run(Script.RELEASE, claim.task().queue(),
-				args(now(), this.streamLengthArgument, claim.id(), claim.leaseToken()));
+		Object reply = this.scripts.run(claim.task().queue(),
+				new Release(this.clock.instant(), eventDemand(), claim.id(), claim.leaseToken()));
 		return isOne(reply);
 	}
 
 	@Override
 	public TaskStatus handBack(ClaimedTask claim, Instant notBefore, int maxHandBacks, TaskError error) {
-		Object reply = this.scripts.run(Script.HAND_BACK, claim.task().queue(),
-				args(now(), this.streamLengthArgument, claim.id(), claim.leaseToken(), RedisTimes.format(notBefore),
-						Integer.toString(maxHandBacks), this.records.json(error),
-						Long.toString(this.retention.failed().maxCount())));
+		Object reply = this.scripts.run(claim.task().queue(),
+				new HandBack(this.clock.instant(), eventDemand(), claim.id(), claim.leaseToken(), notBefore,
+						maxHandBacks, this.records.json(error), this.retention.failed().maxCount()));
 		long code = first(reply);
 		return (code == 1) ? TaskStatus.DELAYED : (code == 2) ? TaskStatus.FAILED : null;
 	}
@@ -546,8 +544,7 @@ public final class RedisTaskBackend implements TaskBackend {
 	@Override
 	public Task retry(String id) {
 		Located found = locate(id).orElseThrow(() -> new TaskNotFoundException(id));
-		List<?> reply = (List<?>) this.scripts.run(Script.RETRY, found.queue(),
-				args(now(), this.streamLengthArgument, id));
+		List<?> reply = (List<?>) this.scripts.run(found.queue(), new Retry(this.clock.instant(), eventDemand(), id));
 		long code = (Long) reply.get(0);
 		if (code == 0) {
 			throw new TaskNotFoundException(id);
@@ -563,8 +560,8 @@ public final class RedisTaskBackend implements TaskBackend {
 	@Override
 	public Task cancel(String id) {
 		Located found = locate(id).orElseThrow(() -> new TaskNotFoundException(id));
-		List<?> reply = (List<?>) this.scripts.run(Script.CANCEL, found.queue(),
-				args(now(), this.streamLengthArgument, id, Long.toString(this.retention.failed().maxCount())));
+		List<?> reply = (List<?>) this.scripts.run(found.queue(),
+				new Cancel(this.clock.instant(), eventDemand(), id, this.retention.failed().maxCount()));
 		long code = (Long) reply.get(0);
 		if (code == 0) {
 			throw new TaskNotFoundException(id);
@@ -580,20 +577,20 @@ public final class RedisTaskBackend implements TaskBackend {
 	@Override
 	public boolean remove(String id) {
 		Optional<Located> found = locate(id);
-		return found.isPresent() && isOne(
-				this.scripts.run(Script.REMOVE, found.get().queue(), args(now(), this.streamLengthArgument, id)));
+		return found.isPresent()
+				&& isOne(this.scripts.run(found.get().queue(), new Remove(this.clock.instant(), eventDemand(), id)));
 	}
 
 	@Override
 	public void pause(String queue) {
 		this.registry.register(queue);
-		this.scripts.run(Script.PAUSE, queue, args(now(), this.streamLengthArgument, "1"));
+		this.scripts.run(queue, new Pause(this.clock.instant(), eventDemand(), true));
 	}
 
 	@Override
 	public void resume(String queue) {
 		this.registry.register(queue);
-		this.scripts.run(Script.PAUSE, queue, args(now(), this.streamLengthArgument, "0"));
+		this.scripts.run(queue, new Pause(this.clock.instant(), eventDemand(), false));
 	}
 
 	@Override
@@ -635,9 +632,16 @@ public final class RedisTaskBackend implements TaskBackend {
 		listenersChanged();
 	}
 
+	/**
+	 * Decides which events the scripts write (the one place that does): all of them while
+	 * a listener here wants the full events, else only while some instance reads them.
+	 */
 	private void listenersChanged() {
-		boolean full = RedisEventStream.wantsFullEvents(this.events);
-		this.streamLengthArgument = Integer.toString(full ? this.eventStreamLength : -this.eventStreamLength);
+		this.eventDemand = EventDemand.of(this.eventStreamLength, RedisEventStream.wantsFullEvents(this.events));
+	}
+
+	private EventDemand eventDemand() {
+		return this.eventDemand;
 	}
 
 	/**
@@ -656,10 +660,6 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	private Optional<Located> locate(String id) {
 		return this.locator.locate(id);
-	}
-
-	private String now() {
-		return RedisTimes.format(this.clock.instant());
 	}
 
 	private static String tokenBase() {
