@@ -3,52 +3,26 @@ package dev.taskqueue.redis;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.taskqueue.QueueStats;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskError;
-import dev.taskqueue.TaskNotFoundException;
 import dev.taskqueue.TaskPage;
 import dev.taskqueue.TaskProgress;
 import dev.taskqueue.TaskQuery;
-import dev.taskqueue.TaskStateException;
 import dev.taskqueue.TaskQueueUnavailableException;
 import dev.taskqueue.TaskStatus;
 import dev.taskqueue.event.TaskEventBus;
 import dev.taskqueue.event.TaskEventListener;
-import dev.taskqueue.redis.OperationArgs.Cancel;
-import dev.taskqueue.redis.OperationArgs.Pause;
-import dev.taskqueue.redis.OperationArgs.Remove;
-import dev.taskqueue.redis.OperationArgs.Retry;
 import dev.taskqueue.redis.OperationArgs.Stats;
-import dev.taskqueue.redis.ProducerArgs.Enqueue;
-import dev.taskqueue.redis.ProducerArgs.NewTaskArgs;
-import dev.taskqueue.redis.RedisKeys.QueueKey;
-import dev.taskqueue.redis.RedisScripts.Call;
-import dev.taskqueue.redis.RedisScripts.Script;
-import dev.taskqueue.redis.RedisTaskLocator.Located;
-import dev.taskqueue.redis.ScriptArgs.Group;
-import dev.taskqueue.redis.WorkerArgs.Claim;
-import dev.taskqueue.redis.WorkerArgs.Finish;
-import dev.taskqueue.redis.WorkerArgs.HandBack;
-import dev.taskqueue.redis.WorkerArgs.LeaseArgs;
-import dev.taskqueue.redis.WorkerArgs.OutcomeArgs;
-import dev.taskqueue.redis.WorkerArgs.Progress;
-import dev.taskqueue.redis.WorkerArgs.Release;
-import dev.taskqueue.redis.WorkerArgs.Renew;
 import dev.taskqueue.spi.ClaimedTask;
 import dev.taskqueue.spi.EnqueueResult;
 import dev.taskqueue.spi.FinishResult;
@@ -58,11 +32,6 @@ import dev.taskqueue.spi.TaskBackend;
 import dev.taskqueue.spi.TaskOutcome;
 import tools.jackson.databind.ObjectMapper;
 
-import static dev.taskqueue.redis.ScriptValues.bytes;
-import static dev.taskqueue.redis.ScriptValues.first;
-import static dev.taskqueue.redis.ScriptValues.isOne;
-import static dev.taskqueue.redis.ScriptValues.text;
-
 /**
  * A {@link TaskBackend} on Redis, shared by every instance that uses the same Redis and
  * key prefix: tasks survive restarts of the application, and an instance killed mid-task
@@ -70,13 +39,14 @@ import static dev.taskqueue.redis.ScriptValues.text;
  * least once).
  * <p>
  * Every state change is one Lua script (see {@link RedisScripts}), atomic in Redis, and
- * touches the keys of one queue only (one hash tag, see {@link RedisKeys}). Outcomes and
- * single enqueues that threads make for one queue at about the same time share one script
- * call ({@link CombinedCalls}), each keeping its own answer. Idle workers block on Redis
- * ({@link RedisWakeUps}); events travel through a bounded stream per queue and reach the
- * listeners of every instance ({@link RedisEventStream}). Time comes from the given
- * clock, passed to every script, so that all instances must run on synchronised clocks
- * (as leases need anyway).
+ * touches the keys of one queue only (one hash tag, see {@link RedisKeys}); its arguments
+ * are named (see {@link ScriptArgs}). Outcomes and single enqueues that threads make for
+ * one queue at about the same time share one script call ({@link RedisOutcomes},
+ * {@link RedisEnqueues}), each keeping its own answer; a worker's other writes are fenced
+ * by its lease ({@link RedisClaims}). Idle workers block on Redis ({@link RedisWakeUps});
+ * events travel through a bounded stream per queue and reach the listeners of every
+ * instance ({@link RedisEventStream}). Time comes from the given clock, passed to every
+ * script, so that all instances must run on synchronised clocks (as leases need anyway).
  * <p>
  * Thread-safe. Needs a started
  * {@link org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory}
@@ -123,19 +93,17 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	private final RedisHousekeeping housekeeping;
 
-	/** Single enqueues made at about the same time, combined (see CombinedCalls). */
-	private final CombinedCalls<Group<NewTaskArgs>, EnqueueResult> enqueues;
+	private final RedisEnqueues enqueues;
 
-	/** Outcomes recorded at about the same time, combined (see CombinedCalls). */
-	private final CombinedCalls<Group<OutcomeArgs>, Finished> finishes;
+	private final RedisClaims claims;
+
+	private final RedisOutcomes outcomes;
+
+	private final RedisOperations operations;
 
 	private final TaskEventBus events = new TaskEventBus(EVENT_CAPACITY);
 
 	private final RedisEventStream eventStream;
-
-	private final Clock clock;
-
-	private final RetentionPolicy retention;
 
 	/** About how many events each queue's stream keeps (0: no events). */
 	private final int eventStreamLength;
@@ -194,8 +162,8 @@ public final class RedisTaskBackend implements TaskBackend {
 		}
 		this.connections = new RedisConnections(connectionFactory, commandTimeout);
 		this.keys = new RedisKeys(keyPrefix);
-		this.clock = Objects.requireNonNull(clock, "clock must not be null");
-		this.retention = Objects.requireNonNull(retention, "retention must not be null");
+		Objects.requireNonNull(clock, "clock must not be null");
+		Objects.requireNonNull(retention, "retention must not be null");
 		this.records = new TaskRecords(Objects.requireNonNull(mapper, "mapper must not be null"));
 		this.scripts = new RedisScripts(this.connections, this.keys);
 		this.registry = new RedisQueueRegistry(this.connections, this.keys);
@@ -206,80 +174,20 @@ public final class RedisTaskBackend implements TaskBackend {
 		listenersChanged();
 		this.locator = new RedisTaskLocator(this.connections, this.keys, this.registry);
 		this.housekeeping = new RedisHousekeeping(this.scripts, this.registry, clock, retention, this::eventDemand);
-		this.enqueues = new CombinedCalls<>(this.scripts, this.connections, clock, Script.ENQUEUE,
-				new CombinedCalls.Form<>() {
-
-					@Override
-					public ScriptArgs args(Instant now, List<Group<NewTaskArgs>> tasks) {
-						return new Enqueue(now, eventDemand(), tasks);
-					}
-
-					@Override
-					public long size(Group<NewTaskArgs> task) {
-						return task.size();
-					}
-
-					@Override
-					public int read(List<?> reply, int at, Instant now, CompletableFuture<EnqueueResult> answer) {
-						try {
-							answer.complete(enqueueResult(text(reply.get(at)), (Long) reply.get(at + 1)));
-						}
-						catch (IllegalArgumentException ex) {
-							answer.completeExceptionally(ex);
-						}
-						return at + 2;
-					}
-
-				});
-		this.finishes = new CombinedCalls<>(this.scripts, this.connections, clock, Script.FINISH,
-				new CombinedCalls.Form<>() {
-
-					@Override
-					public ScriptArgs args(Instant now, List<Group<OutcomeArgs>> outcomes) {
-						return new Finish(now, eventDemand(), tokenBase(), retention.completed().maxCount(),
-								retention.failed().maxCount(), outcomes);
-					}
-
-					@Override
-					public long size(Group<OutcomeArgs> outcome) {
-						Group<NewTaskArgs> next = outcome.args().nextOccurrence();
-						return outcome.size() + ((next != null) ? next.size() : 0);
-					}
-
-					@Override
-					public int read(List<?> reply, int at, Instant now, CompletableFuture<Finished> answer) {
-						long code = (Long) reply.get(at);
-						if (code == 2) {
-							answer.complete(new Finished(code, (byte[]) reply.get(at + 1), (byte[]) reply.get(at + 2),
-									(byte[]) reply.get(at + 3), now));
-							return at + 4;
-						}
-						answer.complete(new Finished(code, null, null, null, now));
-						return at + 1;
-					}
-
-				});
+		this.enqueues = new RedisEnqueues(this.scripts, this.connections, this.registry, this.records, clock,
+				this::eventDemand);
+		this.claims = new RedisClaims(this.scripts, this.records, clock, retention, this::eventDemand);
+		this.outcomes = new RedisOutcomes(this.scripts, this.connections, this.records, clock, retention,
+				this::eventDemand);
+		this.operations = new RedisOperations(this.connections, this.keys, this.scripts, this.registry, this.locator,
+				this.records, clock, retention, this::eventDemand);
 		// when Redis becomes unreachable, nothing waits for a reply that cannot come
 		RedisAvailability availability = this.connections.availability();
 		availability.onOutage(this.wakeUps::dropConnections);
 		availability.onOutage(this.eventStream::dropConnection);
 		availability.onOutage(() -> this.enqueues.failAll(availability.failureNow()));
-		availability.onOutage(() -> this.finishes.failAll(availability.failureNow()));
+		availability.onOutage(() -> this.outcomes.failAll(availability.failureNow()));
 		availability.onRecovery(this.eventStream::wake);
-	}
-
-	/**
-	 * What {@code finish.lua} answered for one outcome.
-	 *
-	 * @param code 0 when the lease was not held, 1 when the outcome was recorded, 2 when
-	 * it was and a next task was claimed
-	 * @param id the id of the task claimed next, or {@code null}
-	 * @param token its lease token, or {@code null}
-	 * @param record its record, or {@code null}
-	 * @param now the time of the call (the claim's start)
-	 */
-	private record Finished(long code, byte[] id, byte[] token, byte[] record, Instant now) {
-
 	}
 
 	/**
@@ -319,74 +227,19 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	@Override
 	public CompletableFuture<EnqueueResult> enqueueAsync(NewTask task) {
-		Objects.requireNonNull(task, "task must not be null");
-		Group<NewTaskArgs> values;
-		try {
-			this.registry.register(task.queue());
-			values = NewTaskArgs.of(task, this.clock.instant(), this.records);
-		}
-		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(ex);
-		}
-		return this.enqueues.submit(task.queue(), values);
+		return this.enqueues.enqueueAsync(task);
 	}
 
 	@Override
 	public List<EnqueueResult> enqueueAll(List<NewTask> tasks) {
-		tasks.forEach((task) -> Objects.requireNonNull(task, "tasks must not contain null"));
-		if (tasks.isEmpty()) {
-			return List.of();
-		}
-		tasks.stream().map(NewTask::queue).distinct().forEach(this.registry::register);
-		Instant now = this.clock.instant();
-		EventDemand events = eventDemand();
-		// consecutive tasks of one queue go in one call (bounded in count and size, so
-		// that no script runs long), and results keep the tasks' order
-		List<Call> calls = new ArrayList<>();
-		int start = 0;
-		while (start < tasks.size()) {
-			String queue = tasks.get(start).queue();
-			int end = start;
-			List<Group<NewTaskArgs>> groups = new ArrayList<>();
-			long size = 0;
-			while (end < tasks.size() && end - start < RedisHousekeeping.BATCH && size < CombinedCalls.MAX_CALL_BYTES
-					&& tasks.get(end).queue().equals(queue)) {
-				Group<NewTaskArgs> group = NewTaskArgs.of(tasks.get(end), now, this.records);
-				groups.add(group);
-				size += group.size();
-				end++;
-			}
-			calls.add(new Call(queue, new Enqueue(now, events, groups)));
-			start = end;
-		}
-		List<EnqueueResult> results = new ArrayList<>(tasks.size());
-		for (Object reply : this.scripts.runAll(calls)) {
-			results.addAll(enqueueResults(reply));
-		}
-		return results;
-	}
-
-	private static List<EnqueueResult> enqueueResults(Object reply) {
-		List<?> values = (List<?>) reply;
-		List<EnqueueResult> results = new ArrayList<>(values.size() / 2);
-		for (int i = 0; i < values.size(); i += 2) {
-			results.add(enqueueResult(text(values.get(i)), (Long) values.get(i + 1)));
-		}
-		return results;
-	}
-
-	private static EnqueueResult enqueueResult(String id, long code) {
-		if (code < 0) {
-			throw new IllegalArgumentException("a task with id '" + id + "' is already stored");
-		}
-		return new EnqueueResult(id, code == 1);
+		return this.enqueues.enqueueAll(tasks);
 	}
 
 	// --- reading ---
 
 	@Override
 	public Optional<Task> find(String id) {
-		return locate(id).map((found) -> this.records.task(found.queue(), id, found.record()));
+		return this.locator.locate(id).map((found) -> this.records.task(found.queue(), id, found.record()));
 	}
 
 	@Override
@@ -410,23 +263,7 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	@Override
 	public List<ClaimedTask> claim(String queue, int max, Duration lease) {
-		if (max <= 0) {
-			return List.of();
-		}
-		Instant now = this.clock.instant();
-		List<?> reply = (List<?>) this.scripts.run(queue,
-				new Claim(now, eventDemand(), max, lease.toMillis(), tokenBase()));
-		return claims(queue, reply, 0, now.plus(lease));
-	}
-
-	private List<ClaimedTask> claims(String queue, List<?> reply, int from, Instant expiresAt) {
-		List<ClaimedTask> claims = new ArrayList<>((reply.size() - from) / 3);
-		for (int i = from; i + 2 < reply.size(); i += 3) {
-			String id = text(reply.get(i));
-			claims.add(new ClaimedTask(this.records.task(queue, id, (byte[]) reply.get(i + 2)), text(reply.get(i + 1)),
-					expiresAt));
-		}
-		return claims;
+		return this.claims.claim(queue, max, lease);
 	}
 
 	@Override
@@ -436,90 +273,27 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	@Override
 	public FinishResult finish(TaskOutcome outcome, boolean claimNext, Duration lease) {
-		ClaimedTask claim = outcome.claim();
-		Task task = claim.task();
-		String kind;
-		String text;
-		Instant at;
-		if (outcome instanceof TaskOutcome.Completed completed) {
-			kind = "completed";
-			text = this.records.json(completed.result());
-			at = completed.finishedAt();
-		}
-		else {
-			TaskOutcome.Failed failed = (TaskOutcome.Failed) outcome;
-			kind = (failed.retryAt() != null) ? "retrying" : "failed";
-			text = this.records.json(failed.error());
-			at = (failed.retryAt() != null) ? failed.retryAt() : failed.finishedAt();
-		}
-		long millis = (task.startedAt() != null)
-				? Math.max(0, Duration.between(task.startedAt(), outcome.finishedAt()).toMillis()) : 0;
-		NewTask next = outcome.nextOccurrence();
-		Group<NewTaskArgs> nextOccurrence = null;
-		if (next != null) {
-			if (!next.queue().equals(task.queue())) {
-				throw new IllegalArgumentException("the next occurrence of task '" + task.id()
-						+ "' must be in its queue '" + task.queue() + "', not '" + next.queue() + "'");
-			}
-			nextOccurrence = NewTaskArgs.of(next, this.clock.instant(), this.records);
-		}
-		Group<OutcomeArgs> values = Group.of(new OutcomeArgs(claim.id(), claim.leaseToken(), kind, text, at, millis,
-				claimNext, lease.toMillis(), nextOccurrence));
-		Finished finished = this.connections.await(this.finishes.submit(task.queue(), values));
-		if (finished.code() == 0) {
-			return new FinishResult(false, null);
-		}
-		if (finished.code() == 1) {
-			return new FinishResult(true, null);
-		}
-		String id = text(finished.id());
-		return new FinishResult(true, new ClaimedTask(this.records.task(task.queue(), id, finished.record()),
-				text(finished.token()), finished.now().plus(lease)));
+		return this.outcomes.finish(outcome, claimNext, lease);
 	}
 
 	@Override
 	public Set<String> renewLeases(Collection<ClaimedTask> claims, Duration lease) {
-		if (claims.isEmpty()) {
-			return Set.of();
-		}
-		Instant expiry = this.clock.instant().plus(lease);
-		Map<String, List<Group<LeaseArgs>>> byQueue = new LinkedHashMap<>();
-		for (ClaimedTask claim : claims) {
-			byQueue.computeIfAbsent(claim.task().queue(), (queue) -> new ArrayList<>())
-				.add(Group.of(new LeaseArgs(claim.id(), claim.leaseToken())));
-		}
-		List<Call> calls = new ArrayList<>(byQueue.size());
-		byQueue.forEach((queue, leases) -> calls.add(new Call(queue, new Renew(expiry, leases))));
-		Set<String> lost = new HashSet<>();
-		for (Object reply : this.scripts.runAll(calls)) {
-			for (Object id : (List<?>) reply) {
-				lost.add(text(id));
-			}
-		}
-		return lost;
+		return this.claims.renewLeases(claims, lease);
 	}
 
 	@Override
 	public boolean progress(ClaimedTask claim, TaskProgress progress) {
-		Object reply = this.scripts.run(claim.task().queue(), new Progress(this.clock.instant(), eventDemand(),
-				claim.id(), claim.leaseToken(), this.records.json(progress)));
-		return isOne(reply);
+		return this.claims.progress(claim, progress);
 	}
 
 	@Override
 	public boolean release(ClaimedTask claim) {
-		Object reply = this.scripts.run(claim.task().queue(),
-				new Release(this.clock.instant(), eventDemand(), claim.id(), claim.leaseToken()));
-		return isOne(reply);
+		return this.claims.release(claim);
 	}
 
 	@Override
 	public TaskStatus handBack(ClaimedTask claim, Instant notBefore, int maxHandBacks, TaskError error) {
-		Object reply = this.scripts.run(claim.task().queue(),
-				new HandBack(this.clock.instant(), eventDemand(), claim.id(), claim.leaseToken(), notBefore,
-						maxHandBacks, this.records.json(error), this.retention.failed().maxCount()));
-		long code = first(reply);
-		return (code == 1) ? TaskStatus.DELAYED : (code == 2) ? TaskStatus.FAILED : null;
+		return this.claims.handBack(claim, notBefore, maxHandBacks, error);
 	}
 
 	// --- time ---
@@ -543,61 +317,32 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	@Override
 	public Task retry(String id) {
-		Located found = locate(id).orElseThrow(() -> new TaskNotFoundException(id));
-		List<?> reply = (List<?>) this.scripts.run(found.queue(), new Retry(this.clock.instant(), eventDemand(), id));
-		long code = (Long) reply.get(0);
-		if (code == 0) {
-			throw new TaskNotFoundException(id);
-		}
-		if (code < 0) {
-			TaskStatus status = TaskStatus.parse(text(reply.get(1)));
-			throw new TaskStateException("task '" + id + "' is " + status.value()
-					+ "; only completed, failed or cancelled tasks can be retried", status);
-		}
-		return this.records.task(found.queue(), id, (byte[]) reply.get(1));
+		return this.operations.retry(id);
 	}
 
 	@Override
 	public Task cancel(String id) {
-		Located found = locate(id).orElseThrow(() -> new TaskNotFoundException(id));
-		List<?> reply = (List<?>) this.scripts.run(found.queue(),
-				new Cancel(this.clock.instant(), eventDemand(), id, this.retention.failed().maxCount()));
-		long code = (Long) reply.get(0);
-		if (code == 0) {
-			throw new TaskNotFoundException(id);
-		}
-		if (code < 0) {
-			TaskStatus status = TaskStatus.parse(text(reply.get(1)));
-			throw new TaskStateException("task '" + id + "' is already " + status.value()
-					+ "; only waiting, delayed, active or retrying tasks can be cancelled", status);
-		}
-		return this.records.task(found.queue(), id, (byte[]) reply.get(1));
+		return this.operations.cancel(id);
 	}
 
 	@Override
 	public boolean remove(String id) {
-		Optional<Located> found = locate(id);
-		return found.isPresent()
-				&& isOne(this.scripts.run(found.get().queue(), new Remove(this.clock.instant(), eventDemand(), id)));
+		return this.operations.remove(id);
 	}
 
 	@Override
 	public void pause(String queue) {
-		this.registry.register(queue);
-		this.scripts.run(queue, new Pause(this.clock.instant(), eventDemand(), true));
+		this.operations.pause(queue, true);
 	}
 
 	@Override
 	public void resume(String queue) {
-		this.registry.register(queue);
-		this.scripts.run(queue, new Pause(this.clock.instant(), eventDemand(), false));
+		this.operations.pause(queue, false);
 	}
 
 	@Override
 	public boolean isPaused(String queue) {
-		byte[] meta = this.keys.queueKeyBytes(queue, QueueKey.META);
-		return this.connections
-			.withCommands((commands) -> this.connections.await(commands.hexists(meta, bytes("paused"))));
+		return this.operations.isPaused(queue);
 	}
 
 	@Override
@@ -654,17 +399,6 @@ public final class RedisTaskBackend implements TaskBackend {
 		this.eventStream.close();
 		this.events.close();
 		this.wakeUps.close();
-	}
-
-	// --- helpers ---
-
-	private Optional<Located> locate(String id) {
-		return this.locator.locate(id);
-	}
-
-	private static String tokenBase() {
-		ThreadLocalRandom random = ThreadLocalRandom.current();
-		return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.taskqueue.redis;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 import dev.taskqueue.redis.ProducerArgs.NewTaskArgs;
 import dev.taskqueue.redis.ScriptArgs.Group;
@@ -17,6 +18,16 @@ import dev.taskqueue.redis.ScriptArgs.Values;
 final class WorkerArgs {
 
 	private WorkerArgs() {
+	}
+
+	/**
+	 * A new token base: the lease tokens of a call's claims are made from it, unique
+	 * without a round trip.
+	 * @return 128 random bits in hex
+	 */
+	static String newTokenBase() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
 	}
 
 	/**
