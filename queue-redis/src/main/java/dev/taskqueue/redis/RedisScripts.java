@@ -133,7 +133,11 @@ final class RedisScripts {
 		 * @return the script
 		 */
 		static Script of(ScriptArgs args) {
-			return BY_ARGS.get(args.getClass());
+			Script script = BY_ARGS.get(args.getClass());
+			if (script == null) {
+				throw new IllegalArgumentException("no script takes " + args.getClass().getName());
+			}
+			return script;
 		}
 
 	}

@@ -107,6 +107,10 @@ interface ScriptArgs {
 	/** Script arguments being written, in order. Not thread-safe. */
 	final class Values {
 
+		private static final byte[] ONE = bytes("1");
+
+		private static final byte[] ZERO = bytes("0");
+
 		private byte[][] values;
 
 		private int count;
@@ -133,7 +137,7 @@ interface ScriptArgs {
 
 		/** A flag: {@code 1} or {@code 0}. */
 		Values flag(boolean value) {
-			return text(value ? "1" : "0");
+			return add(value ? ONE : ZERO);
 		}
 
 		/** A time, as scripts compare and store it (see {@link RedisTimes}). */

@@ -23,8 +23,8 @@
 
   Arguments: each script names its ARGV once, at its top (bindArgs), in the order of its
   arguments record in Java (see ScriptArgs; RedisScripts.Script names the record), and
-  reads repeating groups (tasks, outcomes, leases) of a fixed width by name (argGroup).
-  Names most scripts share:
+  reads repeating groups (tasks, outcomes, leases) of a fixed width by name (argGroup);
+  how many groups follow is one of the named arguments. Names most scripts share:
     now     the time of the call (see Times above)
     events  which events to write (EventDemand in Java): 'always' (a listener of the
             calling instance wants them), 'if-listened' (only while some instance reads
