@@ -39,7 +39,7 @@ final class ProducerArgs {
 	 * A new task to store: the {@code NEW_TASK} group of {@code common.lua}.
 	 *
 	 * @param id its id
-	 * @param type its type
+	 * @param taskType its type
 	 * @param priority its priority
 	 * @param maxAttempts how many attempts it may take
 	 * @param scheduledAt when it is due
@@ -47,7 +47,7 @@ final class ProducerArgs {
 	 * @param key its idempotency key, or {@code null} for none
 	 * @param body the body of its record (see {@link TaskRecords#body(NewTask)})
 	 */
-	record NewTaskArgs(String id, String type, int priority, int maxAttempts, Instant scheduledAt, boolean delayed,
+	record NewTaskArgs(String id, String taskType, int priority, int maxAttempts, Instant scheduledAt, boolean delayed,
 			String key, String body) implements GroupArgs {
 
 		/**
@@ -65,7 +65,7 @@ final class ProducerArgs {
 		@Override
 		public void write(Values out) {
 			out.text(this.id)
-				.text(this.type)
+				.text(this.taskType)
 				.number(this.priority)
 				.number(this.maxAttempts)
 				.time(this.scheduledAt)

@@ -23,9 +23,9 @@ for n = 1, tonumber(A.cutoffs) do
   if removed >= limit then
     break
   end
-  local cutoff = CUTOFF.read(first, n)
-  local set = K[cutoff.status]
-  local ids = rcall('ZRANGE', set, '-inf', '(' .. cutoff.before, 'BYSCORE', 'LIMIT', 0, limit - removed)
+  local status, before = CUTOFF.read(first, n)
+  local set = K[status]
+  local ids = rcall('ZRANGE', set, '-inf', '(' .. before, 'BYSCORE', 'LIMIT', 0, limit - removed)
   for _, id in ipairs(ids) do
     rcall('ZREM', set, id)
     forgetFinished(K, id)

@@ -54,31 +54,28 @@ local function bindArgs(...)
   return args, #names + 1
 end
 
--- A repeating group of ARGV (a task, an outcome, a lease): the values of a fixed list of
--- named fields, in the order of its group record in Java. group.width: how many values
--- one group takes; group.read(first, n): the n-th group (from 1) of a run of groups that
--- starts at ARGV[first], by name. How many groups a run has is an argument of its own.
+-- A repeating group of ARGV (a task, an outcome, a lease): a fixed list of named fields,
+-- in the order of its group record in Java; how many groups a run has is an argument of
+-- its own. group.width: how many values one group takes. group.read(first, n): the
+-- values of the n-th group (from 1) of a run that starts at ARGV[first], in that order,
+-- which the one place that reads the group binds to locals of the same names (a table
+-- per group would cost Redis about a microsecond per task).
 local function argGroup(...)
-  local names = {...}
-  local width = #names
+  local width = select('#', ...)
   local group = { width = width }
   function group.read(first, n)
-    local at = first + (n - 1) * width - 1
-    local values = {}
-    for j = 1, width do
-      values[names[j]] = ARGV[at + j]
-    end
-    return values
+    local at = first + (n - 1) * width
+    return unpack(ARGV, at, at + width - 1)
   end
   return group
 end
 
 -- A new task to store (see store): ProducerArgs.NewTaskArgs in Java.
--- NEW_TASK group: id type priority maxAttempts scheduledAt delayed key body
+-- NEW_TASK group: id taskType priority maxAttempts scheduledAt delayed key body
 --   delayed  1 when the task waits for its scheduled time, 0 when it is ready now
 --   key      its idempotency key, '' for none
 --   body     the body of its record (see above)
-local NEW_TASK = argGroup('id', 'type', 'priority', 'maxAttempts', 'scheduledAt', 'delayed', 'key', 'body')
+local NEW_TASK = argGroup('id', 'taskType', 'priority', 'maxAttempts', 'scheduledAt', 'delayed', 'key', 'body')
 
 local function decode(record)
   local newline = string.find(record, '\n', 1, true)
@@ -292,22 +289,21 @@ local function sequences(K, count)
   end
 end
 
--- Stores a new task, a NEW_TASK group read from the arguments A.
+-- Stores a new task: the n-th NEW_TASK group of the run that starts at ARGV[first].
 -- keyOwner: a task whose idempotency key the new one may take over (a finishing repeat).
 -- nextSeq: gives ready sequence numbers (see sequences), or nil to take one from the counter.
 -- Returns the id and 1 (stored), 0 (the task holding the key) or -1 (id already stored),
 -- and whether the new task waits.
-local function store(K, A, task, keyOwner, nextSeq)
-  local id, key = task.id, task.key
+local function store(K, A, first, n, keyOwner, nextSeq)
+  local id, taskType, priority, maxAttempts, scheduledAt, delayed, key, body = NEW_TASK.read(first, n)
   if key ~= '' then
     local holder = rcall('HGET', K.idempotency, key)
     if holder and holder ~= keyOwner and rcall('HEXISTS', K.tasks, holder) == 1 then
       return holder, 0, false
     end
   end
-  local h = { a = 0, m = tonumber(task.maxAttempts), p = tonumber(task.priority), sc = task.scheduledAt,
-    ty = task.type }
-  local waiting = task.delayed ~= '1'
+  local h = { a = 0, m = tonumber(maxAttempts), p = tonumber(priority), sc = scheduledAt, ty = taskType }
+  local waiting = delayed ~= '1'
   if waiting then
     h.s = 'waiting'
     h.q = nextSeq and nextSeq() or string.format('%012x', rcall('HINCRBY', K.meta, 'seq', 1))
@@ -317,7 +313,7 @@ local function store(K, A, task, keyOwner, nextSeq)
   if key ~= '' then
     h.k = key
   end
-  local record = encode(h, task.body)
+  local record = encode(h, body)
   if rcall('HSETNX', K.tasks, id, record) == 0 then
     return id, -1, false
   end

@@ -6,7 +6,7 @@
   KEYS: tasks ids waiting delayed idempotency meta wake events listening
   ARGV: now events maxLen tasks
     tasks  how many NEW_TASK groups follow
-  NEW_TASK groups (common.lua), one per task: id type priority maxAttempts scheduledAt delayed key body
+  NEW_TASK groups (common.lua), one per task: id taskType priority maxAttempts scheduledAt delayed key body
   Returns: per task its id and a code: 1 stored, 0 existing task returned,
            -1 a task with this id is already stored
   Events:  added
@@ -19,7 +19,7 @@ local anyWaiting = false
 -- one step of the counter for the whole batch
 local nextSeq = sequences(K, count)
 for n = 1, count do
-  local id, code, waiting = store(K, A, NEW_TASK.read(first, n), nil, nextSeq)
+  local id, code, waiting = store(K, A, first, n, nil, nextSeq)
   out[#out + 1] = id
   out[#out + 1] = code
   anyWaiting = anyWaiting or waiting

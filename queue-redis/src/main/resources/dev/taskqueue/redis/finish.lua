@@ -39,21 +39,19 @@ local outcomes = tonumber(A.outcomes)
 local occurrencesFirst = first + outcomes * OUTCOME.width
 local occurrences = 0
 local paused = isPaused(K)
-local processed, failedCount, millis = 0, 0, 0
+local processed, failedCount, totalMillis = 0, 0, 0
 local anyCompleted, anyFailed = false, false
 local out = {}
 
--- Records one outcome, and stores its next occurrence (a NEW_TASK group, or nil);
--- returns whether the lease was held.
-local function finishOne(o, nextTask)
-  local id = o.id
-  local h, body = heldTask(K, id, o.token)
+-- Records one outcome, and stores its next occurrence: the given NEW_TASK group of those
+-- after the outcomes, or none (nil); returns whether the lease was held.
+local function finishOne(id, token, outcome, text, at, millis, occurrence)
+  local h, body = heldTask(K, id, token)
   if not h then
     return false
   end
   rcall('ZREM', K.active, id)
   h.tk = nil
-  local outcome, text, at = o.outcome, o.text, o.at
   -- retention that keeps no completed task: forget it at once rather than store and trim it
   local dropAtOnce = outcome == 'completed' and keepCompleted == 0
   if outcome == 'completed' then
@@ -66,7 +64,7 @@ local function finishOne(o, nextTask)
       anyCompleted = true
     end
     processed = processed + 1
-    millis = millis + tonumber(o.millis)
+    totalMillis = totalMillis + tonumber(millis)
   elseif outcome == 'retrying' then
     h.s = 'retrying'
     h.err = text
@@ -80,7 +78,7 @@ local function finishOne(o, nextTask)
     anyFailed = true
     processed = processed + 1
     failedCount = failedCount + 1
-    millis = millis + tonumber(o.millis)
+    totalMillis = totalMillis + tonumber(millis)
   end
   if dropAtOnce then
     forget(K, id, h)
@@ -91,8 +89,8 @@ local function finishOne(o, nextTask)
     rcall('HSET', K.tasks, id, record)
     emit(K, A, h.s, id, record)
   end
-  if nextTask then
-    local _, code, waiting = store(K, A, nextTask, id)
+  if occurrence then
+    local _, code, waiting = store(K, A, occurrencesFirst, occurrence, id)
     if code == 1 and waiting then
       wake(K)
     end
@@ -101,16 +99,16 @@ local function finishOne(o, nextTask)
 end
 
 for n = 1, outcomes do
-  local o = OUTCOME.read(first, n)
-  local nextTask = nil
-  if o.nextOccurrence == '1' then
+  local id, token, outcome, text, at, millis, claimNext, leaseMs, nextOccurrence = OUTCOME.read(first, n)
+  local occurrence = nil
+  if nextOccurrence == '1' then
     occurrences = occurrences + 1
-    nextTask = NEW_TASK.read(occurrencesFirst, occurrences)
+    occurrence = occurrences
   end
-  if not finishOne(o, nextTask) then
+  if not finishOne(id, token, outcome, text, at, millis, occurrence) then
     out[#out + 1] = 0
-  elseif o.claimNext == '1' and not paused then
-    local claimed = claim(K, A, 1, tonumber(o.leaseMs), tokenBase .. string.format('.%d', n), true)
+  elseif claimNext == '1' and not paused then
+    local claimed = claim(K, A, 1, tonumber(leaseMs), tokenBase .. string.format('.%d', n), true)
     if #claimed > 0 then
       out[#out + 1] = 2
       out[#out + 1] = claimed[1]
@@ -124,7 +122,7 @@ for n = 1, outcomes do
   end
 end
 if processed > 0 then
-  countProcessed(K, processed, failedCount, millis)
+  countProcessed(K, processed, failedCount, totalMillis)
 end
 if anyCompleted then
   retainCompleted(K, keepCompleted)

@@ -13,8 +13,7 @@ local A, first = bindArgs('expiry', 'leases')
 local LEASE = argGroup('id', 'token')
 local lost = {}
 for n = 1, tonumber(A.leases) do
-  local lease = LEASE.read(first, n)
-  local id, token = lease.id, lease.token
+  local id, token = LEASE.read(first, n)
   local record = rcall('HGET', K.tasks, id)
   -- a token is unique and leaves the header with the lease, so finding it is enough
   local at = record and string.find(record, '"tk":"' .. token .. '"', 1, true)

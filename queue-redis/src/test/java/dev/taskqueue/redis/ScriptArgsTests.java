@@ -63,6 +63,9 @@ class ScriptArgsTests {
 			assertThat(documented.find()).as(script.file() + " documents " + name).isTrue();
 			assertThat(List.of(documented.group(1).trim().split("\\s+"))).as(name + " is documented as bound")
 				.isEqualTo(fields);
+			Matcher read = Pattern.compile("local ([\\w, ]+) = " + name + "\\.read\\(").matcher(source);
+			assertThat(read.find()).as(script.file() + " reads " + name).isTrue();
+			assertThat(names(read.group(1))).as(name + " is read into locals of its field names").isEqualTo(fields);
 		}
 	}
 
