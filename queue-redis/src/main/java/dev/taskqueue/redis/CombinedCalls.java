@@ -17,8 +17,9 @@ import dev.taskqueue.redis.RedisScripts.Script;
 
 /**
  * Calls of one script that threads make for the same queue at about the same time, sent
- * together as one call: a script that takes a few values first and then the values of any
- * number of items (tasks), and replies with each item's answer in turn.
+ * together as one call: a script that takes a few named values and then any number of
+ * items (tasks, outcomes: argument groups, see {@link ScriptArgs}), and replies with each
+ * item's answer in turn.
  * <p>
  * Each queue has at most {@link #MAX_CALLS} calls on their way at a time (two: Redis runs
  * one while this instance reads the other's reply). An item that arrives while they are
@@ -39,9 +40,11 @@ import dev.taskqueue.redis.RedisScripts.Script;
  * to be sent and every item of a call on its way fails at once, so that neither waits for
  * a reply that cannot come nor leaves long after its caller gave up. Thread-safe.
  *
+ * @param <I> an item: the values of one task or outcome, encoded by the thread that
+ * submits it
  * @param <R> an item's answer
  */
-final class CombinedCalls<R> {
+final class CombinedCalls<I, R> {
 
 	/** How many calls of one queue may be on their way at once. */
 	static final int MAX_CALLS = 2;
@@ -55,16 +58,25 @@ final class CombinedCalls<R> {
 	/**
 	 * How a script's call is made and its reply read.
 	 *
+	 * @param <I> an item
 	 * @param <R> an item's answer
 	 */
-	interface Form<R> {
+	interface Form<I, R> {
 
 		/**
-		 * The values that come before the items.
+		 * The arguments of a call that carries items.
 		 * @param now the time of the call
-		 * @return the values
+		 * @param items the items, in order
+		 * @return the arguments
 		 */
-		List<byte[]> head(Instant now);
+		ScriptArgs args(Instant now, List<I> items);
+
+		/**
+		 * Roughly how many bytes an item adds to a call (a call's size is bounded).
+		 * @param item the item
+		 * @return the bytes
+		 */
+		long size(I item);
 
 		/**
 		 * Reads one item's answer from the reply and completes it.
@@ -86,11 +98,11 @@ final class CombinedCalls<R> {
 
 	private final Script script;
 
-	private final Form<R> form;
+	private final Form<I, R> form;
 
-	private final Map<String, Lane<R>> lanes = new ConcurrentHashMap<>();
+	private final Map<String, Lane<I, R>> lanes = new ConcurrentHashMap<>();
 
-	CombinedCalls(RedisScripts scripts, RedisConnections connections, Clock clock, Script script, Form<R> form) {
+	CombinedCalls(RedisScripts scripts, RedisConnections connections, Clock clock, Script script, Form<I, R> form) {
 		this.scripts = scripts;
 		this.connections = connections;
 		this.clock = clock;
@@ -101,20 +113,20 @@ final class CombinedCalls<R> {
 	/**
 	 * Sends an item with the others of its queue.
 	 * @param queue the queue
-	 * @param item the item's values, as the script takes them
+	 * @param item the item
 	 * @return its answer, to come (completed on the connection's I/O thread); failed with
 	 * a {@link dev.taskqueue.TaskQueueUnavailableException} when Redis cannot serve, or
 	 * the client's exception when its call failed otherwise (the call may have been
 	 * carried out all the same)
 	 */
-	CompletableFuture<R> submit(String queue, List<byte[]> item) {
+	CompletableFuture<R> submit(String queue, I item) {
 		TaskQueueUnavailableException down = this.connections.availability().failureNow();
 		if (down != null) {
 			// not even waiting in the lane: a call on its way may not return for long
 			return CompletableFuture.failedFuture(down);
 		}
-		Pending<R> pending = new Pending<>(item);
-		Lane<R> lane = this.lanes.computeIfAbsent(queue, Lane::new);
+		Pending<I, R> pending = new Pending<>(item, this.form.size(item));
+		Lane<I, R> lane = this.lanes.computeIfAbsent(queue, Lane::new);
 		lane.waiting.add(pending);
 		send(lane);
 		return pending.answer;
@@ -124,11 +136,11 @@ final class CombinedCalls<R> {
 	 * Sends what waits in a lane, while fewer than MAX_CALLS of its calls are on their
 	 * way.
 	 */
-	private void send(Lane<R> lane) {
+	private void send(Lane<I, R> lane) {
 		while (!lane.waiting.isEmpty() && lane.takeCall()) {
-			List<Pending<R>> batch = new ArrayList<>();
+			List<Pending<I, R>> batch = new ArrayList<>();
 			long size = 0;
-			Pending<R> next;
+			Pending<I, R> next;
 			while (batch.size() < MAX_ITEMS && size < MAX_CALL_BYTES && (next = lane.waiting.poll()) != null) {
 				batch.add(next);
 				size += next.size;
@@ -148,11 +160,13 @@ final class CombinedCalls<R> {
 	 * @param batch the items, in the call's order
 	 * @param lane the lane whose call this is (counted on its way)
 	 */
-	private void call(String queue, List<Pending<R>> batch, Lane<R> lane) {
+	private void call(String queue, List<Pending<I, R>> batch, Lane<I, R> lane) {
 		Instant now = this.clock.instant();
 		CompletableFuture<Object> reply;
 		try {
-			reply = this.scripts.runAsync(this.script, queue, args(batch, now));
+			List<I> items = new ArrayList<>(batch.size());
+			batch.forEach((pending) -> items.add(pending.item));
+			reply = this.scripts.runAsync(queue, this.form.args(now, items));
 		}
 		catch (RuntimeException ex) {
 			reply = CompletableFuture.failedFuture(ex);
@@ -178,33 +192,25 @@ final class CombinedCalls<R> {
 	 * @param failure the failure each gets
 	 */
 	void failAll(RuntimeException failure) {
-		for (Lane<R> lane : this.lanes.values()) {
+		for (Lane<I, R> lane : this.lanes.values()) {
 			for (int i = 0; i < MAX_CALLS; i++) {
-				List<Pending<R>> flying = lane.flying.getAndSet(i, null);
+				List<Pending<I, R>> flying = lane.flying.getAndSet(i, null);
 				if (flying != null) {
 					flying.forEach((pending) -> pending.answer.completeExceptionally(failure));
 				}
 			}
-			Pending<R> waiting;
+			Pending<I, R> waiting;
 			while ((waiting = lane.waiting.poll()) != null) {
 				waiting.answer.completeExceptionally(failure);
 			}
 		}
 	}
 
-	private byte[][] args(List<Pending<R>> batch, Instant now) {
-		List<byte[]> args = new ArrayList<>(this.form.head(now));
-		for (Pending<R> pending : batch) {
-			args.addAll(pending.item);
-		}
-		return args.toArray(new byte[0][]);
-	}
-
-	private void deliver(List<Pending<R>> batch, Object reply, Instant now) {
+	private void deliver(List<Pending<I, R>> batch, Object reply, Instant now) {
 		try {
 			List<?> values = (List<?>) reply;
 			int at = 0;
-			for (Pending<R> pending : batch) {
+			for (Pending<I, R> pending : batch) {
 				at = this.form.read(values, at, now, pending.answer);
 			}
 		}
@@ -217,23 +223,23 @@ final class CombinedCalls<R> {
 	}
 
 	/** The items of one queue waiting to be sent, and how many calls are on their way. */
-	private static final class Lane<R> {
+	private static final class Lane<I, R> {
 
 		private final String queue;
 
-		private final Queue<Pending<R>> waiting = new ConcurrentLinkedQueue<>();
+		private final Queue<Pending<I, R>> waiting = new ConcurrentLinkedQueue<>();
 
 		private final AtomicInteger calls = new AtomicInteger();
 
 		/** The items of the calls on their way, one slot per call. */
-		private final AtomicReferenceArray<List<Pending<R>>> flying = new AtomicReferenceArray<>(MAX_CALLS);
+		private final AtomicReferenceArray<List<Pending<I, R>>> flying = new AtomicReferenceArray<>(MAX_CALLS);
 
 		Lane(String queue) {
 			this.queue = queue;
 		}
 
 		/** A call leaves (holding one of the MAX_CALLS slots counted in calls). */
-		void takeOff(List<Pending<R>> batch) {
+		void takeOff(List<Pending<I, R>> batch) {
 			for (int i = 0; i < MAX_CALLS; i++) {
 				if (this.flying.compareAndSet(i, null, batch)) {
 					return;
@@ -242,7 +248,7 @@ final class CombinedCalls<R> {
 		}
 
 		/** A call returned (its slot may have been emptied by failAll already). */
-		void land(List<Pending<R>> batch) {
+		void land(List<Pending<I, R>> batch) {
 			for (int i = 0; i < MAX_CALLS; i++) {
 				if (this.flying.compareAndSet(i, batch, null)) {
 					return;
@@ -264,21 +270,17 @@ final class CombinedCalls<R> {
 
 	}
 
-	private static final class Pending<R> {
+	private static final class Pending<I, R> {
 
-		private final List<byte[]> item;
+		private final I item;
 
 		private final long size;
 
 		private final CompletableFuture<R> answer = new CompletableFuture<>();
 
-		Pending(List<byte[]> item) {
+		Pending(I item, long size) {
 			this.item = item;
-			long bytes = 0;
-			for (byte[] value : item) {
-				bytes += value.length;
-			}
-			this.size = bytes;
+			this.size = size;
 		}
 
 	}

@@ -4,17 +4,22 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import dev.taskqueue.TaskStatus;
+import dev.taskqueue.redis.HousekeepingArgs.Clean;
+import dev.taskqueue.redis.HousekeepingArgs.CutoffArgs;
+import dev.taskqueue.redis.HousekeepingArgs.Drain;
+import dev.taskqueue.redis.HousekeepingArgs.Obliterate;
+import dev.taskqueue.redis.HousekeepingArgs.Promote;
+import dev.taskqueue.redis.HousekeepingArgs.Stalled;
 import dev.taskqueue.redis.RedisScripts.Call;
-import dev.taskqueue.redis.RedisScripts.Script;
+import dev.taskqueue.redis.ScriptArgs.Group;
 import dev.taskqueue.spi.RetentionPolicy;
 
-import static dev.taskqueue.redis.ScriptValues.args;
 import static dev.taskqueue.redis.ScriptValues.first;
 import static dev.taskqueue.redis.ScriptValues.text;
 
@@ -30,8 +35,6 @@ final class RedisHousekeeping {
 	/** The most tasks one script call handles. */
 	static final int BATCH = 1000;
 
-	private static final String BATCH_TEXT = Integer.toString(BATCH);
-
 	private final RedisScripts scripts;
 
 	private final RedisQueueRegistry registry;
@@ -40,25 +43,26 @@ final class RedisHousekeeping {
 
 	private final RetentionPolicy retention;
 
-	private final Supplier<String> eventStreamLength;
+	/** Which events the scripts write, as the backend decides at the time of a call. */
+	private final Supplier<EventDemand> events;
 
 	RedisHousekeeping(RedisScripts scripts, RedisQueueRegistry registry, Clock clock, RetentionPolicy retention,
-			Supplier<String> eventStreamLength) {
+			Supplier<EventDemand> events) {
 		this.scripts = scripts;
 		this.registry = registry;
 		this.clock = clock;
 		this.retention = retention;
-		this.eventStreamLength = eventStreamLength;
+		this.events = events;
 	}
 
 	Optional<Instant> promoteDue() {
 		Instant earliest = null;
 		List<String> queues = this.registry.names();
 		while (!queues.isEmpty()) {
-			String now = now();
+			Promote promote = new Promote(this.clock.instant(), this.events.get(), BATCH);
 			List<Call> calls = new ArrayList<>(queues.size());
 			for (String queue : queues) {
-				calls.add(new Call(Script.PROMOTE, queue, args(now, this.eventStreamLength.get(), BATCH_TEXT)));
+				calls.add(new Call(queue, promote));
 			}
 			List<Object> replies = this.scripts.runAll(calls);
 			List<String> again = new ArrayList<>();
@@ -80,50 +84,46 @@ final class RedisHousekeeping {
 	}
 
 	int recoverStalled(int maxStalls) {
-		String maxFailed = Long.toString(this.retention.failed().maxCount());
-		return (int) repeatPerQueue(this.registry.names(), (queue) -> new Call(Script.STALLED, queue,
-				args(now(), this.eventStreamLength.get(), Integer.toString(maxStalls), maxFailed, BATCH_TEXT)));
+		long keepFailed = this.retention.failed().maxCount();
+		return (int) repeatPerQueue(this.registry.names(), (queue) -> new Call(queue,
+				new Stalled(this.clock.instant(), this.events.get(), maxStalls, keepFailed, BATCH)));
 	}
 
 	long trim() {
 		Instant now = this.clock.instant();
-		String completedCutoff = RedisTimes.format(now.minus(this.retention.completed().maxAge()));
-		String failedCutoff = RedisTimes.format(now.minus(this.retention.failed().maxAge()));
+		Instant completedCutoff = now.minus(this.retention.completed().maxAge());
+		Instant failedCutoff = now.minus(this.retention.failed().maxAge());
+		List<Group<CutoffArgs>> cutoffs = List.of(Group.of(new CutoffArgs("completed", completedCutoff)),
+				Group.of(new CutoffArgs("failed", failedCutoff)), Group.of(new CutoffArgs("cancelled", failedCutoff)));
 		return repeatPerQueue(this.registry.names(),
-				(queue) -> new Call(Script.CLEAN, queue,
-						args(RedisTimes.format(now), this.eventStreamLength.get(), BATCH_TEXT, "0", "completed",
-								completedCutoff, "failed", failedCutoff, "cancelled", failedCutoff)));
+				(queue) -> new Call(queue, new Clean(now, this.events.get(), BATCH, false, cutoffs)));
 	}
 
 	long drain(String queue) {
 		return repeatPerQueue(List.of(queue),
-				(name) -> new Call(Script.DRAIN, name, args(now(), this.eventStreamLength.get(), BATCH_TEXT)));
+				(name) -> new Call(name, new Drain(this.clock.instant(), this.events.get(), BATCH)));
 	}
 
 	long clean(String queue, Set<TaskStatus> statuses, Instant finishedBefore) {
-		List<String> values = new ArrayList<>(List.of("", this.eventStreamLength.get(), BATCH_TEXT, "1"));
-		String cutoff = RedisTimes.format(finishedBefore);
+		List<Group<CutoffArgs>> cutoffs = new ArrayList<>();
 		for (TaskStatus status : statuses) {
 			if (!status.isFinal()) {
 				throw new IllegalArgumentException("clean removes only final tasks, not " + status.value() + " ones");
 			}
-			values.add(status.value());
-			values.add(cutoff);
+			cutoffs.add(Group.of(new CutoffArgs(status.value(), finishedBefore)));
 		}
-		if (values.size() == 4) {
+		if (cutoffs.isEmpty()) {
 			return 0;
 		}
-		return repeatPerQueue(List.of(queue), (name) -> {
-			values.set(0, now());
-			return new Call(Script.CLEAN, name, args(values.toArray(new String[0])));
-		});
+		return repeatPerQueue(List.of(queue),
+				(name) -> new Call(name, new Clean(this.clock.instant(), this.events.get(), BATCH, true, cutoffs)));
 	}
 
 	long obliterate(String queue) {
 		long removed = 0;
 		while (true) {
-			List<?> reply = (List<?>) this.scripts.run(Script.OBLITERATE, queue,
-					args(now(), this.eventStreamLength.get(), BATCH_TEXT));
+			List<?> reply = (List<?>) this.scripts.run(queue,
+					new Obliterate(this.clock.instant(), this.events.get(), BATCH));
 			removed += (Long) reply.get(0);
 			if ((Long) reply.get(1) == 1L) {
 				break;
@@ -154,10 +154,6 @@ final class RedisHousekeeping {
 			pending = again;
 		}
 		return total;
-	}
-
-	private String now() {
-		return RedisTimes.format(this.clock.instant());
 	}
 
 }

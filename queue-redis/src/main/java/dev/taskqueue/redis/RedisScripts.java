@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -45,56 +46,68 @@ import static dev.taskqueue.redis.RedisKeys.QueueKey.WAKE;
 final class RedisScripts {
 
 	/**
-	 * The scripts and the queue keys each expects, in order (its {@code bindKeys} line).
+	 * The scripts, each with the record of its arguments (see {@link ScriptArgs}) and the
+	 * queue keys it expects, in order (its {@code bindKeys} line).
 	 */
 	enum Script {
 
-		ENQUEUE("enqueue", TASKS, IDS, WAITING, DELAYED, IDEMPOTENCY, META, WAKE, EVENTS, LISTENING),
+		ENQUEUE("enqueue", ProducerArgs.Enqueue.class, TASKS, IDS, WAITING, DELAYED, IDEMPOTENCY, META, WAKE, EVENTS,
+				LISTENING),
 
-		CLAIM("claim", TASKS, WAITING, ACTIVE, META, WAKE, EVENTS, LISTENING),
+		CLAIM("claim", WorkerArgs.Claim.class, TASKS, WAITING, ACTIVE, META, WAKE, EVENTS, LISTENING),
 
-		FINISH("finish", TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED, CANCELLED, IDEMPOTENCY,
-				META, WAKE, EVENTS, LISTENING),
+		FINISH("finish", WorkerArgs.Finish.class, TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED,
+				CANCELLED, IDEMPOTENCY, META, WAKE, EVENTS, LISTENING),
 
-		RENEW("renew", TASKS, ACTIVE),
+		RENEW("renew", WorkerArgs.Renew.class, TASKS, ACTIVE),
 
-		PROGRESS("progress", TASKS, EVENTS, LISTENING),
+		PROGRESS("progress", WorkerArgs.Progress.class, TASKS, EVENTS, LISTENING),
 
-		RELEASE("release", TASKS, WAITING, ACTIVE, META, WAKE, EVENTS, LISTENING),
+		RELEASE("release", WorkerArgs.Release.class, TASKS, WAITING, ACTIVE, META, WAKE, EVENTS, LISTENING),
 
-		HAND_BACK("handback", TASKS, IDS, DELAYED, ACTIVE, FAILED, CANCELLED, IDEMPOTENCY, META, EVENTS, LISTENING),
+		HAND_BACK("handback", WorkerArgs.HandBack.class, TASKS, IDS, DELAYED, ACTIVE, FAILED, CANCELLED, IDEMPOTENCY,
+				META, EVENTS, LISTENING),
 
-		PROMOTE("promote", TASKS, WAITING, DELAYED, RETRYING, META, WAKE, EVENTS, LISTENING),
+		PROMOTE("promote", HousekeepingArgs.Promote.class, TASKS, WAITING, DELAYED, RETRYING, META, WAKE, EVENTS,
+				LISTENING),
 
-		STALLED("stalled", TASKS, IDS, ACTIVE, FAILED, CANCELLED, IDEMPOTENCY, META, WAITING, WAKE, EVENTS, LISTENING),
+		STALLED("stalled", HousekeepingArgs.Stalled.class, TASKS, IDS, ACTIVE, FAILED, CANCELLED, IDEMPOTENCY, META,
+				WAITING, WAKE, EVENTS, LISTENING),
 
-		CANCEL("cancel", TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED, CANCELLED, IDEMPOTENCY,
-				EVENTS, LISTENING, CONTROL),
+		CANCEL("cancel", OperationArgs.Cancel.class, TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED,
+				CANCELLED, IDEMPOTENCY, EVENTS, LISTENING, CONTROL),
 
-		REMOVE("remove", TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED, CANCELLED, IDEMPOTENCY,
-				EVENTS, LISTENING, CONTROL),
+		REMOVE("remove", OperationArgs.Remove.class, TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED,
+				CANCELLED, IDEMPOTENCY, EVENTS, LISTENING, CONTROL),
 
-		RETRY("retry", TASKS, WAITING, COMPLETED, FAILED, CANCELLED, IDEMPOTENCY, META, WAKE, EVENTS, LISTENING),
+		RETRY("retry", OperationArgs.Retry.class, TASKS, WAITING, COMPLETED, FAILED, CANCELLED, IDEMPOTENCY, META, WAKE,
+				EVENTS, LISTENING),
 
-		PAUSE("pause", META, WAKE, EVENTS, LISTENING),
+		PAUSE("pause", OperationArgs.Pause.class, META, WAKE, EVENTS, LISTENING),
 
-		DRAIN("drain", TASKS, IDS, WAITING, DELAYED, RETRYING, IDEMPOTENCY, EVENTS, LISTENING),
+		DRAIN("drain", HousekeepingArgs.Drain.class, TASKS, IDS, WAITING, DELAYED, RETRYING, IDEMPOTENCY, EVENTS,
+				LISTENING),
 
-		CLEAN("clean", TASKS, IDS, COMPLETED, FAILED, CANCELLED, IDEMPOTENCY, EVENTS, LISTENING),
+		CLEAN("clean", HousekeepingArgs.Clean.class, TASKS, IDS, COMPLETED, FAILED, CANCELLED, IDEMPOTENCY, EVENTS,
+				LISTENING),
 
-		OBLITERATE("obliterate", TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED, CANCELLED,
-				IDEMPOTENCY, META, WAKE, EVENTS, LISTENING, CONTROL),
+		OBLITERATE("obliterate", HousekeepingArgs.Obliterate.class, TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE,
+				COMPLETED, FAILED, CANCELLED, IDEMPOTENCY, META, WAKE, EVENTS, LISTENING, CONTROL),
 
-		STATS("stats", TASKS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED, CANCELLED, META),
+		STATS("stats", OperationArgs.Stats.class, TASKS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED,
+				CANCELLED, META),
 
-		LIST("list", TASKS, IDS);
+		LIST("list", OperationArgs.ListTasks.class, TASKS, IDS);
 
 		private final String file;
 
+		private final Class<? extends ScriptArgs> args;
+
 		private final QueueKey[] keys;
 
-		Script(String file, QueueKey... keys) {
+		Script(String file, Class<? extends ScriptArgs> args, QueueKey... keys) {
 			this.file = file;
+			this.args = args;
 			this.keys = keys;
 		}
 
@@ -102,10 +115,39 @@ final class RedisScripts {
 			return this.file;
 		}
 
+		/**
+		 * The record of the script's arguments.
+		 * @return its class
+		 */
+		Class<? extends ScriptArgs> args() {
+			return this.args;
+		}
+
 		QueueKey[] keys() {
 			return this.keys.clone();
 		}
 
+		/**
+		 * The script that takes these arguments.
+		 * @param args the arguments
+		 * @return the script
+		 */
+		static Script of(ScriptArgs args) {
+			Script script = BY_ARGS.get(args.getClass());
+			if (script == null) {
+				throw new IllegalArgumentException("no script takes " + args.getClass().getName());
+			}
+			return script;
+		}
+
+	}
+
+	private static final Map<Class<?>, Script> BY_ARGS = new HashMap<>();
+
+	static {
+		for (Script script : Script.values()) {
+			BY_ARGS.put(script.args(), script);
+		}
 	}
 
 	/** The functions every script uses; put in front of each. */
@@ -133,46 +175,45 @@ final class RedisScripts {
 	/**
 	 * One script call.
 	 *
-	 * @param script the script
 	 * @param queue the queue whose keys it gets
-	 * @param args its arguments
+	 * @param args its arguments (which tell the script)
 	 */
-	record Call(Script script, String queue, byte[][] args) {
+	record Call(String queue, ScriptArgs args) {
 
 	}
 
 	/**
 	 * Runs a script and waits for its reply.
-	 * @param script the script
 	 * @param queue the queue
-	 * @param args the arguments
+	 * @param args the arguments (which tell the script)
 	 * @return the reply: a list of {@code byte[]}, {@code Long} and nested lists, or a
 	 * {@code Long}
 	 */
-	Object run(Script script, String queue, byte[][] args) {
-		return runAll(List.of(new Call(script, queue, args))).get(0);
+	Object run(String queue, ScriptArgs args) {
+		return runAll(List.of(new Call(queue, args))).get(0);
 	}
 
 	/**
 	 * Runs a script without waiting for its reply.
-	 * @param script the script
 	 * @param queue the queue
-	 * @param args the arguments
+	 * @param args the arguments (which tell the script)
 	 * @return the reply, to come (completed on the connection's I/O thread)
 	 */
-	CompletableFuture<Object> runAsync(Script script, String queue, byte[][] args) {
+	CompletableFuture<Object> runAsync(String queue, ScriptArgs args) {
+		Script script = Script.of(args);
 		byte[][] keys = this.keys.queueKeys(queue, script.keys);
+		byte[][] values = args.encode();
 		CompletableFuture<Object> first = this.connections
-			.withCommands((commands) -> commands.evalsha(this.digests.get(script), ScriptOutputType.MULTI, keys, args)
+			.withCommands((commands) -> commands.evalsha(this.digests.get(script), ScriptOutputType.MULTI, keys, values)
 				.toCompletableFuture());
 		return first.exceptionallyCompose((failure) -> {
 			Throwable cause = (failure instanceof CompletionException) ? failure.getCause() : failure;
 			if (!(cause instanceof RedisNoScriptException)) {
 				return CompletableFuture.failedFuture(cause);
 			}
-			return this.connections
-				.withCommands((commands) -> commands.eval(this.sources.get(script), ScriptOutputType.MULTI, keys, args)
-					.toCompletableFuture());
+			return this.connections.withCommands(
+					(commands) -> commands.eval(this.sources.get(script), ScriptOutputType.MULTI, keys, values)
+						.toCompletableFuture());
 		});
 	}
 
@@ -185,23 +226,30 @@ final class RedisScripts {
 		if (calls.isEmpty()) {
 			return List.of();
 		}
+		int count = calls.size();
+		Script[] scripts = new Script[count];
+		byte[][][] keys = new byte[count][][];
+		byte[][][] values = new byte[count][][];
+		for (int i = 0; i < count; i++) {
+			Call call = calls.get(i);
+			scripts[i] = Script.of(call.args());
+			keys[i] = this.keys.queueKeys(call.queue(), scripts[i].keys);
+			values[i] = call.args().encode();
+		}
 		return this.connections.withCommands((commands) -> {
-			List<RedisFuture<Object>> futures = new ArrayList<>(calls.size());
-			for (Call call : calls) {
-				futures.add(commands.evalsha(this.digests.get(call.script()), ScriptOutputType.MULTI,
-						this.keys.queueKeys(call.queue(), call.script().keys), call.args()));
+			List<RedisFuture<Object>> futures = new ArrayList<>(count);
+			for (int i = 0; i < count; i++) {
+				futures.add(commands.evalsha(this.digests.get(scripts[i]), ScriptOutputType.MULTI, keys[i], values[i]));
 			}
-			List<Object> replies = new ArrayList<>(calls.size());
-			for (int i = 0; i < calls.size(); i++) {
+			List<Object> replies = new ArrayList<>(count);
+			for (int i = 0; i < count; i++) {
 				Object reply;
 				try {
 					reply = this.connections.await(futures.get(i));
 				}
 				catch (RedisNoScriptException ex) {
-					Call call = calls.get(i);
 					reply = this.connections
-						.await(commands.eval(this.sources.get(call.script()), ScriptOutputType.MULTI,
-								this.keys.queueKeys(call.queue(), call.script().keys), call.args()));
+						.await(commands.eval(this.sources.get(scripts[i]), ScriptOutputType.MULTI, keys[i], values[i]));
 				}
 				replies.add(reply);
 			}

@@ -3,17 +3,12 @@ package dev.taskqueue.redis;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -21,19 +16,14 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import dev.taskqueue.QueueStats;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskError;
-import dev.taskqueue.TaskNotFoundException;
 import dev.taskqueue.TaskPage;
 import dev.taskqueue.TaskProgress;
 import dev.taskqueue.TaskQuery;
-import dev.taskqueue.TaskStateException;
 import dev.taskqueue.TaskQueueUnavailableException;
 import dev.taskqueue.TaskStatus;
 import dev.taskqueue.event.TaskEvent;
 import dev.taskqueue.event.TaskEventType;
-import dev.taskqueue.redis.RedisKeys.QueueKey;
-import dev.taskqueue.redis.RedisScripts.Call;
-import dev.taskqueue.redis.RedisScripts.Script;
-import dev.taskqueue.redis.RedisTaskLocator.Located;
+import dev.taskqueue.redis.OperationArgs.Stats;
 import dev.taskqueue.spi.ClaimedTask;
 import dev.taskqueue.spi.EnqueueResult;
 import dev.taskqueue.spi.EventOutlet;
@@ -44,12 +34,6 @@ import dev.taskqueue.spi.TaskBackend;
 import dev.taskqueue.spi.TaskOutcome;
 import tools.jackson.databind.ObjectMapper;
 
-import static dev.taskqueue.redis.ScriptValues.args;
-import static dev.taskqueue.redis.ScriptValues.bytes;
-import static dev.taskqueue.redis.ScriptValues.first;
-import static dev.taskqueue.redis.ScriptValues.isOne;
-import static dev.taskqueue.redis.ScriptValues.text;
-
 /**
  * A {@link TaskBackend} on Redis, shared by every instance that uses the same Redis and
  * key prefix: tasks survive restarts of the application, and an instance killed mid-task
@@ -57,13 +41,14 @@ import static dev.taskqueue.redis.ScriptValues.text;
  * least once).
  * <p>
  * Every state change is one Lua script (see {@link RedisScripts}), atomic in Redis, and
- * touches the keys of one queue only (one hash tag, see {@link RedisKeys}). Outcomes and
- * single enqueues that threads make for one queue at about the same time share one script
- * call ({@link CombinedCalls}), each keeping its own answer. Idle workers block on Redis
- * ({@link RedisWakeUps}); events travel through a bounded stream per queue and reach the
- * listeners of every instance ({@link RedisEventStream}). Time comes from the given
- * clock, passed to every script, so that all instances must run on synchronised clocks
- * (as leases need anyway).
+ * touches the keys of one queue only (one hash tag, see {@link RedisKeys}); its arguments
+ * are named (see {@link ScriptArgs}). Outcomes and single enqueues that threads make for
+ * one queue at about the same time share one script call ({@link RedisOutcomes},
+ * {@link RedisEnqueues}), each keeping its own answer; a worker's other writes are fenced
+ * by its lease ({@link RedisClaims}). Idle workers block on Redis ({@link RedisWakeUps});
+ * events travel through a bounded stream per queue and reach the listeners of every
+ * instance ({@link RedisEventStream}). Time comes from the given clock, passed to every
+ * script, so that all instances must run on synchronised clocks (as leases need anyway).
  * <p>
  * Thread-safe. Needs a started
  * {@link org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory}
@@ -107,29 +92,26 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	private final RedisHousekeeping housekeeping;
 
-	/** Single enqueues made at about the same time, combined (see CombinedCalls). */
-	private final CombinedCalls<EnqueueResult> enqueues;
+	private final RedisEnqueues enqueues;
 
-	/** Outcomes recorded at about the same time, combined (see CombinedCalls). */
-	private final CombinedCalls<Finished> finishes;
+	private final RedisClaims claims;
+
+	private final RedisOutcomes outcomes;
+
+	private final RedisOperations operations;
 
 	private final EventOutlet events = new EventOutlet();
 
 	private final RedisEventStream eventStream;
 
-	private final Clock clock;
-
-	private final RetentionPolicy retention;
-
 	/** About how many events each queue's stream keeps (0: no events). */
 	private final int eventStreamLength;
 
 	/**
-	 * The stream length as scripts get it: positive while a listener here wants the full
-	 * events (scripts write them), negative otherwise (scripts write them only while some
-	 * instance reads them), 0 for no events.
+	 * Which events the scripts write: every script call takes the value of the moment.
+	 * Decided in {@link #demandChanged()} only.
 	 */
-	private volatile String streamLengthArgument;
+	private volatile EventDemand eventDemand;
 
 	/**
 	 * A backend with {@link #DEFAULT_EVENT_STREAM_LENGTH} events kept per queue.
@@ -179,8 +161,8 @@ public final class RedisTaskBackend implements TaskBackend {
 		}
 		this.connections = new RedisConnections(connectionFactory, commandTimeout);
 		this.keys = new RedisKeys(keyPrefix);
-		this.clock = Objects.requireNonNull(clock, "clock must not be null");
-		this.retention = Objects.requireNonNull(retention, "retention must not be null");
+		Objects.requireNonNull(clock, "clock must not be null");
+		Objects.requireNonNull(retention, "retention must not be null");
 		this.records = new TaskRecords(Objects.requireNonNull(mapper, "mapper must not be null"));
 		this.scripts = new RedisScripts(this.connections, this.keys);
 		this.registry = new RedisQueueRegistry(this.connections, this.keys);
@@ -188,75 +170,23 @@ public final class RedisTaskBackend implements TaskBackend {
 		this.lister = new RedisTaskLister(this.scripts, this.records);
 		this.eventStream = new RedisEventStream(this.connections, this.keys, this.registry, this.records, this.events);
 		this.eventStreamLength = eventStreamLength;
-		this.streamLengthArgument = Integer.toString(-eventStreamLength);
+		demandChanged();
 		this.locator = new RedisTaskLocator(this.connections, this.keys, this.registry);
-		this.housekeeping = new RedisHousekeeping(this.scripts, this.registry, clock, retention,
-				() -> this.streamLengthArgument);
-		this.enqueues = new CombinedCalls<>(this.scripts, this.connections, clock, Script.ENQUEUE,
-				new CombinedCalls.Form<>() {
-
-					@Override
-					public List<byte[]> head(Instant now) {
-						return List.of(bytes(RedisTimes.format(now)),
-								bytes(RedisTaskBackend.this.streamLengthArgument));
-					}
-
-					@Override
-					public int read(List<?> reply, int at, Instant now, CompletableFuture<EnqueueResult> answer) {
-						try {
-							answer.complete(enqueueResult(text(reply.get(at)), (Long) reply.get(at + 1)));
-						}
-						catch (IllegalArgumentException ex) {
-							answer.completeExceptionally(ex);
-						}
-						return at + 2;
-					}
-
-				});
-		this.finishes = new CombinedCalls<>(this.scripts, this.connections, clock, Script.FINISH,
-				new CombinedCalls.Form<>() {
-
-					@Override
-					public List<byte[]> head(Instant now) {
-						return List.of(bytes(RedisTimes.format(now)), bytes(RedisTaskBackend.this.streamLengthArgument),
-								bytes(tokenBase()), bytes(Long.toString(retention.completed().maxCount())),
-								bytes(Long.toString(retention.failed().maxCount())));
-					}
-
-					@Override
-					public int read(List<?> reply, int at, Instant now, CompletableFuture<Finished> answer) {
-						long code = (Long) reply.get(at);
-						if (code == 2) {
-							answer.complete(new Finished(code, (byte[]) reply.get(at + 1), (byte[]) reply.get(at + 2),
-									(byte[]) reply.get(at + 3), now));
-							return at + 4;
-						}
-						answer.complete(new Finished(code, null, null, null, now));
-						return at + 1;
-					}
-
-				});
+		this.housekeeping = new RedisHousekeeping(this.scripts, this.registry, clock, retention, this::eventDemand);
+		this.enqueues = new RedisEnqueues(this.scripts, this.connections, this.registry, this.records, clock,
+				this::eventDemand);
+		this.claims = new RedisClaims(this.scripts, this.records, clock, retention, this::eventDemand);
+		this.outcomes = new RedisOutcomes(this.scripts, this.connections, this.records, clock, retention,
+				this::eventDemand);
+		this.operations = new RedisOperations(this.connections, this.keys, this.scripts, this.registry, this.locator,
+				this.records, clock, retention, this::eventDemand);
 		// when Redis becomes unreachable, nothing waits for a reply that cannot come
 		RedisAvailability availability = this.connections.availability();
 		availability.onOutage(this.wakeUps::dropConnections);
 		availability.onOutage(this.eventStream::dropConnection);
 		availability.onOutage(() -> this.enqueues.failAll(availability.failureNow()));
-		availability.onOutage(() -> this.finishes.failAll(availability.failureNow()));
+		availability.onOutage(() -> this.outcomes.failAll(availability.failureNow()));
 		availability.onRecovery(this.eventStream::wake);
-	}
-
-	/**
-	 * What {@code finish.lua} answered for one outcome.
-	 *
-	 * @param code 0 when the lease was not held, 1 when the outcome was recorded, 2 when
-	 * it was and a next task was claimed
-	 * @param id the id of the task claimed next, or {@code null}
-	 * @param token its lease token, or {@code null}
-	 * @param record its record, or {@code null}
-	 * @param now the time of the call (the claim's start)
-	 */
-	private record Finished(long code, byte[] id, byte[] token, byte[] record, Instant now) {
-
 	}
 
 	/**
@@ -291,89 +221,19 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	@Override
 	public CompletableFuture<EnqueueResult> enqueueAsync(NewTask task) {
-		Objects.requireNonNull(task, "task must not be null");
-		List<byte[]> values = new ArrayList<>(8);
-		try {
-			this.registry.register(task.queue());
-			addTaskArgs(values, task, this.clock.instant());
-		}
-		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(ex);
-		}
-		return this.enqueues.submit(task.queue(), values);
+		return this.enqueues.enqueueAsync(task);
 	}
 
 	@Override
 	public List<EnqueueResult> enqueueAll(List<NewTask> tasks) {
-		tasks.forEach((task) -> Objects.requireNonNull(task, "tasks must not contain null"));
-		if (tasks.isEmpty()) {
-			return List.of();
-		}
-		tasks.stream().map(NewTask::queue).distinct().forEach(this.registry::register);
-		Instant instant = this.clock.instant();
-		String now = RedisTimes.format(instant);
-		// consecutive tasks of one queue go in one call (bounded in count and size, so
-		// that no script runs long), and results keep the tasks' order
-		List<Call> calls = new ArrayList<>();
-		int start = 0;
-		while (start < tasks.size()) {
-			String queue = tasks.get(start).queue();
-			int end = start;
-			List<byte[]> args = new ArrayList<>();
-			args.add(bytes(now));
-			args.add(bytes(this.streamLengthArgument));
-			long size = 0;
-			while (end < tasks.size() && end - start < RedisHousekeeping.BATCH && size < CombinedCalls.MAX_CALL_BYTES
-					&& tasks.get(end).queue().equals(queue)) {
-				int before = args.size();
-				addTaskArgs(args, tasks.get(end), instant);
-				for (int i = before; i < args.size(); i++) {
-					size += args.get(i).length;
-				}
-				end++;
-			}
-			calls.add(new Call(Script.ENQUEUE, queue, args.toArray(new byte[0][])));
-			start = end;
-		}
-		List<EnqueueResult> results = new ArrayList<>(tasks.size());
-		for (Object reply : this.scripts.runAll(calls)) {
-			results.addAll(enqueueResults(reply));
-		}
-		return results;
-	}
-
-	private static List<EnqueueResult> enqueueResults(Object reply) {
-		List<?> values = (List<?>) reply;
-		List<EnqueueResult> results = new ArrayList<>(values.size() / 2);
-		for (int i = 0; i < values.size(); i += 2) {
-			results.add(enqueueResult(text(values.get(i)), (Long) values.get(i + 1)));
-		}
-		return results;
-	}
-
-	private static EnqueueResult enqueueResult(String id, long code) {
-		if (code < 0) {
-			throw new IllegalArgumentException("a task with id '" + id + "' is already stored");
-		}
-		return new EnqueueResult(id, code == 1);
-	}
-
-	private void addTaskArgs(List<byte[]> args, NewTask task, Instant now) {
-		args.add(bytes(task.id()));
-		args.add(bytes(task.type()));
-		args.add(bytes(Integer.toString(task.priority())));
-		args.add(bytes(Integer.toString(task.maxAttempts())));
-		args.add(bytes(RedisTimes.format(task.scheduledAt())));
-		args.add(bytes(task.isDelayedAt(now) ? "1" : "0"));
-		args.add(bytes((task.idempotencyKey() != null) ? task.idempotencyKey() : ""));
-		args.add(bytes(this.records.body(task)));
+		return this.enqueues.enqueueAll(tasks);
 	}
 
 	// --- reading ---
 
 	@Override
 	public Optional<Task> find(String id) {
-		return locate(id).map((found) -> this.records.task(found.queue(), id, found.record()));
+		return this.locator.locate(id).map((found) -> this.records.task(found.queue(), id, found.record()));
 	}
 
 	@Override
@@ -390,30 +250,14 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	@Override
 	public QueueStats stats(String queue) {
-		return RedisQueueStats.read(queue, (List<?>) this.scripts.run(Script.STATS, queue, new byte[0][]));
+		return RedisQueueStats.read(queue, (List<?>) this.scripts.run(queue, new Stats()));
 	}
 
 	// --- consuming ---
 
 	@Override
 	public List<ClaimedTask> claim(String queue, int max, Duration lease) {
-		if (max <= 0) {
-			return List.of();
-		}
-		Instant now = this.clock.instant();
-		List<?> reply = (List<?>) this.scripts.run(Script.CLAIM, queue, args(RedisTimes.format(now),
-				this.streamLengthArgument, Integer.toString(max), Long.toString(lease.toMillis()), tokenBase()));
-		return claims(queue, reply, 0, now.plus(lease));
-	}
-
-	private List<ClaimedTask> claims(String queue, List<?> reply, int from, Instant expiresAt) {
-		List<ClaimedTask> claims = new ArrayList<>((reply.size() - from) / 3);
-		for (int i = from; i + 2 < reply.size(); i += 3) {
-			String id = text(reply.get(i));
-			claims.add(new ClaimedTask(this.records.task(queue, id, (byte[]) reply.get(i + 2)), text(reply.get(i + 1)),
-					expiresAt));
-		}
-		return claims;
+		return this.claims.claim(queue, max, lease);
 	}
 
 	@Override
@@ -423,99 +267,27 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	@Override
 	public FinishResult finish(TaskOutcome outcome, boolean claimNext, Duration lease) {
-		ClaimedTask claim = outcome.claim();
-		Task task = claim.task();
-		String kind;
-		String text;
-		Instant at;
-		if (outcome instanceof TaskOutcome.Completed completed) {
-			kind = "completed";
-			text = this.records.json(completed.result());
-			at = completed.finishedAt();
-		}
-		else {
-			TaskOutcome.Failed failed = (TaskOutcome.Failed) outcome;
-			kind = (failed.retryAt() != null) ? "retrying" : "failed";
-			text = this.records.json(failed.error());
-			at = (failed.retryAt() != null) ? failed.retryAt() : failed.finishedAt();
-		}
-		long millis = (task.startedAt() != null)
-				? Math.max(0, Duration.between(task.startedAt(), outcome.finishedAt()).toMillis()) : 0;
-		NewTask next = outcome.nextOccurrence();
-		List<byte[]> values = new ArrayList<>((next != null) ? 17 : 9);
-		for (String value : new String[] { claim.id(), claim.leaseToken(), kind, text, RedisTimes.format(at),
-				Long.toString(millis), claimNext ? "1" : "0", Long.toString(lease.toMillis()),
-				(next != null) ? "1" : "0" }) {
-			values.add(bytes(value));
-		}
-		if (next != null) {
-			if (!next.queue().equals(task.queue())) {
-				throw new IllegalArgumentException("the next occurrence of task '" + task.id()
-						+ "' must be in its queue '" + task.queue() + "', not '" + next.queue() + "'");
-			}
-			addTaskArgs(values, next, this.clock.instant());
-		}
-		Finished finished = this.connections.await(this.finishes.submit(task.queue(), values));
-		if (finished.code() == 0) {
-			return new FinishResult(false, null);
-		}
-		if (finished.code() == 1) {
-			return new FinishResult(true, null);
-		}
-		String id = text(finished.id());
-		return new FinishResult(true, new ClaimedTask(this.records.task(task.queue(), id, finished.record()),
-				text(finished.token()), finished.now().plus(lease)));
+		return this.outcomes.finish(outcome, claimNext, lease);
 	}
 
 	@Override
 	public Set<String> renewLeases(Collection<ClaimedTask> claims, Duration lease) {
-		if (claims.isEmpty()) {
-			return Set.of();
-		}
-		String expiry = RedisTimes.ceilMillis(this.clock.instant().plus(lease));
-		Map<String, List<byte[]>> byQueue = new LinkedHashMap<>();
-		for (ClaimedTask claim : claims) {
-			List<byte[]> args = byQueue.computeIfAbsent(claim.task().queue(), (queue) -> {
-				List<byte[]> list = new ArrayList<>();
-				list.add(bytes(expiry));
-				return list;
-			});
-			args.add(bytes(claim.id()));
-			args.add(bytes(claim.leaseToken()));
-		}
-		List<Call> calls = new ArrayList<>(byQueue.size());
-		byQueue.forEach((queue, args) -> calls.add(new Call(Script.RENEW, queue, args.toArray(new byte[0][]))));
-		Set<String> lost = new HashSet<>();
-		for (Object reply : this.scripts.runAll(calls)) {
-			for (Object id : (List<?>) reply) {
-				lost.add(text(id));
-			}
-		}
-		return lost;
+		return this.claims.renewLeases(claims, lease);
 	}
 
 	@Override
 	public boolean progress(ClaimedTask claim, TaskProgress progress) {
-		Object reply = this.scripts.run(Script.PROGRESS, claim.task().queue(),
-				args(now(), this.streamLengthArgument, claim.id(), claim.leaseToken(), this.records.json(progress)));
-		return isOne(reply);
+		return this.claims.progress(claim, progress);
 	}
 
 	@Override
 	public boolean release(ClaimedTask claim) {
-		Object reply = this.scripts.run(Script.RELEASE, claim.task().queue(),
-				args(now(), this.streamLengthArgument, claim.id(), claim.leaseToken()));
-		return isOne(reply);
+		return this.claims.release(claim);
 	}
 
 	@Override
 	public TaskStatus handBack(ClaimedTask claim, Instant notBefore, int maxHandBacks, TaskError error) {
-		Object reply = this.scripts.run(Script.HAND_BACK, claim.task().queue(),
-				args(now(), this.streamLengthArgument, claim.id(), claim.leaseToken(), RedisTimes.format(notBefore),
-						Integer.toString(maxHandBacks), this.records.json(error),
-						Long.toString(this.retention.failed().maxCount())));
-		long code = first(reply);
-		return (code == 1) ? TaskStatus.DELAYED : (code == 2) ? TaskStatus.FAILED : null;
+		return this.claims.handBack(claim, notBefore, maxHandBacks, error);
 	}
 
 	// --- time ---
@@ -539,62 +311,32 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	@Override
 	public Task retry(String id) {
-		Located found = locate(id).orElseThrow(() -> new TaskNotFoundException(id));
-		List<?> reply = (List<?>) this.scripts.run(Script.RETRY, found.queue(),
-				args(now(), this.streamLengthArgument, id));
-		long code = (Long) reply.get(0);
-		if (code == 0) {
-			throw new TaskNotFoundException(id);
-		}
-		if (code < 0) {
-			TaskStatus status = TaskStatus.parse(text(reply.get(1)));
-			throw new TaskStateException("task '" + id + "' is " + status.value()
-					+ "; only completed, failed or cancelled tasks can be retried", status);
-		}
-		return this.records.task(found.queue(), id, (byte[]) reply.get(1));
+		return this.operations.retry(id);
 	}
 
 	@Override
 	public Task cancel(String id) {
-		Located found = locate(id).orElseThrow(() -> new TaskNotFoundException(id));
-		List<?> reply = (List<?>) this.scripts.run(Script.CANCEL, found.queue(),
-				args(now(), this.streamLengthArgument, id, Long.toString(this.retention.failed().maxCount())));
-		long code = (Long) reply.get(0);
-		if (code == 0) {
-			throw new TaskNotFoundException(id);
-		}
-		if (code < 0) {
-			TaskStatus status = TaskStatus.parse(text(reply.get(1)));
-			throw new TaskStateException("task '" + id + "' is already " + status.value()
-					+ "; only waiting, delayed, active or retrying tasks can be cancelled", status);
-		}
-		return this.records.task(found.queue(), id, (byte[]) reply.get(1));
+		return this.operations.cancel(id);
 	}
 
 	@Override
 	public boolean remove(String id) {
-		Optional<Located> found = locate(id);
-		return found.isPresent() && isOne(
-				this.scripts.run(Script.REMOVE, found.get().queue(), args(now(), this.streamLengthArgument, id)));
+		return this.operations.remove(id);
 	}
 
 	@Override
 	public void pause(String queue) {
-		this.registry.register(queue);
-		this.scripts.run(Script.PAUSE, queue, args(now(), this.streamLengthArgument, "1"));
+		this.operations.pause(queue, true);
 	}
 
 	@Override
 	public void resume(String queue) {
-		this.registry.register(queue);
-		this.scripts.run(Script.PAUSE, queue, args(now(), this.streamLengthArgument, "0"));
+		this.operations.pause(queue, false);
 	}
 
 	@Override
 	public boolean isPaused(String queue) {
-		byte[] meta = this.keys.queueKeyBytes(queue, QueueKey.META);
-		return this.connections
-			.withCommands((commands) -> this.connections.await(commands.hexists(meta, bytes("paused"))));
+		return this.operations.isPaused(queue);
 	}
 
 	@Override
@@ -631,9 +373,17 @@ public final class RedisTaskBackend implements TaskBackend {
 		this.eventStream.demandChanged();
 	}
 
+	/**
+	 * Decides which events the scripts write (the one place that does): all of them while
+	 * a sink here wants the full events, else only while some instance reads them.
+	 */
 	private void demandChanged() {
-		boolean full = RedisEventStream.wantsFullEvents(this.events.demand());
-		this.streamLengthArgument = Integer.toString(full ? this.eventStreamLength : -this.eventStreamLength);
+		this.eventDemand = EventDemand.of(this.eventStreamLength,
+				RedisEventStream.wantsFullEvents(this.events.demand()));
+	}
+
+	private EventDemand eventDemand() {
+		return this.eventDemand;
 	}
 
 	/**
@@ -646,21 +396,6 @@ public final class RedisTaskBackend implements TaskBackend {
 		this.eventStream.close();
 		this.events.clear();
 		this.wakeUps.close();
-	}
-
-	// --- helpers ---
-
-	private Optional<Located> locate(String id) {
-		return this.locator.locate(id);
-	}
-
-	private String now() {
-		return RedisTimes.format(this.clock.instant());
-	}
-
-	private static String tokenBase() {
-		ThreadLocalRandom random = ThreadLocalRandom.current();
-		return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
 	}
 
 }

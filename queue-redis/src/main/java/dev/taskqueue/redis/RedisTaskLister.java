@@ -1,6 +1,5 @@
 package dev.taskqueue.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -10,8 +9,10 @@ import dev.taskqueue.Task;
 import dev.taskqueue.TaskPage;
 import dev.taskqueue.TaskQuery;
 import dev.taskqueue.TaskStatus;
+import dev.taskqueue.redis.OperationArgs.ListTasks;
 import dev.taskqueue.redis.RedisScripts.Call;
-import dev.taskqueue.redis.RedisScripts.Script;
+
+import static dev.taskqueue.redis.ScriptValues.text;
 
 /**
  * Pages through tasks newest first: each queue's {@code ids} sorted set orders its task
@@ -36,7 +37,6 @@ final class RedisTaskLister {
 
 	TaskPage list(TaskQuery query, List<String> queues) {
 		String statuses = query.statuses().stream().map(TaskStatus::value).sorted().collect(Collectors.joining(","));
-		String type = (query.type() != null) ? query.type() : "";
 		int wanted = query.limit() + 1;
 		List<Scan> scans = new ArrayList<>();
 		for (String queue : queues) {
@@ -54,8 +54,8 @@ final class RedisTaskLister {
 			}
 			List<Call> calls = new ArrayList<>(open.size());
 			for (Scan scan : open) {
-				calls.add(new Call(Script.LIST, scan.queue, new byte[][] { bytes(scan.position), bytes(wanted),
-						bytes(type), bytes(statuses), bytes(SCAN_BUDGET) }));
+				calls.add(new Call(scan.queue,
+						new ListTasks(scan.position, wanted, query.type(), statuses, SCAN_BUDGET)));
 			}
 			List<Object> replies = this.scripts.runAll(calls);
 			for (int i = 0; i < open.size(); i++) {
@@ -96,14 +96,6 @@ final class RedisTaskLister {
 			}
 		}
 		return boundary;
-	}
-
-	private static byte[] bytes(Object value) {
-		return ((value != null) ? value.toString() : "").getBytes(StandardCharsets.UTF_8);
-	}
-
-	private static String text(Object value) {
-		return new String((byte[]) value, StandardCharsets.UTF_8);
 	}
 
 	/** How far one queue has been read. */

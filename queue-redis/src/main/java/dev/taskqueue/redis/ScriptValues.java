@@ -4,19 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Turns values into script arguments and script replies back into values.
+ * Turns text into script arguments and script replies back into values (the arguments
+ * themselves are written by {@link ScriptArgs}).
  */
 final class ScriptValues {
 
 	private ScriptValues() {
-	}
-
-	static byte[][] args(String... values) {
-		byte[][] args = new byte[values.length][];
-		for (int i = 0; i < values.length; i++) {
-			args[i] = bytes(values[i]);
-		}
-		return args;
 	}
 
 	static byte[] bytes(String text) {

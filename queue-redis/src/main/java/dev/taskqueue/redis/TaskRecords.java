@@ -25,9 +25,9 @@ import tools.jackson.databind.node.ObjectNode;
  * hash, and of the {@code d} field of its events.
  * <p>
  * A record is a header, a newline and a body. The header is JSON kept by the Lua scripts
- * (status, attempts, times, progress, result and error as JSON text; see
- * {@code common.lua}); the body is JSON written here once, never parsed by a script:
- * <pre>
+ * (status, attempts, times, progress, result and error as JSON text; its fields are
+ * listed in {@link RecordHeader}); the body is JSON written here once, never parsed by a
+ * script: <pre>
  * {"c":"&lt;created at&gt;","d":&lt;payload&gt;,"b":[kind,delay,max delay,jitter],"t":"&lt;timeout&gt;",
  *  "r":[every,cron,limit],"o":&lt;occurrence&gt;}
  * </pre> ({@code t}, {@code r} and {@code o} only when set). Payloads and results are
@@ -128,7 +128,7 @@ final class TaskRecords {
 		if (newline < 0) {
 			throw new IllegalStateException("task record of '" + id + "' in queue '" + queue + "' is malformed");
 		}
-		Header h = header(record, newline);
+		RecordHeader h = RecordHeader.read(this.mapper, record, newline);
 		int from = newline + 1;
 		Body body;
 		if (sharedBody) {
@@ -146,70 +146,6 @@ final class TaskRecords {
 		return new Task(id, queue, h.type, status, h.priority, body.payload(), result, error, h.attempts, h.maxAttempts,
 				progress, body.createdAt(), time(h.scheduledAt), time(h.startedAt), time(h.finishedAt), body.timeout(),
 				body.backoff(), body.repeat(), body.occurrence(), h.key);
-	}
-
-	/** What a snapshot needs of a record's header. */
-	private static final class Header {
-
-		String status = "";
-
-		String type = "";
-
-		int priority;
-
-		int attempts;
-
-		int maxAttempts;
-
-		String scheduledAt;
-
-		String startedAt;
-
-		String finishedAt;
-
-		String key;
-
-		String progress;
-
-		String result;
-
-		String error;
-
-	}
-
-	/**
-	 * Reads a header field by field: the scripts' JSON object of scalars (see
-	 * {@code common.lua}), no tree built.
-	 */
-	private Header header(byte[] record, int length) {
-		Header h = new Header();
-		try (JsonParser parser = this.mapper.createParser(record, 0, length)) {
-			if (parser.nextToken() != JsonToken.START_OBJECT) {
-				throw new IllegalStateException("task header is not a JSON object");
-			}
-			String name;
-			while ((name = parser.nextName()) != null) {
-				if (parser.nextToken() == JsonToken.VALUE_NULL) {
-					continue;
-				}
-				switch (name) {
-					case "s" -> h.status = parser.getValueAsString();
-					case "ty" -> h.type = parser.getValueAsString();
-					case "p" -> h.priority = parser.getValueAsInt();
-					case "a" -> h.attempts = parser.getValueAsInt();
-					case "m" -> h.maxAttempts = parser.getValueAsInt();
-					case "sc" -> h.scheduledAt = parser.getValueAsString();
-					case "st" -> h.startedAt = parser.getValueAsString();
-					case "f" -> h.finishedAt = parser.getValueAsString();
-					case "k" -> h.key = parser.getValueAsString();
-					case "pr" -> h.progress = parser.getValueAsString();
-					case "res" -> h.result = parser.getValueAsString();
-					case "err" -> h.error = parser.getValueAsString();
-					default -> parser.skipChildren();
-				}
-			}
-		}
-		return h;
 	}
 
 	private Body sharedBody(String text) {

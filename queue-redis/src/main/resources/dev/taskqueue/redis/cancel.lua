@@ -4,16 +4,16 @@
 
   KEYS: tasks ids waiting delayed retrying active completed failed cancelled
         idempotency events listening control
-  ARGV[1] now
-  ARGV[2] event stream length (0: no events; negative: only while an instance reads them)
-  ARGV[3] task id
-  ARGV[4] how many failed and cancelled tasks to keep
+  ARGV: now events maxLen id keepFailed
+    id          the task
+    keepFailed  how many failed and cancelled tasks to keep
   Returns: {1, record} cancelled; {0} no such task; {-1, status} already final
   Events:  cancelled
 ]]
 local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'completed', 'failed',
   'cancelled', 'idempotency', 'events', 'listening', 'control')
-local now, id = ARGV[1], ARGV[3]
+local A = bindArgs('now', 'events', 'maxLen', 'id', 'keepFailed')
+local now, id = A.now, A.id
 local record = rcall('HGET', K.tasks, id)
 if not record then
   return {0}
@@ -28,6 +28,6 @@ h.f = now
 record = encode(h, body)
 rcall('HSET', K.tasks, id, record)
 rcall('ZADD', K.cancelled, now, id)
-emit(K, tonumber(ARGV[2]), 'cancelled', now, id, record)
-retainFailed(K, tonumber(ARGV[4]))
+emit(K, A, 'cancelled', id, record)
+retainFailed(K, tonumber(A.keepFailed))
 return {1, record}

@@ -4,16 +4,16 @@
   Claims nothing from a paused queue.
 
   KEYS: tasks waiting active meta wake events listening
-  ARGV[1] now
-  ARGV[2] event stream length (0: no events; negative: only while an instance reads them)
-  ARGV[3] max
-  ARGV[4] lease length in milliseconds
-  ARGV[5] token base (each claim's token is <base>.<n>)
+  ARGV: now events maxLen max leaseMs tokenBase
+    max        the most tasks to claim
+    leaseMs    lease length in milliseconds
+    tokenBase  each claim's token is <tokenBase>.<n>
   Returns: id, token, record of each claimed task
   Events:  active
 ]]
 local K = bindKeys('tasks', 'waiting', 'active', 'meta', 'wake', 'events', 'listening')
+local A = bindArgs('now', 'events', 'maxLen', 'max', 'leaseMs', 'tokenBase')
 if isPaused(K) then
   return {}
 end
-return claim(K, ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], false)
+return claim(K, A, tonumber(A.max), tonumber(A.leaseMs), A.tokenBase, false)

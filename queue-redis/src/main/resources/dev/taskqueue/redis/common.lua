@@ -5,14 +5,9 @@
   header, a newline, and a body:
     header  JSON kept by these scripts (cjson): the state and what scripts need to know
     body    JSON written by Java and never parsed here (payload, backoff, timeout, ...)
-
-  Header fields (absent when empty):
-    s   status              a   attempts            m   max attempts
-    p   priority            sc  scheduled at        st  started at
-    f   finished at         ns  stalls              q   ready sequence (12 hex digits)
-    ty  type                k   idempotency key     pr  progress (JSON text)
-    res result (JSON text)  err error (JSON text)   tk  lease token (active tasks)
-    nh  hand-backs by instances without a handler for the type
+  The header's field names are one or two letters (h.s status, h.a attempts, ...): a
+  waiting task costs memory per byte. RecordHeader.java holds the one table of them;
+  Java reads the header by it.
 
   The lease token lives in the header, so that the writes of a worker (finish, progress,
   release) check it on the record they read anyway: a write whose token is not the
@@ -25,6 +20,16 @@
   A waiting task is the member <q><id> of the 'waiting' sorted set with score
   -priority: ZPOPMIN takes the highest priority first, and among equal scores the lowest
   member, that is the task that became ready first.
+
+  Arguments: each script names its ARGV once, at its top (bindArgs), in the order of its
+  arguments record in Java (see ScriptArgs; RedisScripts.Script names the record), and
+  reads repeating groups (tasks, outcomes, leases) of a fixed width by name (argGroup);
+  how many groups follow is one of the named arguments. Names most scripts share:
+    now     the time of the call (see Times above)
+    events  which events to write (EventDemand in Java): 'always' (a listener of the
+            calling instance wants them), 'if-listened' (only while some instance reads
+            them: the 'listening' key exists) or 'off'
+    maxLen  about how many events the 'events' stream keeps (0 with 'off')
 ]]
 local rcall = redis.call
 
@@ -37,6 +42,41 @@ local function bindKeys(...)
   return keys
 end
 
+-- Names this script's leading ARGV, in the order its arguments record in Java writes
+-- them; returns the named values and the index of the first value after them, where
+-- the script's repeating groups start.
+local function bindArgs(...)
+  local names = {...}
+  local args = {}
+  for i, name in ipairs(names) do
+    args[name] = ARGV[i]
+  end
+  return args, #names + 1
+end
+
+-- A repeating group of ARGV (a task, an outcome, a lease): a fixed list of named fields,
+-- in the order of its group record in Java; how many groups a run has is an argument of
+-- its own. group.width: how many values one group takes. group.read(first, n): the
+-- values of the n-th group (from 1) of a run that starts at ARGV[first], in that order,
+-- which the one place that reads the group binds to locals of the same names (a table
+-- per group would cost Redis about a microsecond per task).
+local function argGroup(...)
+  local width = select('#', ...)
+  local group = { width = width }
+  function group.read(first, n)
+    local at = first + (n - 1) * width
+    return unpack(ARGV, at, at + width - 1)
+  end
+  return group
+end
+
+-- A new task to store (see store): ProducerArgs.NewTaskArgs in Java.
+-- NEW_TASK group: id taskType priority maxAttempts scheduledAt delayed key body
+--   delayed  1 when the task waits for its scheduled time, 0 when it is ready now
+--   key      its idempotency key, '' for none
+--   body     the body of its record (see above)
+local NEW_TASK = argGroup('id', 'taskType', 'priority', 'maxAttempts', 'scheduledAt', 'delayed', 'key', 'body')
+
 local function decode(record)
   local newline = string.find(record, '\n', 1, true)
   return cjson.decode(string.sub(record, 1, newline - 1)), string.sub(record, newline + 1)
@@ -46,31 +86,34 @@ local function encode(header, body)
   return cjson.encode(header) .. '\n' .. body
 end
 
--- Appends an event to the queue's stream, trimmed to about |maxLen| entries. maxLen 0: no
--- events; negative: only while some instance reads the full events (the 'listening' key
--- exists); positive: the caller's instance reads them. record: the task's record, or a
--- function that makes it, called only if the event is written.
-local function emit(K, maxLen, kind, now, id, record)
+-- Appends an event to the queue's stream, as the script's arguments A ask (A.events,
+-- A.maxLen; see above). record: the task's record, or a function that makes it, called
+-- only if the event is written.
+local listened -- whether the 'listening' key exists: asked once per script run, if at all
+local function emit(K, A, kind, id, record)
+  local now = A.now
   if K.control and id and (kind == 'cancelled' or kind == 'removed') then
     -- every engine hears of these, even one that reads no other event
     rcall('XADD', K.control, 'MAXLEN', '~', 1000, '*', 'e', kind, 't', now, 'i', id)
   end
-  if maxLen == 0 then
-    return
-  end
-  if maxLen < 0 then
-    if K.heard == nil then
-      -- asked once per script run
-      K.heard = rcall('EXISTS', K.listening) == 1
+  local events = A.events
+  if events == 'if-listened' then
+    if listened == nil then
+      listened = rcall('EXISTS', K.listening) == 1
     end
-    if not K.heard then
+    if not listened then
       return
     end
-    maxLen = 0 - maxLen
+  elseif events ~= 'always' then
+    if events ~= 'off' then
+      error('events must be always, if-listened or off, was ' .. tostring(events))
+    end
+    return
   end
   if type(record) == 'function' then
     record = record()
   end
+  local maxLen = A.maxLen
   if record then
     rcall('XADD', K.events, 'MAXLEN', '~', maxLen, '*', 'e', kind, 't', now, 'i', id, 'd', record)
   elseif id then
@@ -246,23 +289,21 @@ local function sequences(K, count)
   end
 end
 
--- Stores a new task from 8 arguments starting at args[i]:
---   id, type, priority, max attempts, scheduled at, delayed (1/0), idempotency key ('' for
---   none), body.
+-- Stores a new task: the n-th NEW_TASK group of the run that starts at ARGV[first].
 -- keyOwner: a task whose idempotency key the new one may take over (a finishing repeat).
 -- nextSeq: gives ready sequence numbers (see sequences), or nil to take one from the counter.
 -- Returns the id and 1 (stored), 0 (the task holding the key) or -1 (id already stored),
 -- and whether the new task waits.
-local function store(K, now, maxLen, args, i, keyOwner, nextSeq)
-  local id, key = args[i], args[i + 6]
+local function store(K, A, first, n, keyOwner, nextSeq)
+  local id, taskType, priority, maxAttempts, scheduledAt, delayed, key, body = NEW_TASK.read(first, n)
   if key ~= '' then
     local holder = rcall('HGET', K.idempotency, key)
     if holder and holder ~= keyOwner and rcall('HEXISTS', K.tasks, holder) == 1 then
       return holder, 0, false
     end
   end
-  local h = { a = 0, m = tonumber(args[i + 3]), p = tonumber(args[i + 2]), sc = args[i + 4], ty = args[i + 1] }
-  local waiting = args[i + 5] ~= '1'
+  local h = { a = 0, m = tonumber(maxAttempts), p = tonumber(priority), sc = scheduledAt, ty = taskType }
+  local waiting = delayed ~= '1'
   if waiting then
     h.s = 'waiting'
     h.q = nextSeq and nextSeq() or string.format('%012x', rcall('HINCRBY', K.meta, 'seq', 1))
@@ -272,7 +313,7 @@ local function store(K, now, maxLen, args, i, keyOwner, nextSeq)
   if key ~= '' then
     h.k = key
   end
-  local record = encode(h, args[i + 7])
+  local record = encode(h, body)
   if rcall('HSETNX', K.tasks, id, record) == 0 then
     return id, -1, false
   end
@@ -285,7 +326,7 @@ local function store(K, now, maxLen, args, i, keyOwner, nextSeq)
     rcall('ZADD', K.delayed, h.sc, id)
   end
   rcall('ZADD', K.ids, '0', id)
-  emit(K, maxLen, 'added', now, id, record)
+  emit(K, A, 'added', id, record)
   return id, 1, waiting
 end
 
@@ -301,12 +342,13 @@ local function expiry(now, leaseMs)
   return string.format('%d', nowMillis + leaseMs)
 end
 
--- Claims up to max waiting tasks: active, attempt counted, leased until now + leaseMs
+-- Claims up to max waiting tasks: active, attempt counted, leased until A.now + leaseMs
 -- under the token <tokenBase>.<n>. Returns id, token, record for each.
 -- replacing: the claim takes the place of a task that just finished (finish with
 -- claim next), so the number of active tasks cannot reach a new peak, and the workers
 -- that could take more are busy: no peak update and no new wake-up marker.
-local function claim(K, now, maxLen, max, leaseMs, tokenBase, replacing)
+local function claim(K, A, max, leaseMs, tokenBase, replacing)
+  local now = A.now
   local popped = rcall('ZPOPMIN', K.waiting, max)
   local out = {}
   local expires = expiry(now, leaseMs)
@@ -324,7 +366,7 @@ local function claim(K, now, maxLen, max, leaseMs, tokenBase, replacing)
       record = encode(h, body)
       rcall('HSET', K.tasks, id, record)
       rcall('ZADD', K.active, expires, id)
-      emit(K, maxLen, 'active', now, id, record)
+      emit(K, A, 'active', id, record)
       out[#out + 1] = id
       out[#out + 1] = token
       out[#out + 1] = record

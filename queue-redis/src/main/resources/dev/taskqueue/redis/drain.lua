@@ -2,14 +2,14 @@
   Removes waiting, delayed and retrying tasks of a queue, at most limit per call.
 
   KEYS: tasks ids waiting delayed retrying idempotency events listening
-  ARGV[1] now
-  ARGV[2] event stream length (0: no events; negative: only while an instance reads them)
-  ARGV[3] the most tasks to remove in this call
+  ARGV: now events maxLen limit
+    limit  the most tasks to remove in this call
   Returns: {how many were removed} (fewer than limit: none is left)
   Events:  removed
 ]]
 local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'idempotency', 'events', 'listening')
-local now, maxLen, limit = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local A = bindArgs('now', 'events', 'maxLen', 'limit')
+local limit = tonumber(A.limit)
 local removed = 0
 local waiting = rcall('ZRANGE', K.waiting, 0, limit - 1)
 if #waiting > 0 then
@@ -20,7 +20,7 @@ for _, member in ipairs(waiting) do
   local record = rcall('HGET', K.tasks, id)
   if record then
     forget(K, id, decode(record))
-    emit(K, maxLen, 'removed', now, id)
+    emit(K, A, 'removed', id)
   end
   removed = removed + 1
 end
@@ -30,7 +30,7 @@ for _, set in ipairs({ K.delayed, K.retrying }) do
     for _, id in ipairs(ids) do
       rcall('ZREM', set, id)
       forgetFinished(K, id)
-      emit(K, maxLen, 'removed', now, id)
+      emit(K, A, 'removed', id)
       removed = removed + 1
     end
   end

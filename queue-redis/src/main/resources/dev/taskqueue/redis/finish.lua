@@ -10,43 +10,48 @@
 
   KEYS: tasks ids waiting delayed retrying active completed failed cancelled
         idempotency meta wake events listening
-  ARGV[1]  now
-  ARGV[2]  event stream length (0: no events; negative: only while an instance reads them)
-  ARGV[3]  token base of the claims (each claim's token is <base>.<n>.1)
-  ARGV[4]  how many completed tasks to keep
-  ARGV[5]  how many failed and cancelled tasks to keep
-  ARGV[6…] per task:
-             task id, lease token, outcome (completed, retrying or failed),
-             result JSON (completed, '' for none) or error JSON,
-             finished at (completed, failed) or retry at (retrying),
-             duration of the attempt in milliseconds (metrics),
-             claim the next task (1/0), lease length in milliseconds of that claim,
-             whether a next occurrence follows (1/0),
-             [the 8 values of enqueue.lua for the next occurrence]
+  ARGV: now events maxLen tokenBase keepCompleted keepFailed outcomes
+    tokenBase      each claim's token is <tokenBase>.<n>.1, n counting the outcomes
+    keepCompleted  how many completed tasks to keep
+    keepFailed     how many failed and cancelled tasks to keep
+    outcomes       how many OUTCOME groups follow
+  OUTCOME groups, one per outcome: id token outcome text at millis claimNext leaseMs nextOccurrence
+    id, token       the task and its lease token
+    outcome         completed, retrying or failed
+    text            result JSON (completed; '' for none) or error JSON
+    at              finished at (completed, failed) or retry at (retrying)
+    millis          duration of the attempt in milliseconds (metrics)
+    claimNext       claim the next task (1/0), for leaseMs milliseconds
+    nextOccurrence  1 when the outcome stores the next occurrence of a repeating task
+  then NEW_TASK groups (common.lua), one per outcome whose nextOccurrence is 1, in their order
   Returns: per task 0 when its lease is not held, 1 when recorded, or 2 when recorded and
            followed by the id, token and record of the task claimed next
   Events:  completed, retrying or failed; added (next occurrence); active (next claim)
 ]]
 local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'completed', 'failed',
   'cancelled', 'idempotency', 'meta', 'wake', 'events', 'listening')
-local now, maxLen, tokenBase = ARGV[1], tonumber(ARGV[2]), ARGV[3]
-local keepCompleted, keepFailed = tonumber(ARGV[4]), tonumber(ARGV[5])
+local A, first = bindArgs('now', 'events', 'maxLen', 'tokenBase', 'keepCompleted', 'keepFailed', 'outcomes')
+local OUTCOME = argGroup('id', 'token', 'outcome', 'text', 'at', 'millis', 'claimNext', 'leaseMs', 'nextOccurrence')
+local tokenBase = A.tokenBase
+local keepCompleted, keepFailed = tonumber(A.keepCompleted), tonumber(A.keepFailed)
+local outcomes = tonumber(A.outcomes)
+-- where the next occurrences start, and how many of them were read
+local occurrencesFirst = first + outcomes * OUTCOME.width
+local occurrences = 0
 local paused = isPaused(K)
-local processed, failedCount, millis = 0, 0, 0
+local processed, failedCount, totalMillis = 0, 0, 0
 local anyCompleted, anyFailed = false, false
 local out = {}
-local n = 0
 
--- Records one outcome; returns whether the lease was held.
-local function finishOne(i)
-  local id = ARGV[i]
-  local h, body = heldTask(K, id, ARGV[i + 1])
+-- Records one outcome, and stores its next occurrence: the given NEW_TASK group of those
+-- after the outcomes, or none (nil); returns whether the lease was held.
+local function finishOne(id, token, outcome, text, at, millis, occurrence)
+  local h, body = heldTask(K, id, token)
   if not h then
     return false
   end
   rcall('ZREM', K.active, id)
   h.tk = nil
-  local outcome, text, at = ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
   -- retention that keeps no completed task: forget it at once rather than store and trim it
   local dropAtOnce = outcome == 'completed' and keepCompleted == 0
   if outcome == 'completed' then
@@ -59,7 +64,7 @@ local function finishOne(i)
       anyCompleted = true
     end
     processed = processed + 1
-    millis = millis + tonumber(ARGV[i + 5])
+    totalMillis = totalMillis + tonumber(millis)
   elseif outcome == 'retrying' then
     h.s = 'retrying'
     h.err = text
@@ -73,19 +78,19 @@ local function finishOne(i)
     anyFailed = true
     processed = processed + 1
     failedCount = failedCount + 1
-    millis = millis + tonumber(ARGV[i + 5])
+    totalMillis = totalMillis + tonumber(millis)
   end
   if dropAtOnce then
     forget(K, id, h)
     -- the record is made only for an event
-    emit(K, maxLen, h.s, now, id, function() return encode(h, body) end)
+    emit(K, A, h.s, id, function() return encode(h, body) end)
   else
     local record = encode(h, body)
     rcall('HSET', K.tasks, id, record)
-    emit(K, maxLen, h.s, now, id, record)
+    emit(K, A, h.s, id, record)
   end
-  if ARGV[i + 8] == '1' then
-    local _, code, waiting = store(K, now, maxLen, ARGV, i + 9, id)
+  if occurrence then
+    local _, code, waiting = store(K, A, occurrencesFirst, occurrence, id)
     if code == 1 and waiting then
       wake(K)
     end
@@ -93,13 +98,17 @@ local function finishOne(i)
   return true
 end
 
-local i = 6
-while i <= #ARGV do
-  n = n + 1
-  if not finishOne(i) then
+for n = 1, outcomes do
+  local id, token, outcome, text, at, millis, claimNext, leaseMs, nextOccurrence = OUTCOME.read(first, n)
+  local occurrence = nil
+  if nextOccurrence == '1' then
+    occurrences = occurrences + 1
+    occurrence = occurrences
+  end
+  if not finishOne(id, token, outcome, text, at, millis, occurrence) then
     out[#out + 1] = 0
-  elseif ARGV[i + 6] == '1' and not paused then
-    local claimed = claim(K, now, maxLen, 1, tonumber(ARGV[i + 7]), tokenBase .. string.format('.%d', n), true)
+  elseif claimNext == '1' and not paused then
+    local claimed = claim(K, A, 1, tonumber(leaseMs), tokenBase .. string.format('.%d', n), true)
     if #claimed > 0 then
       out[#out + 1] = 2
       out[#out + 1] = claimed[1]
@@ -111,10 +120,9 @@ while i <= #ARGV do
   else
     out[#out + 1] = 1
   end
-  i = i + ((ARGV[i + 8] == '1') and 17 or 9)
 end
 if processed > 0 then
-  countProcessed(K, processed, failedCount, millis)
+  countProcessed(K, processed, failedCount, totalMillis)
 end
 if anyCompleted then
   retainCompleted(K, keepCompleted)

@@ -6,41 +6,40 @@
   than the allowed number of times.
 
   KEYS: tasks ids delayed active failed cancelled idempotency meta events listening
-  ARGV[1] now
-  ARGV[2] event stream length (0: no events; negative: only while an instance reads them)
-  ARGV[3] task id
-  ARGV[4] lease token
-  ARGV[5] not before: when the task may be claimed again
-  ARGV[6] hand-backs allowed per task
-  ARGV[7] error JSON of a task handed back too often
-  ARGV[8] how many failed and cancelled tasks to keep
+  ARGV: now events maxLen id token notBefore maxHandBacks error keepFailed
+    id, token     the task and its lease token
+    notBefore     when the task may be claimed again
+    maxHandBacks  hand-backs allowed per task
+    error         error JSON of a task handed back too often
+    keepFailed    how many failed and cancelled tasks to keep
   Returns: {1} delayed, {2} failed, {0} lease not held
   Events:  waiting (the task delayed) or failed
 ]]
 local K = bindKeys('tasks', 'ids', 'delayed', 'active', 'failed', 'cancelled', 'idempotency', 'meta', 'events', 'listening')
-local now, maxLen, id = ARGV[1], tonumber(ARGV[2]), ARGV[3]
-local h, body = heldTask(K, id, ARGV[4])
+local A = bindArgs('now', 'events', 'maxLen', 'id', 'token', 'notBefore', 'maxHandBacks', 'error', 'keepFailed')
+local now, id = A.now, A.id
+local h, body = heldTask(K, id, A.token)
 if not h then
   return {0}
 end
 unlease(K, id, h)
 h.nh = (h.nh or 0) + 1
-if h.nh <= tonumber(ARGV[6]) then
+if h.nh <= tonumber(A.maxHandBacks) then
   h.s = 'delayed'
-  h.sc = ARGV[5]
+  h.sc = A.notBefore
   local record = encode(h, body)
   rcall('HSET', K.tasks, id, record)
   rcall('ZADD', K.delayed, h.sc, id)
-  emit(K, maxLen, 'waiting', now, id, record)
+  emit(K, A, 'waiting', id, record)
   return {1}
 end
 h.s = 'failed'
 h.f = now
-h.err = ARGV[7]
+h.err = A.error
 local record = encode(h, body)
 rcall('HSET', K.tasks, id, record)
 rcall('ZADD', K.failed, now, id)
 countProcessed(K, 1, 1, math.max(0, math.floor(tonumber(now) - tonumber(h.st or now))))
-emit(K, maxLen, 'failed', now, id, record)
-retainFailed(K, tonumber(ARGV[8]))
+emit(K, A, 'failed', id, record)
+retainFailed(K, tonumber(A.keepFailed))
 return {2}

@@ -3,27 +3,29 @@
   match a type and statuses, until enough match or a scan budget is spent.
 
   KEYS: tasks ids
-  ARGV[1] cursor: only ids below it ('' for no bound)
-  ARGV[2] the most matches to return
-  ARGV[3] type ('' for any)
-  ARGV[4] statuses, comma-separated ('' for any)
-  ARGV[5] the most ids to examine
+  ARGV: cursor wanted type statuses budget
+    cursor    only ids below it ('' for no bound)
+    wanted    the most matches to return
+    type      the type of the matches ('' for any)
+    statuses  their statuses, comma-separated ('' for any)
+    budget    the most ids to examine
   Returns: {1 when no id below the last examined one is left or 0, last examined id or '',
             then id and record of each match}
 ]]
 local K = bindKeys('tasks', 'ids')
-local wanted, budget = tonumber(ARGV[2]), tonumber(ARGV[5])
-local wantedType = ARGV[3]
+local A = bindArgs('cursor', 'wanted', 'type', 'statuses', 'budget')
+local wanted, budget = tonumber(A.wanted), tonumber(A.budget)
+local wantedType = A.type
 local statuses = nil
-if ARGV[4] ~= '' then
+if A.statuses ~= '' then
   statuses = {}
-  for status in string.gmatch(ARGV[4], '[^,]+') do
+  for status in string.gmatch(A.statuses, '[^,]+') do
     statuses[status] = true
   end
 end
 local filtered = wantedType ~= '' or statuses ~= nil
 
-local upper = (ARGV[1] == '') and '+' or ('(' .. ARGV[1])
+local upper = (A.cursor == '') and '+' or ('(' .. A.cursor)
 local out = { 0, '' }
 local found, examined = 0, 0
 local exhausted = false

@@ -4,20 +4,20 @@
 
   KEYS: tasks ids waiting delayed retrying active completed failed cancelled
         idempotency meta wake events listening control
-  ARGV[1] now
-  ARGV[2] event stream length (0: no events; negative: only while an instance reads them)
-  ARGV[3] the most tasks to remove in this call
+  ARGV: now events maxLen limit
+    limit  the most tasks to remove in this call
   Returns: {how many were removed, 1 when the queue is gone or 0}
   Events:  removed
 ]]
 local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'completed', 'failed',
   'cancelled', 'idempotency', 'meta', 'wake', 'events', 'listening', 'control')
-local now, maxLen, limit = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local A = bindArgs('now', 'events', 'maxLen', 'limit')
+local limit = tonumber(A.limit)
 local ids = rcall('ZRANGE', K.ids, 0, limit - 1)
 local removed = 0
 for _, id in ipairs(ids) do
   if removeTask(K, id) then
-    emit(K, maxLen, 'removed', now, id)
+    emit(K, A, 'removed', id)
     removed = removed + 1
   else
     rcall('ZREM', K.ids, id)

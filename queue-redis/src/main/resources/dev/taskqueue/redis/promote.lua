@@ -4,14 +4,14 @@
   place.
 
   KEYS: tasks waiting delayed retrying meta wake events listening
-  ARGV[1] now
-  ARGV[2] event stream length (0: no events; negative: only while an instance reads them)
-  ARGV[3] the most tasks to promote in this call
+  ARGV: now events maxLen limit
+    limit  the most tasks to promote in this call
   Returns: {how many were promoted, scheduled time of the next due task or false}
   Events:  waiting
 ]]
 local K = bindKeys('tasks', 'waiting', 'delayed', 'retrying', 'meta', 'wake', 'events', 'listening')
-local now, maxLen, limit = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local A = bindArgs('now', 'events', 'maxLen', 'limit')
+local now, limit = A.now, tonumber(A.limit)
 
 local function due(set)
   local found = rcall('ZRANGE', set, '-inf', now, 'BYSCORE', 'LIMIT', 0, limit, 'WITHSCORES')
@@ -47,7 +47,7 @@ for _, entry in ipairs(batch) do
     enterWaiting(K, entry.id, h, entry.set == K.delayed)
     record = encode(h, body)
     rcall('HSET', K.tasks, entry.id, record)
-    emit(K, maxLen, 'waiting', now, entry.id, record)
+    emit(K, A, 'waiting', entry.id, record)
     promoted = promoted + 1
   end
 end

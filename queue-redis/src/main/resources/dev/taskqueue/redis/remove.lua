@@ -3,16 +3,16 @@
 
   KEYS: tasks ids waiting delayed retrying active completed failed cancelled
         idempotency events listening control
-  ARGV[1] now
-  ARGV[2] event stream length (0: no events; negative: only while an instance reads them)
-  ARGV[3] task id
+  ARGV: now events maxLen id
+    id  the task
   Returns: {1} removed, {0} no such task
   Events:  removed
 ]]
 local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'completed', 'failed',
   'cancelled', 'idempotency', 'events', 'listening', 'control')
-if not removeTask(K, ARGV[3]) then
+local A = bindArgs('now', 'events', 'maxLen', 'id')
+if not removeTask(K, A.id) then
   return {0}
 end
-emit(K, tonumber(ARGV[2]), 'removed', ARGV[1], ARGV[3])
+emit(K, A, 'removed', A.id)
 return {1}

@@ -4,14 +4,14 @@
   back unless another task holds it.
 
   KEYS: tasks waiting completed failed cancelled idempotency meta wake events listening
-  ARGV[1] now
-  ARGV[2] event stream length (0: no events; negative: only while an instance reads them)
-  ARGV[3] task id
+  ARGV: now events maxLen id
+    id  the task
   Returns: {1, record} re-queued; {0} no such task; {-1, status} not final
   Events:  waiting
 ]]
 local K = bindKeys('tasks', 'waiting', 'completed', 'failed', 'cancelled', 'idempotency', 'meta', 'wake', 'events', 'listening')
-local now, id = ARGV[1], ARGV[3]
+local A = bindArgs('now', 'events', 'maxLen', 'id')
+local now, id = A.now, A.id
 local record = rcall('HGET', K.tasks, id)
 if not record then
   return {0}
@@ -39,6 +39,6 @@ if h.k and rcall('HSETNX', K.idempotency, h.k, id) == 0 then
 end
 record = encode(h, body)
 rcall('HSET', K.tasks, id, record)
-emit(K, tonumber(ARGV[2]), 'waiting', now, id, record)
+emit(K, A, 'waiting', id, record)
 wake(K)
 return {1, record}

@@ -5,17 +5,17 @@
   times or has no attempts left.
 
   KEYS: tasks ids active failed cancelled idempotency meta waiting wake events listening
-  ARGV[1] now
-  ARGV[2] event stream length (0: no events; negative: only while an instance reads them)
-  ARGV[3] stalls allowed per task
-  ARGV[4] how many failed and cancelled tasks to keep
-  ARGV[5] the most tasks to recover in this call
+  ARGV: now events maxLen maxStalls keepFailed limit
+    maxStalls   stalls allowed per task
+    keepFailed  how many failed and cancelled tasks to keep
+    limit       the most tasks to recover in this call
   Returns: {how many tasks were recovered or failed}
   Events:  stalled or failed
 ]]
 local K = bindKeys('tasks', 'ids', 'active', 'failed', 'cancelled', 'idempotency', 'meta', 'waiting', 'wake', 'events', 'listening')
-local now, maxLen, maxStalls = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-local expired = rcall('ZRANGE', K.active, '-inf', '(' .. now, 'BYSCORE', 'LIMIT', 0, tonumber(ARGV[5]))
+local A = bindArgs('now', 'events', 'maxLen', 'maxStalls', 'keepFailed', 'limit')
+local now, maxStalls = A.now, tonumber(A.maxStalls)
+local expired = rcall('ZRANGE', K.active, '-inf', '(' .. now, 'BYSCORE', 'LIMIT', 0, tonumber(A.limit))
 local requeued = false
 local failed = false
 for _, id in ipairs(expired) do
@@ -29,7 +29,7 @@ for _, id in ipairs(expired) do
       enterWaiting(K, id, h, true)
       record = encode(h, body)
       rcall('HSET', K.tasks, id, record)
-      emit(K, maxLen, 'stalled', now, id, record)
+      emit(K, A, 'stalled', id, record)
       requeued = true
     else
       h.s = 'failed'
@@ -41,7 +41,7 @@ for _, id in ipairs(expired) do
       rcall('HSET', K.tasks, id, record)
       rcall('ZADD', K.failed, now, id)
       countProcessed(K, 1, 1, math.max(0, math.floor(tonumber(now) - tonumber(h.st or now))))
-      emit(K, maxLen, 'failed', now, id, record)
+      emit(K, A, 'failed', id, record)
       failed = true
     end
   end
@@ -50,6 +50,6 @@ if requeued then
   wake(K)
 end
 if failed then
-  retainFailed(K, tonumber(ARGV[4]))
+  retainFailed(K, tonumber(A.keepFailed))
 end
 return { #expired }

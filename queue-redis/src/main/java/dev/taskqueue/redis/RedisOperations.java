@@ -1,0 +1,119 @@
+package dev.taskqueue.redis;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import dev.taskqueue.Task;
+import dev.taskqueue.TaskNotFoundException;
+import dev.taskqueue.TaskStateException;
+import dev.taskqueue.TaskStatus;
+import dev.taskqueue.redis.OperationArgs.Cancel;
+import dev.taskqueue.redis.OperationArgs.Pause;
+import dev.taskqueue.redis.OperationArgs.Remove;
+import dev.taskqueue.redis.OperationArgs.Retry;
+import dev.taskqueue.redis.RedisKeys.QueueKey;
+import dev.taskqueue.redis.RedisTaskLocator.Located;
+import dev.taskqueue.spi.RetentionPolicy;
+
+import static dev.taskqueue.redis.ScriptValues.bytes;
+import static dev.taskqueue.redis.ScriptValues.isOne;
+import static dev.taskqueue.redis.ScriptValues.text;
+
+/**
+ * The operations on one task or queue, each as the {@link dev.taskqueue.spi.TaskBackend}
+ * method of the same name says: retry, cancel and remove a task (found in whichever queue
+ * holds it), pause and resume a queue. A script's refusal becomes the exception the
+ * contract names. Thread-safe.
+ */
+final class RedisOperations {
+
+	private final RedisConnections connections;
+
+	private final RedisKeys keys;
+
+	private final RedisScripts scripts;
+
+	private final RedisQueueRegistry registry;
+
+	private final RedisTaskLocator locator;
+
+	private final TaskRecords records;
+
+	private final Clock clock;
+
+	private final RetentionPolicy retention;
+
+	/** Which events the scripts write, as the backend decides at the time of a call. */
+	private final Supplier<EventDemand> events;
+
+	RedisOperations(RedisConnections connections, RedisKeys keys, RedisScripts scripts, RedisQueueRegistry registry,
+			RedisTaskLocator locator, TaskRecords records, Clock clock, RetentionPolicy retention,
+			Supplier<EventDemand> events) {
+		this.connections = connections;
+		this.keys = keys;
+		this.scripts = scripts;
+		this.registry = registry;
+		this.locator = locator;
+		this.records = records;
+		this.clock = clock;
+		this.retention = retention;
+		this.events = events;
+	}
+
+	Task retry(String id) {
+		Located found = this.locator.locate(id).orElseThrow(() -> new TaskNotFoundException(id));
+		List<?> reply = (List<?>) this.scripts.run(found.queue(),
+				new Retry(this.clock.instant(), this.events.get(), id));
+		long code = (Long) reply.get(0);
+		if (code == 0) {
+			throw new TaskNotFoundException(id);
+		}
+		if (code < 0) {
+			TaskStatus status = TaskStatus.parse(text(reply.get(1)));
+			throw new TaskStateException("task '" + id + "' is " + status.value()
+					+ "; only completed, failed or cancelled tasks can be retried", status);
+		}
+		return this.records.task(found.queue(), id, (byte[]) reply.get(1));
+	}
+
+	Task cancel(String id) {
+		Located found = this.locator.locate(id).orElseThrow(() -> new TaskNotFoundException(id));
+		List<?> reply = (List<?>) this.scripts.run(found.queue(),
+				new Cancel(this.clock.instant(), this.events.get(), id, this.retention.failed().maxCount()));
+		long code = (Long) reply.get(0);
+		if (code == 0) {
+			throw new TaskNotFoundException(id);
+		}
+		if (code < 0) {
+			TaskStatus status = TaskStatus.parse(text(reply.get(1)));
+			throw new TaskStateException("task '" + id + "' is already " + status.value()
+					+ "; only waiting, delayed, active or retrying tasks can be cancelled", status);
+		}
+		return this.records.task(found.queue(), id, (byte[]) reply.get(1));
+	}
+
+	boolean remove(String id) {
+		Optional<Located> found = this.locator.locate(id);
+		return found.isPresent() && isOne(
+				this.scripts.run(found.get().queue(), new Remove(this.clock.instant(), this.events.get(), id)));
+	}
+
+	/**
+	 * Pauses or resumes a queue for every instance.
+	 * @param queue the queue (registered, if it was not)
+	 * @param paused whether to pause it
+	 */
+	void pause(String queue, boolean paused) {
+		this.registry.register(queue);
+		this.scripts.run(queue, new Pause(this.clock.instant(), this.events.get(), paused));
+	}
+
+	boolean isPaused(String queue) {
+		byte[] meta = this.keys.queueKeyBytes(queue, QueueKey.META);
+		return this.connections
+			.withCommands((commands) -> this.connections.await(commands.hexists(meta, bytes("paused"))));
+	}
+
+}
