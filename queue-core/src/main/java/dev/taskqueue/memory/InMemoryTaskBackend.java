@@ -64,6 +64,8 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	private final ReentrantLock lock = new ReentrantLock();
 
+	private final TaskIndex index;
+
 	private final TaskStore store;
 
 	/**
@@ -80,7 +82,8 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	 */
 	public InMemoryTaskBackend(Clock clock, RetentionPolicy retention) {
 		this.clock = Objects.requireNonNull(clock, "clock must not be null");
-		this.store = new TaskStore(this.lock, Objects.requireNonNull(retention, "retention must not be null"),
+		this.index = new TaskIndex(this.lock);
+		this.store = new TaskStore(this.index, Objects.requireNonNull(retention, "retention must not be null"),
 				this.events);
 	}
 
@@ -123,24 +126,24 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	@Override
 	public Optional<Task> find(String id) {
-		return locked(() -> Optional.ofNullable(this.store.find(id)).map(TaskRecord::toTask));
+		return locked(() -> Optional.ofNullable(this.index.find(id)).map(TaskRecord::toTask));
 	}
 
 	@Override
 	public TaskPage list(TaskQuery query) {
 		Objects.requireNonNull(query, "query must not be null");
-		return locked(() -> this.store.list(query));
+		return locked(() -> this.index.list(query));
 	}
 
 	@Override
 	public List<String> queues() {
-		return locked(this.store::visibleQueueNames);
+		return locked(this.index::visibleQueueNames);
 	}
 
 	@Override
 	public QueueStats stats(String queue) {
 		return locked(() -> {
-			QueueState state = this.store.queueIfPresent(queue);
+			QueueState state = this.index.queueIfPresent(queue);
 			return (state != null) ? state.stats() : QueueState.emptyStats(queue);
 		});
 	}
@@ -150,7 +153,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public List<ClaimedTask> claim(String queue, int max, Duration lease) {
 		return locked(() -> {
-			QueueState state = this.store.queueIfPresent(queue);
+			QueueState state = this.index.queueIfPresent(queue);
 			if (state == null || state.paused || max <= 0) {
 				return List.of();
 			}
@@ -173,7 +176,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 		Objects.requireNonNull(queue, "queue must not be null");
 		this.lock.lockInterruptibly();
 		try {
-			this.store.queue(queue).awaitWork(timeout.toNanos());
+			this.index.queue(queue).awaitWork(timeout.toNanos());
 		}
 		finally {
 			this.lock.unlock();
@@ -183,7 +186,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public FinishResult finish(TaskOutcome outcome, boolean claimNext, Duration lease) {
 		return locked(() -> {
-			TaskRecord record = this.store.held(outcome.claim());
+			TaskRecord record = this.index.held(outcome.claim());
 			if (record == null) {
 				return new FinishResult(false, null);
 			}
@@ -218,7 +221,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 			Instant expiresAt = this.clock.instant().plus(lease);
 			Set<String> lost = new HashSet<>();
 			for (ClaimedTask claim : claims) {
-				TaskRecord record = this.store.held(claim);
+				TaskRecord record = this.index.held(claim);
 				if (record != null) {
 					record.leaseExpiresAt = expiresAt;
 				}
@@ -233,7 +236,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public boolean progress(ClaimedTask claim, TaskProgress progress) {
 		return locked(() -> {
-			TaskRecord record = this.store.held(claim);
+			TaskRecord record = this.index.held(claim);
 			if (record == null) {
 				return false;
 			}
@@ -246,7 +249,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public boolean release(ClaimedTask claim) {
 		return locked(() -> {
-			TaskRecord record = this.store.held(claim);
+			TaskRecord record = this.index.held(claim);
 			if (record == null) {
 				return false;
 			}
@@ -268,7 +271,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 		Objects.requireNonNull(notBefore, "notBefore must not be null");
 		Objects.requireNonNull(error, "error must not be null");
 		return locked(() -> {
-			TaskRecord record = this.store.held(claim);
+			TaskRecord record = this.index.held(claim);
 			if (record == null) {
 				return null;
 			}
@@ -286,7 +289,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 		return locked(() -> {
 			Instant now = this.clock.instant();
 			Instant earliest = null;
-			for (QueueState queue : this.store.queues()) {
+			for (QueueState queue : this.index.queues()) {
 				boolean promoted = false;
 				TaskRecord record;
 				while ((record = queue.firstScheduled()) != null && !record.scheduledAt.isAfter(now)) {
@@ -313,7 +316,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 		return locked(() -> {
 			Instant now = this.clock.instant();
 			int count = 0;
-			for (QueueState queue : this.store.queues()) {
+			for (QueueState queue : this.index.queues()) {
 				boolean requeued = false;
 				for (TaskRecord record : queue.activeTasks()) {
 					if (record.leaseExpiresAt.isBefore(now)) {
@@ -334,7 +337,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 		return locked(() -> {
 			Instant now = this.clock.instant();
 			long removed = 0;
-			for (QueueState queue : this.store.queues()) {
+			for (QueueState queue : this.index.queues()) {
 				removed += this.store.applyAgeRetention(queue, now);
 			}
 			return removed;
@@ -346,7 +349,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public Task retry(String id) {
 		return locked(() -> {
-			TaskRecord record = this.store.existing(id);
+			TaskRecord record = this.index.existing(id);
 			if (!record.status.isFinal()) {
 				throw new TaskStateException("task '" + id + "' is " + record.status.value()
 						+ "; only completed, failed or cancelled tasks can be retried", record.status);
@@ -375,7 +378,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public Task cancel(String id) {
 		return locked(() -> {
-			TaskRecord record = this.store.existing(id);
+			TaskRecord record = this.index.existing(id);
 			if (record.status.isFinal()) {
 				throw new TaskStateException("task '" + id + "' is already " + record.status.value()
 						+ "; only waiting, delayed, active or retrying tasks can be cancelled", record.status);
@@ -397,7 +400,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public boolean remove(String id) {
 		return locked(() -> {
-			TaskRecord record = this.store.find(id);
+			TaskRecord record = this.index.find(id);
 			if (record == null) {
 				return false;
 			}
@@ -410,7 +413,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	public void pause(String queue) {
 		Objects.requireNonNull(queue, "queue must not be null");
 		locked(() -> {
-			this.store.queue(queue).paused = true;
+			this.index.queue(queue).paused = true;
 			this.store.publishQueueEvent(TaskEventType.PAUSED, queue, this.clock.instant());
 			return null;
 		});
@@ -419,7 +422,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public void resume(String queue) {
 		locked(() -> {
-			QueueState state = this.store.queueIfPresent(queue);
+			QueueState state = this.index.queueIfPresent(queue);
 			if (state != null) {
 				state.paused = false;
 				state.signalWork();
@@ -432,7 +435,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public boolean isPaused(String queue) {
 		return locked(() -> {
-			QueueState state = this.store.queueIfPresent(queue);
+			QueueState state = this.index.queueIfPresent(queue);
 			return state != null && state.paused;
 		});
 	}
@@ -440,7 +443,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public long drain(String queue) {
 		return locked(() -> {
-			QueueState state = this.store.queueIfPresent(queue);
+			QueueState state = this.index.queueIfPresent(queue);
 			return (state != null) ? this.store.deleteAll(state.pendingTasks(), this.clock.instant()) : 0L;
 		});
 	}
@@ -448,7 +451,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public long clean(String queue, Set<TaskStatus> statuses, Instant finishedBefore) {
 		return locked(() -> {
-			QueueState state = this.store.queueIfPresent(queue);
+			QueueState state = this.index.queueIfPresent(queue);
 			if (state == null) {
 				return 0L;
 			}
@@ -470,12 +473,15 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public long obliterate(String queue) {
 		return locked(() -> {
-			QueueState state = this.store.queueIfPresent(queue);
+			QueueState state = this.index.queueIfPresent(queue);
 			if (state == null) {
 				return 0L;
 			}
 			long count = this.store.deleteAll(state.allTasks(), this.clock.instant());
-			this.store.dropQueue(state);
+			this.index.dropQueue(state);
+			// its waiters hold the dropped state: wake them so that they wait on a new
+			// one
+			state.signalWork();
 			return count;
 		});
 	}

@@ -2,19 +2,11 @@ package dev.taskqueue.memory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableSet;
-import java.util.concurrent.locks.Lock;
 
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskError;
-import dev.taskqueue.TaskNotFoundException;
-import dev.taskqueue.TaskPage;
-import dev.taskqueue.TaskQuery;
 import dev.taskqueue.TaskStatus;
 import dev.taskqueue.event.TaskEvent;
 import dev.taskqueue.event.TaskEventBus;
@@ -27,137 +19,29 @@ import dev.taskqueue.spi.RetentionPolicy;
 import dev.taskqueue.spi.TaskOutcome;
 
 /**
- * The state of the in-memory backend and the steps every state change is made of:
- * storing, making ready, claiming, recording outcomes, recovering stalled tasks,
- * deleting, retention and publishing events. Not thread-safe: every method must be called
- * with the backend's lock held.
+ * The steps every state change of the in-memory backend is made of: storing, making
+ * ready, claiming, recording outcomes, recovering stalled tasks, deleting, retention and
+ * publishing events; the tasks and queues are found through a {@link TaskIndex}. Not
+ * thread-safe: every method must be called with the backend's lock held.
  */
 final class TaskStore {
 
 	private static final String STALLED_ERROR_TYPE = "dev.taskqueue.TaskStalledException";
 
-	private final Lock lock;
+	private final TaskIndex index;
 
 	private final RetentionPolicy retention;
 
 	private final TaskEventBus events;
 
-	/** Every task by id. */
-	private final Map<String, TaskRecord> tasks = new HashMap<>();
-
-	/** Every task in id order (time-ordered ids: creation order), for listing. */
-	private final TaskLog log = new TaskLog();
-
-	private final Map<String, TaskRecord> byIdempotencyKey = new HashMap<>();
-
-	private final Map<String, QueueState> queues = new HashMap<>();
-
 	private long lastReadySequence;
 
 	private long leases;
 
-	TaskStore(Lock lock, RetentionPolicy retention, TaskEventBus events) {
-		this.lock = lock;
+	TaskStore(TaskIndex index, RetentionPolicy retention, TaskEventBus events) {
+		this.index = index;
 		this.retention = retention;
 		this.events = events;
-	}
-
-	// --- looking up ---
-
-	TaskRecord find(String id) {
-		return this.tasks.get(id);
-	}
-
-	TaskRecord existing(String id) {
-		TaskRecord record = this.tasks.get(id);
-		if (record == null) {
-			throw new TaskNotFoundException(id);
-		}
-		return record;
-	}
-
-	/**
-	 * The task a claim is for, if the claim's lease is still held.
-	 * @param claim the claim
-	 * @return the task, or {@code null} when the lease is lost (fencing)
-	 */
-	TaskRecord held(ClaimedTask claim) {
-		TaskRecord record = this.tasks.get(claim.id());
-		return (record != null && record.isHeldBy(claim.leaseToken())) ? record : null;
-	}
-
-	/** The state of a queue, created when first needed. */
-	QueueState queue(String name) {
-		return this.queues.computeIfAbsent(name, (key) -> new QueueState(key, this.lock.newCondition()));
-	}
-
-	/** The state of a queue, or {@code null} when it was never used. */
-	QueueState queueIfPresent(String name) {
-		return this.queues.get(name);
-	}
-
-	Collection<QueueState> queues() {
-		return this.queues.values();
-	}
-
-	/** Forgets a queue whose tasks were all deleted; wakes its waiters. */
-	void dropQueue(QueueState queue) {
-		this.queues.remove(queue.name);
-		// waiters hold the dropped state: wake them so that they wait on a new one
-		queue.signalWork();
-	}
-
-	List<String> visibleQueueNames() {
-		List<String> names = new ArrayList<>();
-		for (QueueState queue : this.queues.values()) {
-			if (queue.isVisible()) {
-				names.add(queue.name);
-			}
-		}
-		names.sort(null);
-		return names;
-	}
-
-	/**
-	 * A page of tasks, newest first, after the query's cursor (exclusive).
-	 * @param query the query
-	 * @return the page; its cursor is null when no further task matches
-	 */
-	TaskPage list(TaskQuery query) {
-		List<Task> items = new ArrayList<>();
-		for (int i = this.log.before(query.cursor()); i >= 0; i--) {
-			TaskRecord record = this.log.at(i);
-			if (record == null || !mayMatch(query, record)) {
-				continue;
-			}
-			Task task = record.toTask();
-			if (!query.matches(task)) {
-				continue;
-			}
-			if (items.size() == query.limit()) {
-				// one more match exists: this page is not the last
-				return new TaskPage(items, items.get(items.size() - 1).id());
-			}
-			items.add(task);
-		}
-		return new TaskPage(items, null);
-	}
-
-	/**
-	 * Checks the cheap filters before a snapshot is built for {@link TaskQuery#matches}.
-	 */
-	private static boolean mayMatch(TaskQuery query, TaskRecord record) {
-		return (query.queue() == null || query.queue().equals(record.queue.name))
-				&& (query.type() == null || query.type().equals(record.type))
-				&& (query.statuses().isEmpty() || query.statuses().contains(record.status));
-	}
-
-	/**
-	 * Idempotency keys apply within one queue (as on Redis, where they share its hash
-	 * tag).
-	 */
-	private static String scoped(String queue, String key) {
-		return queue + '\n' + key;
 	}
 
 	// --- changing ---
@@ -172,26 +56,17 @@ final class TaskStore {
 	 * @return what was done
 	 */
 	EnqueueResult store(NewTask task, Instant now, TaskRecord keyOwner) {
-		String key = task.idempotencyKey();
-		if (key != null) {
-			TaskRecord existing = this.byIdempotencyKey.get(scoped(task.queue(), key));
-			if (existing != null && existing != keyOwner) {
-				return new EnqueueResult(existing.id, false);
-			}
+		TaskRecord holder = this.index.keyHolder(task.queue(), task.idempotencyKey());
+		if (holder != null && holder != keyOwner) {
+			return new EnqueueResult(holder.id, false);
 		}
-		QueueState queue = queue(task.queue());
+		QueueState queue = this.index.queue(task.queue());
 		TaskRecord record = new TaskRecord(task, queue);
-		if (this.tasks.putIfAbsent(record.id, record) != null) {
-			throw new IllegalArgumentException("a task with id '" + task.id() + "' is already stored");
-		}
-		this.log.add(record);
+		this.index.add(record);
 		boolean delayed = task.isDelayedAt(now);
 		record.status = delayed ? TaskStatus.DELAYED : TaskStatus.WAITING;
 		if (!delayed) {
 			record.readySequence = ++this.lastReadySequence;
-		}
-		if (key != null) {
-			this.byIdempotencyKey.put(scoped(record.queue.name, key), record);
 		}
 		queue.attach(record);
 		publish(TaskEventType.ADDED, record, now);
@@ -255,9 +130,7 @@ final class TaskStore {
 	 * @param record the task
 	 */
 	void reclaimKey(TaskRecord record) {
-		if (record.idempotencyKey != null) {
-			this.byIdempotencyKey.putIfAbsent(scoped(record.queue.name, record.idempotencyKey), record);
-		}
+		this.index.reclaimKey(record);
 	}
 
 	/**
@@ -328,12 +201,8 @@ final class TaskStore {
 	 * @param record the task
 	 */
 	void forget(TaskRecord record) {
-		this.tasks.remove(record.id);
-		this.log.forget(record);
 		record.revokeLease();
-		if (record.idempotencyKey != null) {
-			this.byIdempotencyKey.remove(scoped(record.queue.name, record.idempotencyKey), record);
-		}
+		this.index.remove(record);
 	}
 
 	/**
