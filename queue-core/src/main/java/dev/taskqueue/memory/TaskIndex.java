@@ -168,7 +168,13 @@ final class TaskIndex {
 
 	/** The state of a queue, created when first needed. */
 	QueueState queue(String name) {
-		return this.queues.computeIfAbsent(name, (key) -> new QueueState(key, this.lock.newCondition()));
+		// not computeIfAbsent: its lambda would capture this on every enqueue
+		QueueState queue = this.queues.get(name);
+		if (queue == null) {
+			queue = new QueueState(name, this.lock.newCondition());
+			this.queues.put(name, queue);
+		}
+		return queue;
 	}
 
 	/** The state of a queue, or {@code null} when it was never used. */
