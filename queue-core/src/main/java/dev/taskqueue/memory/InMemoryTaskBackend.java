@@ -20,7 +20,6 @@ import dev.taskqueue.TaskError;
 import dev.taskqueue.TaskPage;
 import dev.taskqueue.TaskProgress;
 import dev.taskqueue.TaskQuery;
-import dev.taskqueue.TaskStateException;
 import dev.taskqueue.TaskStatus;
 import dev.taskqueue.event.TaskEvent;
 import dev.taskqueue.event.TaskEventType;
@@ -62,6 +61,9 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	private final ReentrantLock lock = new ReentrantLock();
 
+	private final TaskIndex index;
+
+	/** Makes every state change: this class adds the lock, time, checks and wake-ups. */
 	private final TaskStore store;
 
 	/**
@@ -78,8 +80,9 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	 */
 	public InMemoryTaskBackend(Clock clock, RetentionPolicy retention) {
 		this.clock = Objects.requireNonNull(clock, "clock must not be null");
-		this.store = new TaskStore(this.lock, Objects.requireNonNull(retention, "retention must not be null"),
-				this.events);
+		this.index = new TaskIndex(this.lock);
+		this.store = new TaskStore(this.index, Objects.requireNonNull(retention, "retention must not be null"),
+				this.events, this::wakeOne);
 	}
 
 	@Override
@@ -96,7 +99,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public EnqueueResult enqueue(NewTask task) {
 		Objects.requireNonNull(task, "task must not be null");
-		return locked(() -> this.store.store(task, this.clock.instant(), null));
+		return locked(() -> this.store.enqueue(task, this.clock.instant()));
 	}
 
 	@Override
@@ -106,7 +109,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 			Instant now = this.clock.instant();
 			List<EnqueueResult> results = new ArrayList<>(tasks.size());
 			for (NewTask task : tasks) {
-				results.add(this.store.store(task, now, null));
+				results.add(this.store.enqueue(task, now));
 			}
 			return results;
 		});
@@ -116,24 +119,24 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	@Override
 	public Optional<Task> find(String id) {
-		return locked(() -> Optional.ofNullable(this.store.find(id)).map(TaskRecord::toTask));
+		return locked(() -> Optional.ofNullable(this.index.find(id)).map(TaskRecord::toTask));
 	}
 
 	@Override
 	public TaskPage list(TaskQuery query) {
 		Objects.requireNonNull(query, "query must not be null");
-		return locked(() -> this.store.list(query));
+		return locked(() -> this.index.list(query));
 	}
 
 	@Override
 	public List<String> queues() {
-		return locked(this.store::visibleQueueNames);
+		return locked(this.index::visibleQueueNames);
 	}
 
 	@Override
 	public QueueStats stats(String queue) {
 		return locked(() -> {
-			QueueState state = this.store.queueIfPresent(queue);
+			QueueState state = this.index.queueIfPresent(queue);
 			return (state != null) ? state.stats() : QueueState.emptyStats(queue);
 		});
 	}
@@ -143,7 +146,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public List<ClaimedTask> claim(String queue, int max, Duration lease) {
 		return locked(() -> {
-			QueueState state = this.store.queueIfPresent(queue);
+			QueueState state = this.index.queueIfPresent(queue);
 			if (state == null || state.paused || max <= 0) {
 				return List.of();
 			}
@@ -166,7 +169,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 		Objects.requireNonNull(queue, "queue must not be null");
 		this.lock.lockInterruptibly();
 		try {
-			this.store.queue(queue).awaitWork(timeout.toNanos());
+			this.index.queue(queue).awaitWork(timeout.toNanos());
 		}
 		finally {
 			this.lock.unlock();
@@ -176,29 +179,10 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public FinishResult finish(TaskOutcome outcome, boolean claimNext, Duration lease) {
 		return locked(() -> {
-			TaskRecord record = this.store.held(outcome.claim());
-			if (record == null) {
-				return new FinishResult(false, null);
-			}
 			Instant now = this.clock.instant();
-			QueueState queue = record.queue;
-			queue.detach(record);
-			record.revokeLease();
-			TaskEventType type = this.store.applyOutcome(record, outcome);
-			this.store.publish(type, record, now);
-			if (outcome.nextOccurrence() != null) {
-				this.store.store(outcome.nextOccurrence(), now, record);
-			}
-			if (!record.status.isFinal()) {
-				queue.attach(record);
-			}
-			else if (this.store.keepsNone(record.status)) {
-				// never stored as finished only to be trimmed again
-				this.store.forget(record);
-			}
-			else {
-				queue.attach(record);
-				this.store.applyCountRetention(queue, record.status);
+			QueueState queue = this.store.finish(outcome, now);
+			if (queue == null) {
+				return new FinishResult(false, null);
 			}
 			ClaimedTask next = (claimNext && !queue.paused) ? this.store.claimNext(queue, now, lease) : null;
 			return new FinishResult(true, next);
@@ -211,11 +195,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 			Instant expiresAt = this.clock.instant().plus(lease);
 			Set<String> lost = new HashSet<>();
 			for (ClaimedTask claim : claims) {
-				TaskRecord record = this.store.held(claim);
-				if (record != null) {
-					record.leaseExpiresAt = expiresAt;
-				}
-				else {
+				if (!this.store.renewLease(claim, expiresAt)) {
 					lost.add(claim.id());
 				}
 			}
@@ -225,176 +205,58 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	@Override
 	public boolean progress(ClaimedTask claim, TaskProgress progress) {
-		return locked(() -> {
-			TaskRecord record = this.store.held(claim);
-			if (record == null) {
-				return false;
-			}
-			record.progress = progress;
-			this.store.publish(TaskEventType.PROGRESS, record, this.clock.instant());
-			return true;
-		});
+		return locked(() -> this.store.progress(claim, progress, this.clock.instant()));
 	}
 
 	@Override
 	public boolean release(ClaimedTask claim) {
-		return locked(() -> {
-			TaskRecord record = this.store.held(claim);
-			if (record == null) {
-				return false;
-			}
-			QueueState queue = record.queue;
-			queue.detach(record);
-			record.revokeLease();
-			record.status = TaskStatus.WAITING;
-			record.attempts = Math.max(0, record.attempts - 1);
-			// keeps its ready sequence: back to its old place in the queue
-			queue.attach(record);
-			this.store.publish(TaskEventType.WAITING, record, this.clock.instant());
-			this.store.wake(queue);
-			return true;
-		});
+		return locked(() -> this.store.release(claim, this.clock.instant()));
 	}
 
 	@Override
 	public TaskStatus handBack(ClaimedTask claim, Instant notBefore, int maxHandBacks, TaskError error) {
 		Objects.requireNonNull(notBefore, "notBefore must not be null");
 		Objects.requireNonNull(error, "error must not be null");
-		return locked(() -> {
-			TaskRecord record = this.store.held(claim);
-			if (record == null) {
-				return null;
-			}
-			record.queue.detach(record);
-			record.revokeLease();
-			record.attempts = Math.max(0, record.attempts - 1);
-			return this.store.handBack(record, notBefore, maxHandBacks, error, this.clock.instant());
-		});
+		return locked(() -> this.store.handBack(claim, notBefore, maxHandBacks, error, this.clock.instant()));
 	}
 
 	// --- time ---
 
 	@Override
 	public Optional<Instant> promoteDue() {
-		return locked(() -> {
-			Instant now = this.clock.instant();
-			Instant earliest = null;
-			for (QueueState queue : this.store.queues()) {
-				boolean promoted = false;
-				TaskRecord record;
-				while ((record = queue.firstScheduled()) != null && !record.scheduledAt.isAfter(now)) {
-					queue.detach(record);
-					// a delayed task that has a ready sequence was handed back: back
-					// to its place (one enqueued delayed has none yet)
-					this.store.makeReady(record, record.status == TaskStatus.DELAYED);
-					this.store.publish(TaskEventType.WAITING, record, now);
-					promoted = true;
-				}
-				if (promoted) {
-					this.store.wake(queue);
-				}
-				if (record != null && (earliest == null || record.scheduledAt.isBefore(earliest))) {
-					earliest = record.scheduledAt;
-				}
-			}
-			return Optional.ofNullable(earliest);
-		});
+		return locked(() -> Optional.ofNullable(this.store.promoteDue(this.clock.instant())));
 	}
 
 	@Override
 	public int recoverStalled(int maxStalls) {
-		return locked(() -> {
-			Instant now = this.clock.instant();
-			int count = 0;
-			for (QueueState queue : this.store.queues()) {
-				boolean requeued = false;
-				for (TaskRecord record : queue.activeTasks()) {
-					if (record.leaseExpiresAt.isBefore(now)) {
-						count++;
-						requeued |= this.store.recoverStalled(record, maxStalls, now);
-					}
-				}
-				if (requeued) {
-					this.store.wake(queue);
-				}
-			}
-			return count;
-		});
+		return locked(() -> this.store.recoverStalled(maxStalls, this.clock.instant()));
 	}
 
 	@Override
 	public long trim() {
-		return locked(() -> {
-			Instant now = this.clock.instant();
-			long removed = 0;
-			for (QueueState queue : this.store.queues()) {
-				removed += this.store.applyAgeRetention(queue, now);
-			}
-			return removed;
-		});
+		return locked(() -> this.store.trim(this.clock.instant()));
 	}
 
 	// --- operations ---
 
 	@Override
 	public Task retry(String id) {
-		return locked(() -> {
-			TaskRecord record = this.store.existing(id);
-			if (!record.status.isFinal()) {
-				throw new TaskStateException("task '" + id + "' is " + record.status.value()
-						+ "; only completed, failed or cancelled tasks can be retried", record.status);
-			}
-			Instant now = this.clock.instant();
-			record.queue.detach(record);
-			record.attempts = 0;
-			record.stalls = 0;
-			record.handBacks = 0;
-			record.result = null;
-			record.error = null;
-			record.progress = null;
-			record.startedAt = null;
-			record.finishedAt = null;
-			// it becomes ready now: the wait metric and oldest-waiting age start again
-			record.scheduledAt = now;
-			this.store.makeReady(record);
-			this.store.reclaimKey(record);
-			Task task = record.toTask();
-			this.store.publish(TaskEventType.WAITING, task, now);
-			this.store.wake(record.queue);
-			return task;
-		});
+		return locked(() -> this.store.retry(id, this.clock.instant()));
 	}
 
 	@Override
 	public Task cancel(String id) {
-		return locked(() -> {
-			TaskRecord record = this.store.existing(id);
-			if (record.status.isFinal()) {
-				throw new TaskStateException("task '" + id + "' is already " + record.status.value()
-						+ "; only waiting, delayed, active or retrying tasks can be cancelled", record.status);
-			}
-			Instant now = this.clock.instant();
-			QueueState queue = record.queue;
-			queue.detach(record);
-			record.revokeLease();
-			record.status = TaskStatus.CANCELLED;
-			record.finishedAt = now;
-			queue.attach(record);
-			Task task = record.toTask();
-			this.store.publish(TaskEventType.CANCELLED, task, now);
-			this.store.applyCountRetention(queue, TaskStatus.CANCELLED);
-			return task;
-		});
+		return locked(() -> this.store.cancel(id, this.clock.instant()));
 	}
 
 	@Override
 	public boolean remove(String id) {
 		return locked(() -> {
-			TaskRecord record = this.store.find(id);
+			TaskRecord record = this.index.find(id);
 			if (record == null) {
 				return false;
 			}
-			this.store.deleteAll(List.of(record), this.clock.instant());
+			this.store.remove(List.of(record), this.clock.instant());
 			return true;
 		});
 	}
@@ -403,8 +265,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	public void pause(String queue) {
 		Objects.requireNonNull(queue, "queue must not be null");
 		locked(() -> {
-			this.store.queue(queue).paused = true;
-			this.store.publishQueueEvent(TaskEventType.PAUSED, queue, this.clock.instant());
+			this.store.pause(queue, this.clock.instant());
 			return null;
 		});
 	}
@@ -412,12 +273,10 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public void resume(String queue) {
 		locked(() -> {
-			QueueState state = this.store.queueIfPresent(queue);
+			QueueState state = this.store.resume(queue, this.clock.instant());
 			if (state != null) {
-				state.paused = false;
 				state.signalWork();
 			}
-			this.store.publishQueueEvent(TaskEventType.RESUMED, queue, this.clock.instant());
 			return null;
 		});
 	}
@@ -425,7 +284,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public boolean isPaused(String queue) {
 		return locked(() -> {
-			QueueState state = this.store.queueIfPresent(queue);
+			QueueState state = this.index.queueIfPresent(queue);
 			return state != null && state.paused;
 		});
 	}
@@ -433,42 +292,31 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public long drain(String queue) {
 		return locked(() -> {
-			QueueState state = this.store.queueIfPresent(queue);
-			return (state != null) ? this.store.deleteAll(state.pendingTasks(), this.clock.instant()) : 0L;
+			QueueState state = this.index.queueIfPresent(queue);
+			return (state != null) ? this.store.remove(state.pendingTasks(), this.clock.instant()) : 0L;
 		});
 	}
 
 	@Override
 	public long clean(String queue, Set<TaskStatus> statuses, Instant finishedBefore) {
 		return locked(() -> {
-			QueueState state = this.store.queueIfPresent(queue);
-			if (state == null) {
-				return 0L;
-			}
-			List<TaskRecord> doomed = new ArrayList<>();
-			for (TaskStatus group : List.of(TaskStatus.COMPLETED, TaskStatus.FAILED)) {
-				for (TaskRecord record : state.finished(group)) {
-					if (!record.finishedAt.isBefore(finishedBefore)) {
-						break;
-					}
-					if (statuses.contains(record.status)) {
-						doomed.add(record);
-					}
-				}
-			}
-			return this.store.deleteAll(doomed, this.clock.instant());
+			QueueState state = this.index.queueIfPresent(queue);
+			return (state != null)
+					? this.store.remove(state.finishedBefore(statuses, finishedBefore), this.clock.instant()) : 0L;
 		});
 	}
 
 	@Override
 	public long obliterate(String queue) {
 		return locked(() -> {
-			QueueState state = this.store.queueIfPresent(queue);
+			QueueState state = this.index.queueIfPresent(queue);
 			if (state == null) {
 				return 0L;
 			}
-			long count = this.store.deleteAll(state.allTasks(), this.clock.instant());
-			this.store.dropQueue(state);
+			long count = this.store.obliterate(state, this.clock.instant());
+			// its waiters hold the dropped state: wake them so that they wait on a new
+			// one
+			state.signalWork();
 			return count;
 		});
 	}
@@ -486,6 +334,16 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public void close() {
 		this.events.clear();
+	}
+
+	/**
+	 * Wakes one worker waiting for a queue that got tasks to claim, unless it is paused
+	 * (resuming wakes them all).
+	 */
+	private void wakeOne(QueueState queue) {
+		if (!queue.paused) {
+			queue.signalOne();
+		}
 	}
 
 	/**

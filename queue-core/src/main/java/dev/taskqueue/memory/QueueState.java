@@ -20,8 +20,9 @@ import dev.taskqueue.TaskStatus;
  * Everything the in-memory backend keeps about one queue: its tasks by status in the
  * order each status needs, incremental counts, the paused flag, metrics, and the wake-up
  * signal of workers waiting for work. Every task of the queue sits in exactly one
- * structure, chosen by its status. Not thread-safe: guarded by the backend's lock, whose
- * {@link Condition} this state waits on.
+ * structure, chosen by its status; only {@link TaskStore} attaches and detaches tasks and
+ * changes the paused flag and metrics. Not thread-safe: guarded by the backend's lock,
+ * whose {@link Condition} this state waits on.
  */
 final class QueueState {
 
@@ -138,8 +139,40 @@ final class QueueState {
 		return (status == TaskStatus.COMPLETED) ? this.completed : this.failed;
 	}
 
-	List<TaskRecord> activeTasks() {
-		return new ArrayList<>(this.active);
+	/**
+	 * The finished tasks with one of some statuses that finished before a time.
+	 * @param statuses the statuses
+	 * @param before the time (exclusive)
+	 * @return a copy, earliest finished first within each retention group
+	 */
+	List<TaskRecord> finishedBefore(Set<TaskStatus> statuses, Instant before) {
+		List<TaskRecord> found = new ArrayList<>();
+		for (NavigableSet<TaskRecord> group : List.of(this.completed, this.failed)) {
+			for (TaskRecord record : group) {
+				if (!record.finishedAt.isBefore(before)) {
+					break;
+				}
+				if (statuses.contains(record.status)) {
+					found.add(record);
+				}
+			}
+		}
+		return found;
+	}
+
+	/**
+	 * The active tasks whose lease expired before a time.
+	 * @param now the time
+	 * @return a copy
+	 */
+	List<TaskRecord> expiredLeases(Instant now) {
+		List<TaskRecord> expired = new ArrayList<>();
+		for (TaskRecord record : this.active) {
+			if (record.leaseExpiresAt.isBefore(now)) {
+				expired.add(record);
+			}
+		}
+		return expired;
 	}
 
 	/**

@@ -17,9 +17,13 @@ import tools.jackson.databind.JsonNode;
  * waiting task costs little heap beyond its payload. Not thread-safe: guarded by the
  * backend's lock.
  * <p>
- * The fields that order a record in its queue's structures ({@code priority},
- * {@code readySequence}, {@code scheduledAt}, {@code finishedAt}) change only while the
- * record is detached from them (see {@link QueueState#detach(TaskRecord)}).
+ * Every other class reads these fields; only {@link TaskStore} assigns them, as steps of
+ * its transitions, so that a record always sits where its status puts it. The fields that
+ * order a record in its queue's structures ({@code priority}, {@code readySequence},
+ * {@code scheduledAt}, {@code finishedAt}) change only while it is detached from them.
+ * Two fields are marks of a structure rather than task state: {@code readyEntry}, written
+ * by the {@link ReadyQueue} holding the record, and {@code forgotten}, written by the
+ * {@link TaskLog}.
  */
 final class TaskRecord {
 
@@ -107,14 +111,6 @@ final class TaskRecord {
 	 */
 	boolean isHeldBy(String token) {
 		return this.status == TaskStatus.ACTIVE && this.leaseToken != null && this.leaseToken.equals(token);
-	}
-
-	/**
-	 * Drops the lease, so that writes of the worker that held it are refused.
-	 */
-	void revokeLease() {
-		this.leaseToken = null;
-		this.leaseExpiresAt = null;
 	}
 
 	/**

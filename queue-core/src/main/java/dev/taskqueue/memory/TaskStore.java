@@ -2,19 +2,15 @@ package dev.taskqueue.memory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableSet;
-import java.util.concurrent.locks.Lock;
+import java.util.function.Consumer;
 
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskError;
 import dev.taskqueue.TaskNotFoundException;
-import dev.taskqueue.TaskPage;
-import dev.taskqueue.TaskQuery;
+import dev.taskqueue.TaskProgress;
+import dev.taskqueue.TaskStateException;
 import dev.taskqueue.TaskStatus;
 import dev.taskqueue.event.TaskEvent;
 import dev.taskqueue.event.TaskEventType;
@@ -22,190 +18,94 @@ import dev.taskqueue.spi.ClaimedTask;
 import dev.taskqueue.spi.EnqueueResult;
 import dev.taskqueue.spi.EventOutlet;
 import dev.taskqueue.spi.NewTask;
-import dev.taskqueue.spi.Retention;
 import dev.taskqueue.spi.RetentionPolicy;
 import dev.taskqueue.spi.TaskOutcome;
 
 /**
- * The state of the in-memory backend and the steps every state change is made of:
- * storing, making ready, claiming, recording outcomes, recovering stalled tasks,
- * deleting, retention and publishing events. Not thread-safe: every method must be called
- * with the backend's lock held.
+ * The one class that changes the in-memory backend's tasks. Each transition is one method
+ * that takes the task out of the structure it sits in, changes it, and puts it where its
+ * new status belongs, so no caller can leave a step out; nothing else assigns a
+ * {@link TaskRecord}'s state or attaches it to a {@link QueueState}.
+ * <p>
+ * Whenever the backend's lock is free:
+ * <ul>
+ * <li>every task {@link TaskIndex} finds sits in exactly one structure of its queue,
+ * chosen by its status: waiting in the ready queue, delayed and retrying in the scheduled
+ * set, active in the active set, completed, failed and cancelled in the finished sets; a
+ * removed task sits in none and is indexed nowhere;</li>
+ * <li>a task holds a lease token while active and only then, so that once it leaves
+ * active the writes of the worker that claimed it are refused;</li>
+ * <li>a finished set holds no more tasks than its retention group's count;</li>
+ * <li>a task that becomes ready waits behind every task of its priority that became ready
+ * before, unless its attempt ended without an outcome (released, handed back, stalled):
+ * then it gets back the place it had.</li>
+ * </ul>
+ * Each transition publishes its event (built only if a listener wants its type) and tells
+ * the backend, through the callback it was given, when a queue got tasks to claim. Not
+ * thread-safe: every method must be called with the backend's lock held.
  */
 final class TaskStore {
 
 	private static final String STALLED_ERROR_TYPE = "dev.taskqueue.TaskStalledException";
 
-	private final Lock lock;
+	private final TaskIndex index;
 
 	private final RetentionPolicy retention;
 
 	private final EventOutlet events;
 
-	/** Every task by id. */
-	private final Map<String, TaskRecord> tasks = new HashMap<>();
-
-	/** Every task in id order (time-ordered ids: creation order), for listing. */
-	private final TaskLog log = new TaskLog();
-
-	private final Map<String, TaskRecord> byIdempotencyKey = new HashMap<>();
-
-	private final Map<String, QueueState> queues = new HashMap<>();
+	/** Told once per transition that made tasks of a queue claimable. */
+	private final Consumer<QueueState> onReady;
 
 	private long lastReadySequence;
 
 	private long leases;
 
-	TaskStore(Lock lock, RetentionPolicy retention, EventOutlet events) {
-		this.lock = lock;
+	TaskStore(TaskIndex index, RetentionPolicy retention, EventOutlet events, Consumer<QueueState> onReady) {
+		this.index = index;
 		this.retention = retention;
 		this.events = events;
+		this.onReady = onReady;
 	}
 
-	// --- looking up ---
-
-	TaskRecord find(String id) {
-		return this.tasks.get(id);
-	}
-
-	TaskRecord existing(String id) {
-		TaskRecord record = this.tasks.get(id);
-		if (record == null) {
-			throw new TaskNotFoundException(id);
-		}
-		return record;
-	}
-
-	/**
-	 * The task a claim is for, if the claim's lease is still held.
-	 * @param claim the claim
-	 * @return the task, or {@code null} when the lease is lost (fencing)
-	 */
-	TaskRecord held(ClaimedTask claim) {
-		TaskRecord record = this.tasks.get(claim.id());
-		return (record != null && record.isHeldBy(claim.leaseToken())) ? record : null;
-	}
-
-	/** The state of a queue, created when first needed. */
-	QueueState queue(String name) {
-		return this.queues.computeIfAbsent(name, (key) -> new QueueState(key, this.lock.newCondition()));
-	}
-
-	/** The state of a queue, or {@code null} when it was never used. */
-	QueueState queueIfPresent(String name) {
-		return this.queues.get(name);
-	}
-
-	Collection<QueueState> queues() {
-		return this.queues.values();
-	}
-
-	/** Forgets a queue whose tasks were all deleted; wakes its waiters. */
-	void dropQueue(QueueState queue) {
-		this.queues.remove(queue.name);
-		// waiters hold the dropped state: wake them so that they wait on a new one
-		queue.signalWork();
-	}
-
-	List<String> visibleQueueNames() {
-		List<String> names = new ArrayList<>();
-		for (QueueState queue : this.queues.values()) {
-			if (queue.isVisible()) {
-				names.add(queue.name);
-			}
-		}
-		names.sort(null);
-		return names;
-	}
-
-	/**
-	 * A page of tasks, newest first, after the query's cursor (exclusive).
-	 * @param query the query
-	 * @return the page; its cursor is null when no further task matches
-	 */
-	TaskPage list(TaskQuery query) {
-		List<Task> items = new ArrayList<>();
-		for (int i = this.log.before(query.cursor()); i >= 0; i--) {
-			TaskRecord record = this.log.at(i);
-			if (record == null || !mayMatch(query, record)) {
-				continue;
-			}
-			Task task = record.toTask();
-			if (!query.matches(task)) {
-				continue;
-			}
-			if (items.size() == query.limit()) {
-				// one more match exists: this page is not the last
-				return new TaskPage(items, items.get(items.size() - 1).id());
-			}
-			items.add(task);
-		}
-		return new TaskPage(items, null);
-	}
-
-	/**
-	 * Checks the cheap filters before a snapshot is built for {@link TaskQuery#matches}.
-	 */
-	private static boolean mayMatch(TaskQuery query, TaskRecord record) {
-		return (query.queue() == null || query.queue().equals(record.queue.name))
-				&& (query.type() == null || query.type().equals(record.type))
-				&& (query.statuses().isEmpty() || query.statuses().contains(record.status));
-	}
-
-	/**
-	 * Idempotency keys apply within one queue (as on Redis, where they share its hash
-	 * tag).
-	 */
-	private static String scoped(String queue, String key) {
-		return queue + '\n' + key;
-	}
-
-	// --- changing ---
+	// --- producing ---
 
 	/**
 	 * Stores a new task as waiting or delayed, unless its idempotency key belongs to
-	 * another task.
-	 * @param task the task
-	 * @param now the current time
-	 * @param keyOwner a task whose key the new one takes over (a finishing repeat), or
-	 * {@code null}
-	 * @return what was done
+	 * another task of its queue; publishes {@code added}.
+	 * @throws IllegalArgumentException if a task with its id is stored
 	 */
-	EnqueueResult store(NewTask task, Instant now, TaskRecord keyOwner) {
-		String key = task.idempotencyKey();
-		if (key != null) {
-			TaskRecord existing = this.byIdempotencyKey.get(scoped(task.queue(), key));
-			if (existing != null && existing != keyOwner) {
-				return new EnqueueResult(existing.id, false);
-			}
+	EnqueueResult enqueue(NewTask task, Instant now) {
+		return store(task, now, null);
+	}
+
+	/** Stores a new task, which takes the key over from {@code keyOwner} if it has it. */
+	private EnqueueResult store(NewTask task, Instant now, TaskRecord keyOwner) {
+		TaskRecord holder = this.index.keyHolder(task.queue(), task.idempotencyKey());
+		if (holder != null && holder != keyOwner) {
+			return new EnqueueResult(holder.id, false);
 		}
-		QueueState queue = queue(task.queue());
-		TaskRecord record = new TaskRecord(task, queue);
-		if (this.tasks.putIfAbsent(record.id, record) != null) {
-			throw new IllegalArgumentException("a task with id '" + task.id() + "' is already stored");
-		}
-		this.log.add(record);
+		TaskRecord record = new TaskRecord(task, this.index.queue(task.queue()));
+		this.index.add(record);
 		boolean delayed = task.isDelayedAt(now);
-		record.status = delayed ? TaskStatus.DELAYED : TaskStatus.WAITING;
-		if (!delayed) {
-			record.readySequence = ++this.lastReadySequence;
+		if (delayed) {
+			record.status = TaskStatus.DELAYED;
+			record.queue.attach(record);
 		}
-		if (key != null) {
-			this.byIdempotencyKey.put(scoped(record.queue.name, key), record);
+		else {
+			makeReady(record, false);
 		}
-		queue.attach(record);
 		publish(TaskEventType.ADDED, record, now);
 		if (!delayed) {
-			wake(queue);
+			this.onReady.accept(record.queue);
 		}
 		return new EnqueueResult(record.id, true);
 	}
 
+	// --- a claim's life ---
+
 	/**
-	 * Claims the next ready task of a queue.
-	 * @param queue the queue (not paused)
-	 * @param now the current time
-	 * @param lease the lease length
+	 * Claims the next ready task of a queue under a new lease; publishes {@code active}.
 	 * @return the claim, or {@code null} when no task waits
 	 */
 	ClaimedTask claimNext(QueueState queue, Instant now, Duration lease) {
@@ -221,143 +121,44 @@ final class TaskStore {
 		record.leaseExpiresAt = now.plus(lease);
 		queue.attach(record);
 		Task task = record.toTask();
-		publish(TaskEventType.ACTIVE, task, now);
+		publish(TaskEventType.ACTIVE, queue.name, record, task, now);
 		return new ClaimedTask(task, record.leaseToken, record.leaseExpiresAt);
 	}
 
 	/**
-	 * Makes a detached task waiting behind every task that became ready before.
-	 * @param record the task
+	 * Records how a claimed attempt ended (completed, retrying or failed) and stores the
+	 * next occurrence of a repeat; publishes the outcome's event.
+	 * @return the task's queue, or {@code null} if the claim's lease was lost
 	 */
-	void makeReady(TaskRecord record) {
-		makeReady(record, false);
-	}
-
-	/**
-	 * Makes a detached task waiting: behind every task that became ready before, or, when
-	 * it keeps its place and was ready before (a task recovered from a stall or handed
-	 * back), at the place its first ready sequence gives it, ahead of the tasks of its
-	 * priority that became ready after it.
-	 * @param record the task
-	 * @param keepPlace whether it keeps the ready sequence it has
-	 */
-	void makeReady(TaskRecord record, boolean keepPlace) {
-		record.status = TaskStatus.WAITING;
-		if (!keepPlace || record.readySequence == 0) {
-			record.readySequence = ++this.lastReadySequence;
+	QueueState finish(TaskOutcome outcome, Instant now) {
+		TaskRecord record = this.index.held(outcome.claim());
+		if (record == null) {
+			return null;
 		}
-		record.queue.attach(record);
-	}
-
-	/**
-	 * Gives an idempotency key back to a task that is retried, unless another task took
-	 * it over meanwhile.
-	 * @param record the task
-	 */
-	void reclaimKey(TaskRecord record) {
-		if (record.idempotencyKey != null) {
-			this.byIdempotencyKey.putIfAbsent(scoped(record.queue.name, record.idempotencyKey), record);
+		QueueState queue = record.queue;
+		queue.detach(record);
+		revokeLease(record);
+		TaskEventType type = applyOutcome(record, outcome);
+		publish(type, record, now);
+		if (outcome.nextOccurrence() != null) {
+			store(outcome.nextOccurrence(), now, record);
 		}
-	}
-
-	/**
-	 * Wakes a worker of a queue unless it is paused.
-	 * @param queue the queue
-	 */
-	void wake(QueueState queue) {
-		if (!queue.paused) {
-			queue.signalOne();
+		if (!record.status.isFinal()) {
+			queue.attach(record);
 		}
-	}
-
-	/**
-	 * Removes the oldest finished tasks of the status's retention group beyond its count.
-	 * @param queue the queue
-	 * @param status a final status
-	 */
-	void applyCountRetention(QueueState queue, TaskStatus status) {
-		Retention limit = this.retention.forStatus(status);
-		NavigableSet<TaskRecord> finished = queue.finished(status);
-		while (finished.size() > limit.maxCount()) {
-			delete(finished.first());
+		else if (this.retention.forStatus(record.status).maxCount() == 0) {
+			// never stored as finished only to be trimmed again
+			forget(record);
 		}
-	}
-
-	/**
-	 * Removes the finished tasks of a queue older than their group's maximum age.
-	 * @param queue the queue
-	 * @param now the current time
-	 * @return how many
-	 */
-	long applyAgeRetention(QueueState queue, Instant now) {
-		long removed = 0;
-		for (TaskStatus group : List.of(TaskStatus.COMPLETED, TaskStatus.FAILED)) {
-			Instant cutoff = now.minus(this.retention.forStatus(group).maxAge());
-			NavigableSet<TaskRecord> finished = queue.finished(group);
-			while (!finished.isEmpty() && finished.first().finishedAt.isBefore(cutoff)) {
-				delete(finished.first());
-				removed++;
-			}
+		else {
+			queue.attach(record);
+			applyCountRetention(queue, record.status);
 		}
-		return removed;
+		return queue;
 	}
 
-	/**
-	 * Forgets a task, revoking its lease and freeing its idempotency key. Publishes
-	 * nothing.
-	 * @param record the task
-	 */
-	void delete(TaskRecord record) {
-		record.queue.detach(record);
-		forget(record);
-	}
-
-	/**
-	 * Whether a task that just reached a final status is dropped at once rather than
-	 * kept: its retention group keeps none.
-	 * @param status the final status
-	 * @return true if retention keeps no task of that status
-	 */
-	boolean keepsNone(TaskStatus status) {
-		return this.retention.forStatus(status).maxCount() == 0;
-	}
-
-	/**
-	 * Forgets a task that is in none of its queue's structures (detached): revokes its
-	 * lease and frees its idempotency key. Publishes nothing.
-	 * @param record the task
-	 */
-	void forget(TaskRecord record) {
-		this.tasks.remove(record.id);
-		this.log.forget(record);
-		record.revokeLease();
-		if (record.idempotencyKey != null) {
-			this.byIdempotencyKey.remove(scoped(record.queue.name, record.idempotencyKey), record);
-		}
-	}
-
-	/**
-	 * Forgets tasks, with a {@code removed} event for each.
-	 * @param records the tasks
-	 * @param now the current time
-	 * @return how many
-	 */
-	long deleteAll(List<TaskRecord> records, Instant now) {
-		for (TaskRecord record : records) {
-			delete(record);
-			publishRemoved(record, now);
-		}
-		return records.size();
-	}
-
-	/**
-	 * Applies how an attempt ended to a detached task, counting final outcomes in the
-	 * queue's metrics.
-	 * @param record the task, detached from its queue
-	 * @param outcome the outcome
-	 * @return the event to publish
-	 */
-	TaskEventType applyOutcome(TaskRecord record, TaskOutcome outcome) {
+	/** Applies an outcome to a detached task; counts final ones in the metrics. */
+	private static TaskEventType applyOutcome(TaskRecord record, TaskOutcome outcome) {
 		if (outcome instanceof TaskOutcome.Completed completed) {
 			record.status = TaskStatus.COMPLETED;
 			record.result = completed.result();
@@ -379,19 +180,96 @@ final class TaskStore {
 		return TaskEventType.FAILED;
 	}
 
+	/** Extends a claim's lease; false, as for every write of a claim, if it was lost. */
+	boolean renewLease(ClaimedTask claim, Instant expiresAt) {
+		TaskRecord record = this.index.held(claim);
+		if (record == null) {
+			return false;
+		}
+		record.leaseExpiresAt = expiresAt;
+		return true;
+	}
+
+	/** Records a claimed task's progress; publishes {@code progress}. */
+	boolean progress(ClaimedTask claim, TaskProgress progress, Instant now) {
+		TaskRecord record = this.index.held(claim);
+		if (record == null) {
+			return false;
+		}
+		record.progress = progress;
+		publish(TaskEventType.PROGRESS, record, now);
+		return true;
+	}
+
 	/**
-	 * Re-queues an active task whose lease expired at the place it had, or fails it when
-	 * it stalled too often or has no attempts left; publishes {@code stalled} or
-	 * {@code failed}.
-	 * @param record the active task
-	 * @param maxStalls stalls allowed
-	 * @param now the current time
-	 * @return true if re-queued (its queue's workers need waking)
+	 * Puts a claimed task back at its place, attempt uncounted; publishes
+	 * {@code waiting}.
 	 */
-	boolean recoverStalled(TaskRecord record, int maxStalls, Instant now) {
-		QueueState queue = record.queue;
-		queue.detach(record);
-		record.revokeLease();
+	boolean release(ClaimedTask claim, Instant now) {
+		TaskRecord record = this.index.held(claim);
+		if (record == null) {
+			return false;
+		}
+		record.queue.detach(record);
+		revokeLease(record);
+		record.attempts = Math.max(0, record.attempts - 1);
+		makeReady(record, true);
+		publish(TaskEventType.WAITING, record, now);
+		this.onReady.accept(record.queue);
+		return true;
+	}
+
+	/**
+	 * Hands back a claimed task its engine has no handler for, its attempt uncounted:
+	 * delayed until {@code notBefore} (keeping its place), or failed with the error once
+	 * handed back more than {@code maxHandBacks} times; publishes {@code waiting} or
+	 * {@code failed}.
+	 * @return delayed or failed, or {@code null} if the lease was lost
+	 */
+	TaskStatus handBack(ClaimedTask claim, Instant notBefore, int maxHandBacks, TaskError error, Instant now) {
+		TaskRecord record = this.index.held(claim);
+		if (record == null) {
+			return null;
+		}
+		record.queue.detach(record);
+		revokeLease(record);
+		record.attempts = Math.max(0, record.attempts - 1);
+		record.handBacks++;
+		if (record.handBacks > maxHandBacks) {
+			fail(record, error, now);
+			return TaskStatus.FAILED;
+		}
+		record.status = TaskStatus.DELAYED;
+		record.scheduledAt = notBefore;
+		record.queue.attach(record);
+		publish(TaskEventType.WAITING, record, now);
+		return TaskStatus.DELAYED;
+	}
+
+	/**
+	 * Puts each active task whose lease expired back at its place, or fails it if it
+	 * stalled too often or has no attempts left; publishes {@code stalled} or
+	 * {@code failed}.
+	 * @return how many leases had expired
+	 */
+	int recoverStalled(int maxStalls, Instant now) {
+		int count = 0;
+		for (QueueState queue : this.index.queues()) {
+			boolean requeued = false;
+			for (TaskRecord record : queue.expiredLeases(now)) {
+				count++;
+				requeued |= recoverStalled(record, maxStalls, now);
+			}
+			if (requeued) {
+				this.onReady.accept(queue);
+			}
+		}
+		return count;
+	}
+
+	private boolean recoverStalled(TaskRecord record, int maxStalls, Instant now) {
+		record.queue.detach(record);
+		revokeLease(record);
 		record.stalls++;
 		if (record.stalls <= maxStalls && record.attempts < record.maxAttempts) {
 			// its attempt was cut short, it is not a new task: it goes back to its place
@@ -399,41 +277,178 @@ final class TaskStore {
 			publish(TaskEventType.STALLED, record, now);
 			return true;
 		}
-		record.status = TaskStatus.FAILED;
-		record.error = new TaskError(
-				"task stalled " + record.stalls + " time(s): its worker stopped renewing its lease", STALLED_ERROR_TYPE,
-				null);
-		record.finishedAt = now;
-		queue.countProcessed(record.startedAt, now, true);
-		queue.attach(record);
-		publish(TaskEventType.FAILED, record, now);
-		applyCountRetention(queue, TaskStatus.FAILED);
+		fail(record, new TaskError("task stalled " + record.stalls + " time(s): its worker stopped renewing its lease",
+				STALLED_ERROR_TYPE, null), now);
 		return false;
 	}
 
+	// --- time ---
+
 	/**
-	 * Hands back an active task that its engine has no handler for, once it was detached
-	 * and its lease revoked: delayed until {@code notBefore} keeping its ready sequence,
-	 * or failed with the error once it was handed back more than {@code maxHandBacks}
-	 * times; publishes {@code waiting} or {@code failed}.
-	 * @param record the task, detached from its queue
-	 * @param notBefore when it may be claimed again
-	 * @param maxHandBacks hand-backs allowed
-	 * @param error the error of a task handed back too often
-	 * @param now the current time
-	 * @return delayed or failed
+	 * Makes the due delayed and retrying tasks waiting; publishes {@code waiting}.
+	 * @return when the next one is due, or {@code null} if none is scheduled
 	 */
-	TaskStatus handBack(TaskRecord record, Instant notBefore, int maxHandBacks, TaskError error, Instant now) {
-		QueueState queue = record.queue;
-		record.handBacks++;
-		if (record.handBacks <= maxHandBacks) {
-			record.status = TaskStatus.DELAYED;
-			record.scheduledAt = notBefore;
-			// keeps its ready sequence: promoteDue puts it back at its place
-			queue.attach(record);
-			publish(TaskEventType.WAITING, record, now);
-			return TaskStatus.DELAYED;
+	Instant promoteDue(Instant now) {
+		Instant earliest = null;
+		for (QueueState queue : this.index.queues()) {
+			boolean promoted = false;
+			TaskRecord record;
+			while ((record = queue.firstScheduled()) != null && !record.scheduledAt.isAfter(now)) {
+				queue.detach(record);
+				// a delayed task that has a ready sequence was handed back: back to its
+				// place (one enqueued delayed has none yet)
+				makeReady(record, record.status == TaskStatus.DELAYED);
+				publish(TaskEventType.WAITING, record, now);
+				promoted = true;
+			}
+			if (promoted) {
+				this.onReady.accept(queue);
+			}
+			if (record != null && (earliest == null || record.scheduledAt.isBefore(earliest))) {
+				earliest = record.scheduledAt;
+			}
 		}
+		return earliest;
+	}
+
+	/**
+	 * Removes, without events, the finished tasks older than their retention allows.
+	 * @return how many
+	 */
+	long trim(Instant now) {
+		long removed = 0;
+		for (QueueState queue : this.index.queues()) {
+			for (TaskStatus group : List.of(TaskStatus.COMPLETED, TaskStatus.FAILED)) {
+				Instant cutoff = now.minus(this.retention.forStatus(group).maxAge());
+				NavigableSet<TaskRecord> finished = queue.finished(group);
+				while (!finished.isEmpty() && finished.first().finishedAt.isBefore(cutoff)) {
+					delete(finished.first());
+					removed++;
+				}
+			}
+		}
+		return removed;
+	}
+
+	// --- operations ---
+
+	/**
+	 * Makes a finished task waiting as if new, taking its idempotency key back unless
+	 * another task holds it; publishes {@code waiting}.
+	 * @return the task as it is now
+	 * @throws TaskNotFoundException if no task has that id
+	 * @throws TaskStateException if the task is not finished
+	 */
+	Task retry(String id, Instant now) {
+		TaskRecord record = this.index.existing(id);
+		if (!record.status.isFinal()) {
+			throw new TaskStateException("task '" + id + "' is " + record.status.value()
+					+ "; only completed, failed or cancelled tasks can be retried", record.status);
+		}
+		record.queue.detach(record);
+		record.attempts = 0;
+		record.stalls = 0;
+		record.handBacks = 0;
+		record.result = null;
+		record.error = null;
+		record.progress = null;
+		record.startedAt = null;
+		record.finishedAt = null;
+		// it becomes ready now: the wait metric and oldest-waiting age start again
+		record.scheduledAt = now;
+		makeReady(record, false);
+		this.index.reclaimKey(record);
+		Task task = record.toTask();
+		publish(TaskEventType.WAITING, record.queue.name, record, task, now);
+		this.onReady.accept(record.queue);
+		return task;
+	}
+
+	/**
+	 * Cancels a task that is not finished; publishes {@code cancelled}.
+	 * @return the task as it is now
+	 * @throws TaskNotFoundException if no task has that id
+	 * @throws TaskStateException if the task is finished
+	 */
+	Task cancel(String id, Instant now) {
+		TaskRecord record = this.index.existing(id);
+		if (record.status.isFinal()) {
+			throw new TaskStateException("task '" + id + "' is already " + record.status.value()
+					+ "; only waiting, delayed, active or retrying tasks can be cancelled", record.status);
+		}
+		QueueState queue = record.queue;
+		queue.detach(record);
+		revokeLease(record);
+		record.status = TaskStatus.CANCELLED;
+		record.finishedAt = now;
+		queue.attach(record);
+		Task task = record.toTask();
+		publish(TaskEventType.CANCELLED, queue.name, record, task, now);
+		applyCountRetention(queue, TaskStatus.CANCELLED);
+		return task;
+	}
+
+	/**
+	 * Removes tasks whatever their status; publishes {@code removed} for each.
+	 * @return how many
+	 */
+	long remove(List<TaskRecord> records, Instant now) {
+		for (TaskRecord record : records) {
+			delete(record);
+			publish(TaskEventType.REMOVED, record.queue.name, record, null, now);
+		}
+		return records.size();
+	}
+
+	/**
+	 * Removes every task of a queue, and the queue; its waiting workers must be woken to
+	 * wait on a new state.
+	 * @return how many tasks
+	 */
+	long obliterate(QueueState queue, Instant now) {
+		long count = remove(queue.allTasks(), now);
+		this.index.dropQueue(queue);
+		return count;
+	}
+
+	/** Pauses a queue; publishes {@code paused}. */
+	void pause(String queue, Instant now) {
+		this.index.queue(queue).paused = true;
+		publish(TaskEventType.PAUSED, queue, null, null, now);
+	}
+
+	/**
+	 * Resumes a queue; publishes {@code resumed}.
+	 * @return the queue, whose workers need waking, or {@code null} if never used
+	 */
+	QueueState resume(String queue, Instant now) {
+		QueueState state = this.index.queueIfPresent(queue);
+		if (state != null) {
+			state.paused = false;
+		}
+		publish(TaskEventType.RESUMED, queue, null, null, now);
+		return state;
+	}
+
+	// --- steps of the transitions above ---
+
+	/**
+	 * Makes a detached task waiting behind every task that became ready before it, or,
+	 * keeping its place, at the place its earlier ready sequence gives it.
+	 */
+	private void makeReady(TaskRecord record, boolean keepPlace) {
+		record.status = TaskStatus.WAITING;
+		if (!keepPlace || record.readySequence == 0) {
+			record.readySequence = ++this.lastReadySequence;
+		}
+		record.queue.attach(record);
+	}
+
+	/**
+	 * Fails a detached task for good, then trims to retention; publishes {@code failed}.
+	 */
+	private void fail(TaskRecord record, TaskError error, Instant now) {
+		QueueState queue = record.queue;
 		record.status = TaskStatus.FAILED;
 		record.error = error;
 		record.finishedAt = now;
@@ -441,42 +456,69 @@ final class TaskStore {
 		queue.attach(record);
 		publish(TaskEventType.FAILED, record, now);
 		applyCountRetention(queue, TaskStatus.FAILED);
-		return TaskStatus.FAILED;
+	}
+
+	/** Drops the lease, so that writes of the worker that held it are refused. */
+	private static void revokeLease(TaskRecord record) {
+		record.leaseToken = null;
+		record.leaseExpiresAt = null;
+	}
+
+	/** Removes, without events, the oldest finished tasks beyond the status's count. */
+	private void applyCountRetention(QueueState queue, TaskStatus status) {
+		long maxCount = this.retention.forStatus(status).maxCount();
+		NavigableSet<TaskRecord> finished = queue.finished(status);
+		while (finished.size() > maxCount) {
+			delete(finished.first());
+		}
+	}
+
+	private void delete(TaskRecord record) {
+		record.queue.detach(record);
+		forget(record);
+	}
+
+	/** Forgets a detached task: no lease, no index entry, no idempotency key held. */
+	private void forget(TaskRecord record) {
+		revokeLease(record);
+		this.index.remove(record);
+	}
+
+	/**
+	 * The next number in base 36: a token fencing writes inside this JVM must be unique
+	 * within the store, not unpredictable, and nothing of the store outlives it.
+	 */
+	private String newLeaseToken() {
+		return Long.toString(++this.leases, Character.MAX_RADIX);
 	}
 
 	// --- events ---
 
-	void publish(TaskEventType type, TaskRecord record, Instant now) {
-		if (this.events.wants(type)) {
-			this.events.publish(TaskEvent.of(type, record.toTask(), now));
-		}
-	}
-
-	void publish(TaskEventType type, Task task, Instant now) {
-		if (this.events.wants(type)) {
-			this.events.publish(TaskEvent.of(type, task, now));
-		}
-	}
-
-	void publishRemoved(TaskRecord record, Instant now) {
-		if (this.events.wants(TaskEventType.REMOVED)) {
-			this.events.publish(new TaskEvent(TaskEventType.REMOVED, record.queue.name, record.id, null, now));
-		}
-	}
-
-	void publishQueueEvent(TaskEventType type, String queue, Instant now) {
-		if (this.events.wants(type)) {
-			this.events.publish(TaskEvent.ofQueue(type, queue, now));
-		}
+	private void publish(TaskEventType type, TaskRecord record, Instant now) {
+		publish(type, record.queue.name, record, null, now);
 	}
 
 	/**
-	 * A lease token: the next number of this store's count, in base 36. A token that
-	 * fences writes inside this JVM needs to be unique within the store, not
-	 * unpredictable, and nothing of the store outlives it.
+	 * The one place events leave the store, so that how they are delivered changes here
+	 * alone. Builds the event, and the task's snapshot unless one is given, only if a
+	 * listener wants its type. An event about a queue has no {@code record}.
 	 */
-	private String newLeaseToken() {
-		return Long.toString(++this.leases, Character.MAX_RADIX);
+	private void publish(TaskEventType type, String queue, TaskRecord record, Task snapshot, Instant now) {
+		if (!this.events.wants(type)) {
+			return;
+		}
+		TaskEvent event;
+		if (record == null) {
+			event = TaskEvent.ofQueue(type, queue, now);
+		}
+		else if (type == TaskEventType.REMOVED) {
+			// a removed task has no state left to show
+			event = new TaskEvent(type, queue, record.id, null, now);
+		}
+		else {
+			event = TaskEvent.of(type, (snapshot != null) ? snapshot : record.toTask(), now);
+		}
+		this.events.publish(event);
 	}
 
 }
