@@ -34,7 +34,8 @@ final class QueueWorker {
 
 	private static final Duration IDLE_WAIT = Duration.ofSeconds(30);
 
-	private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
+	/** How long a thread waits after a failed claim before it claims again. */
+	static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
 
 	/**
 	 * How many idle threads wait on the backend at once: with two, the one woken for a
