@@ -139,6 +139,33 @@ class WorkerThreadsTests {
 	}
 
 	@Test
+	void theInterruptOfTheStopIsClearedWhenTheBackendReportsItAsItsOwnFailure() {
+		Driven waiting = watching();
+		CompletableFuture<String> waited = waiting.call((member) -> {
+			try {
+				this.threads.awaitWork(member, () -> {
+					while (!Thread.currentThread().isInterrupted()) {
+						Thread.onSpinWait();
+					}
+					// as Lettuce does: its own exception, the interrupt flag kept
+					throw new IllegalStateException("command interrupted");
+				});
+				return "returned";
+			}
+			catch (IllegalStateException ex) {
+				return ex.getMessage() + ", interrupted afterwards " + Thread.currentThread().isInterrupted();
+			}
+		});
+		await().until(() -> waiting.member.state() == State.WAITING);
+
+		this.threads.close();
+
+		assertThat(waited).succeedsWithin(Duration.ofSeconds(10))
+			.isEqualTo("command interrupted, interrupted afterwards false");
+		assertThat(waiting.member.state()).isEqualTo(State.WATCHING);
+	}
+
+	@Test
 	void aWaitThatReturnsKeepsTheWatch() {
 		Driven waiting = watching();
 
