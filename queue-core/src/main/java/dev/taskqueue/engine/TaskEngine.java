@@ -205,7 +205,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 			long deadline = System.nanoTime() + this.services.settings().shutdownTimeout().toNanos();
 			for (QueueWorker worker : this.workers.values()) {
 				try {
-					if (!worker.awaitIdle(deadline)) {
+					if (!worker.awaitStopped(deadline)) {
 						List<String> released = worker.releaseRunning();
 						if (!released.isEmpty()) {
 							logger.log(Level.INFO, "Handed back {0} unfinished task(s) of queue ''{1}''",
@@ -224,19 +224,15 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 			long grace = System.nanoTime() + FINISH_GRACE.toNanos();
 			for (QueueWorker worker : this.workers.values()) {
 				try {
-					worker.awaitIdle(grace);
+					worker.awaitStopped(grace);
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
 					break;
 				}
 			}
-			for (QueueWorker worker : this.workers.values()) {
-				ExecutorService executor = this.executors.get(worker.queue());
-				if (executor != null) {
-					worker.releaseUnstarted(executor.shutdownNow());
-				}
-			}
+			// a worker's threads hold no task before they start: nothing to hand back
+			this.executors.values().forEach(ExecutorService::shutdownNow);
 			this.executors.clear();
 			this.workers.clear();
 			this.housekeeping.stop();
@@ -283,9 +279,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	private void startWorker(String queue) {
 		this.workers.computeIfAbsent(queue, (name) -> {
 			int concurrency = this.services.settings().concurrencyOf(name, this.handlers.concurrencyOf(name));
-			// threads more than the concurrency: the worker's dispatcher role
-			ExecutorService executor = Executors.forQueue(name, concurrency + QueueWorker.DISPATCHERS,
-					this.services.settings().virtualThreads());
+			ExecutorService executor = Executors.forQueue(name, concurrency, this.services.settings().virtualThreads());
 			this.executors.put(name, executor);
 			QueueWorker worker = new QueueWorker(name, concurrency, this.services, executor, this.scheduler,
 					this.unhandled);
@@ -490,7 +484,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	 * The state of one queue's worker on this engine.
 	 *
 	 * @param queue the queue
-	 * @param alive whether a thread holds its dispatcher role
+	 * @param alive whether its threads run
 	 * @param active tasks running now
 	 * @param concurrency the most tasks it runs at once
 	 * @param heartbeat when its loop last went round

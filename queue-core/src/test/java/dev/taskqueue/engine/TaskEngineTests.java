@@ -318,7 +318,7 @@ class TaskEngineTests {
 	}
 
 	@Test
-	void workerStaysAliveWhileItsDispatcherRoleMovesBetweenThreads() {
+	void workerStaysAliveWhileItsIdleThreadsTakeTurnsWaiting() {
 		Set<String> threads = ConcurrentHashMap.newKeySet();
 		TaskEngine engine = engine(settings(), HandlerDefinition.of("where", "q", (payload, ctx) -> {
 			threads.add(Thread.currentThread().getName());
@@ -327,9 +327,9 @@ class TaskEngineTests {
 		engine.start();
 
 		for (int i = 0; i < 50; i++) {
-			// one at a time: each finds the worker idle, wakes one of its two dispatchers
-			// and
-			// runs on it
+			// one at a time: each finds the worker idle and runs on the thread the
+			// backend
+			// wakes, which then goes back to waiting
 			awaitStatus(engine, engine.enqueue("where", i), TaskStatus.COMPLETED);
 		}
 
