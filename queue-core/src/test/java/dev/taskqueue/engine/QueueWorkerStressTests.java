@@ -291,6 +291,8 @@ class QueueWorkerStressTests {
 	/** Fails the next claims or waits when asked to, before they reach the backend. */
 	private static final class FailingBackend extends ForwardingTaskBackend {
 
+		private static final int MOST_FAILURES = 3;
+
 		private final AtomicInteger failures = new AtomicInteger();
 
 		final AtomicInteger failed = new AtomicInteger();
@@ -301,8 +303,12 @@ class QueueWorkerStressTests {
 			super(delegate);
 		}
 
+		/**
+		 * Fails the next calls, at most {@link #MOST_FAILURES} in all: each costs a
+		 * thread a pause of a second.
+		 */
 		void failNext(int count) {
-			this.failures.addAndGet(count);
+			this.failures.updateAndGet((left) -> Math.min(left + count, MOST_FAILURES - this.failed.get()));
 		}
 
 		private void maybeFail() {
