@@ -31,7 +31,9 @@ public interface TaskWorkQueue {
 	/**
 	 * Claims up to {@code max} ready tasks of a queue, in priority-then-FIFO order,
 	 * making each active with a new lease and counting the attempt. Claims nothing from a
-	 * paused queue. Never blocks.
+	 * paused queue. Never blocks. A claim that takes {@code max} tasks while more are
+	 * ready leaves a wake-up for {@link #awaitWork}, so that a burst spreads over the
+	 * waiting workers.
 	 * @param queue the queue
 	 * @param max at most this many
 	 * @param lease how long the lease lasts unless renewed
@@ -42,7 +44,9 @@ public interface TaskWorkQueue {
 	/**
 	 * Blocks until the queue may have claimable tasks (something was enqueued, promoted,
 	 * handed back or the queue was resumed), the timeout elapses, or the thread is
-	 * interrupted. May return early spuriously; callers claim and wait again.
+	 * interrupted. A wake-up is not lost: work that came while no thread waited makes the
+	 * next wait return at once. May return early spuriously; callers claim and wait
+	 * again.
 	 * @param queue the queue
 	 * @param timeout the longest wait
 	 * @throws InterruptedException if interrupted while waiting
