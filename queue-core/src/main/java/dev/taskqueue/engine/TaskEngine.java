@@ -1,6 +1,5 @@
 package dev.taskqueue.engine;
 
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,14 +7,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -54,8 +50,6 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	 */
 	public static final Duration FINISH_GRACE = Duration.ofSeconds(2);
 
-	private static final System.Logger logger = System.getLogger(TaskEngine.class.getName());
-
 	private static final Duration TIMER_KEEP_ALIVE = Duration.ofSeconds(10);
 
 	private final EngineServices services;
@@ -66,20 +60,14 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 
 	private final UnhandledTasks unhandled;
 
-	private final Map<String, QueueWorker> workers = new ConcurrentHashMap<>();
-
-	private final Map<String, ExecutorService> executors = new ConcurrentHashMap<>();
+	private final QueueWorkers workers;
 
 	/**
 	 * Stops the runs of tasks cancelled or removed, by any instance: the one route by
 	 * which a cancellation reaches a running handler (lease renewal only backs it up, for
 	 * events that did not arrive).
 	 */
-	private final TaskEventListener cancellations = (event) -> {
-		if (event.taskId() != null) {
-			cancelLocally(event.taskId());
-		}
-	};
+	private final TaskEventListener cancellations;
 
 	private final Housekeeping housekeeping;
 
@@ -105,7 +93,13 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 				builder.clock, timer, new EngineEvents(builder.backend, builder.clock));
 		this.scheduler = new Scheduler(this.services);
 		this.unhandled = new UnhandledTasks(this.services, this.scheduler);
-		this.housekeeping = new Housekeeping(this.services, this.workers::values, this::cancelLocally,
+		this.workers = new QueueWorkers(this.services, this.scheduler, this.unhandled);
+		this.cancellations = (event) -> {
+			if (event.taskId() != null) {
+				this.workers.cancel(event.taskId());
+			}
+		};
+		this.housekeeping = new Housekeeping(this.services, this.workers::all, this.workers::cancel,
 				this.scheduler::wakeUp);
 		builder.handlers.forEach(this::register);
 	}
@@ -128,7 +122,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 		this.handlers.register(handler);
 		synchronized (this.lifecycle) {
 			if (this.running && this.services.settings().workerEnabled()) {
-				startWorker(handler.queue());
+				this.workers.start(handler.queue());
 			}
 		}
 	}
@@ -173,7 +167,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 			this.housekeeping.start();
 			if (this.services.settings().workerEnabled()) {
 				for (HandlerDefinition handler : this.handlers.all()) {
-					startWorker(handler.queue());
+					this.workers.start(handler.queue());
 				}
 			}
 		}
@@ -201,40 +195,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 			}
 			this.running = false;
 			this.scheduler.stop();
-			this.workers.values().forEach(QueueWorker::stopClaiming);
-			long deadline = System.nanoTime() + this.services.settings().shutdownTimeout().toNanos();
-			for (QueueWorker worker : this.workers.values()) {
-				try {
-					if (!worker.awaitStopped(deadline)) {
-						List<String> released = worker.releaseRunning();
-						if (!released.isEmpty()) {
-							logger.log(Level.INFO, "Handed back {0} unfinished task(s) of queue ''{1}''",
-									released.size(), worker.queue());
-						}
-					}
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					worker.releaseRunning();
-				}
-			}
-			// Outcomes still being recorded at the deadline, and the hand-backs of the
-			// interrupted tasks, get a moment before the threads are interrupted: an
-			// interrupted write would leave its task to lease recovery, to run again.
-			long grace = System.nanoTime() + FINISH_GRACE.toNanos();
-			for (QueueWorker worker : this.workers.values()) {
-				try {
-					worker.awaitStopped(grace);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					break;
-				}
-			}
-			// a worker's threads hold no task before they start: nothing to hand back
-			this.executors.values().forEach(ExecutorService::shutdownNow);
-			this.executors.clear();
-			this.workers.clear();
+			this.workers.stop(this.services.settings().shutdownTimeout(), FINISH_GRACE);
 			this.housekeeping.stop();
 			this.services.events().removeListener(this.cancellations);
 		}
@@ -260,12 +221,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	 * @return one entry per queue with a worker
 	 */
 	public List<WorkerState> workerStates() {
-		List<WorkerState> states = new ArrayList<>();
-		for (QueueWorker worker : this.workers.values()) {
-			states.add(new WorkerState(worker.queue(), worker.isAlive(), worker.active(), worker.concurrency(),
-					Instant.ofEpochMilli(worker.heartbeatMillis())));
-		}
-		return states;
+		return this.workers.states();
 	}
 
 	/**
@@ -274,27 +230,6 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	 */
 	public boolean isSchedulerAlive() {
 		return this.scheduler.isAlive();
-	}
-
-	private void startWorker(String queue) {
-		this.workers.computeIfAbsent(queue, (name) -> {
-			int concurrency = this.services.settings().concurrencyOf(name, this.handlers.concurrencyOf(name));
-			ExecutorService executor = Executors.forQueue(name, concurrency, this.services.settings().virtualThreads());
-			this.executors.put(name, executor);
-			QueueWorker worker = new QueueWorker(name, concurrency, this.services, executor, this.scheduler,
-					this.unhandled);
-			worker.start();
-			return worker;
-		});
-	}
-
-	private void cancelLocally(String taskId) {
-		for (QueueWorker worker : this.workers.values()) {
-			TaskExecution execution = worker.execution(taskId);
-			if (execution != null) {
-				execution.cancel();
-			}
-		}
 	}
 
 	// --- TaskQueue ---
