@@ -113,11 +113,11 @@ final class QueueWorkers {
 		return this.workers.values();
 	}
 
-	List<TaskEngine.WorkerState> states() {
-		List<TaskEngine.WorkerState> states = new ArrayList<>();
+	List<WorkerState> states() {
+		List<WorkerState> states = new ArrayList<>();
 		for (QueueWorker worker : this.workers.values()) {
-			states.add(new TaskEngine.WorkerState(worker.queue(), worker.isAlive(), worker.active(),
-					worker.concurrency(), Instant.ofEpochMilli(worker.heartbeatMillis())));
+			states.add(new WorkerState(worker.queue(), worker.isAlive(), worker.active(), worker.concurrency(),
+					Instant.ofEpochMilli(worker.heartbeatMillis())));
 		}
 		return states;
 	}

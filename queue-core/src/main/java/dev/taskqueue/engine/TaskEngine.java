@@ -1,9 +1,6 @@
 package dev.taskqueue.engine;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
@@ -26,11 +23,7 @@ import dev.taskqueue.TaskRequest;
 import dev.taskqueue.TaskStatus;
 import dev.taskqueue.event.TaskEventListener;
 import dev.taskqueue.event.TaskEventType;
-import dev.taskqueue.spi.EnqueueResult;
-import dev.taskqueue.spi.NewTask;
 import dev.taskqueue.spi.TaskBackend;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The engine every backend shares: validates and enqueues tasks, runs workers per queue,
@@ -62,6 +55,8 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 
 	private final QueueWorkers workers;
 
+	private final TaskProducer producer;
+
 	/**
 	 * Stops the runs of tasks cancelled or removed, by any instance: the one route by
 	 * which a cancellation reaches a running handler (lease renewal only backs it up, for
@@ -75,7 +70,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 
 	private volatile boolean running;
 
-	private TaskEngine(Builder builder) {
+	TaskEngine(TaskEngineBuilder builder) {
 		this.handlers = new HandlerRegistry();
 		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, (runnable) -> {
 			Thread thread = new Thread(runnable, "taskqueue-timer");
@@ -94,6 +89,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 		this.scheduler = new Scheduler(this.services);
 		this.unhandled = new UnhandledTasks(this.services, this.scheduler);
 		this.workers = new QueueWorkers(this.services, this.scheduler, this.unhandled);
+		this.producer = new TaskProducer(this.services, this.scheduler);
 		this.cancellations = (event) -> {
 			if (event.taskId() != null) {
 				this.workers.cancel(event.taskId());
@@ -108,8 +104,8 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	 * Starts building an engine.
 	 * @return a builder
 	 */
-	public static Builder builder() {
-		return new Builder();
+	public static TaskEngineBuilder builder() {
+		return new TaskEngineBuilder();
 	}
 
 	/**
@@ -241,54 +237,17 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 
 	@Override
 	public String enqueue(String type, Object payload, TaskOptions options) {
-		NewTask task = this.services.factory().create(type, payload, options);
-		return stored(task, this.services.backend().enqueue(task));
+		return this.producer.enqueue(type, payload, options);
 	}
 
 	@Override
 	public CompletableFuture<String> enqueueAsync(String type, Object payload, TaskOptions options) {
-		NewTask task = this.services.factory().create(type, payload, options);
-		return this.services.backend().enqueueAsync(task).thenApply((result) -> stored(task, result));
-	}
-
-	private String stored(NewTask task, EnqueueResult result) {
-		if (result.created()) {
-			this.services.events().added(task);
-			if (task.isDelayedAt(task.createdAt())) {
-				this.scheduler.dueAt(task.scheduledAt());
-			}
-		}
-		return result.id();
+		return this.producer.enqueueAsync(type, payload, options);
 	}
 
 	@Override
 	public List<String> enqueueAll(List<TaskRequest> requests) {
-		Objects.requireNonNull(requests, "requests must not be null");
-		List<NewTask> tasks = new ArrayList<>(requests.size());
-		for (TaskRequest request : requests) {
-			tasks.add(this.services.factory().create(request.type(), request.payload(), request.options()));
-		}
-		if (tasks.isEmpty()) {
-			return List.of();
-		}
-		List<EnqueueResult> results = this.services.backend().enqueueAll(tasks);
-		List<String> ids = new ArrayList<>(results.size());
-		Instant earliestDelayed = null;
-		for (int i = 0; i < results.size(); i++) {
-			NewTask task = tasks.get(i);
-			if (results.get(i).created()) {
-				this.services.events().added(task);
-			}
-			if (results.get(i).created() && task.isDelayedAt(task.createdAt())
-					&& (earliestDelayed == null || task.scheduledAt().isBefore(earliestDelayed))) {
-				earliestDelayed = task.scheduledAt();
-			}
-			ids.add(results.get(i).id());
-		}
-		if (earliestDelayed != null) {
-			this.scheduler.dueAt(earliestDelayed);
-		}
-		return ids;
+		return this.producer.enqueueAll(requests);
 	}
 
 	@Override
@@ -413,104 +372,6 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	@Override
 	public void removeListener(TaskEventListener listener) {
 		this.services.events().removeListener(listener);
-	}
-
-	/**
-	 * The state of one queue's worker on this engine.
-	 *
-	 * @param queue the queue
-	 * @param alive whether its threads run
-	 * @param active tasks running now
-	 * @param concurrency the most tasks it runs at once
-	 * @param heartbeat when its loop last went round
-	 */
-	public record WorkerState(String queue, boolean alive, int active, int concurrency, Instant heartbeat) {
-
-	}
-
-	/**
-	 * Builds a {@link TaskEngine}. Not thread-safe.
-	 */
-	public static final class Builder {
-
-		private TaskBackend backend;
-
-		private Clock clock = Clock.systemUTC();
-
-		private ObjectMapper mapper;
-
-		private EngineSettings settings = EngineSettings.defaults();
-
-		private final List<HandlerDefinition> handlers = new ArrayList<>();
-
-		private Builder() {
-		}
-
-		/**
-		 * The backend (required).
-		 * @param backend the backend
-		 * @return this builder
-		 */
-		public Builder backend(TaskBackend backend) {
-			this.backend = backend;
-			return this;
-		}
-
-		/**
-		 * The clock; the system UTC clock by default. Use the backend's clock.
-		 * @param clock the clock
-		 * @return this builder
-		 */
-		public Builder clock(Clock clock) {
-			this.clock = clock;
-			return this;
-		}
-
-		/**
-		 * The JSON mapper for payloads and results; a plain {@link JsonMapper} by
-		 * default.
-		 * @param mapper the mapper
-		 * @return this builder
-		 */
-		public Builder mapper(ObjectMapper mapper) {
-			this.mapper = mapper;
-			return this;
-		}
-
-		/**
-		 * The settings; {@link EngineSettings#defaults()} by default.
-		 * @param settings the settings
-		 * @return this builder
-		 */
-		public Builder settings(EngineSettings settings) {
-			this.settings = settings;
-			return this;
-		}
-
-		/**
-		 * Adds a handler.
-		 * @param handler the handler
-		 * @return this builder
-		 */
-		public Builder handler(HandlerDefinition handler) {
-			this.handlers.add(handler);
-			return this;
-		}
-
-		/**
-		 * Builds the engine (not started).
-		 * @return the engine
-		 */
-		public TaskEngine build() {
-			Objects.requireNonNull(this.backend, "a backend is required");
-			Objects.requireNonNull(this.clock, "clock must not be null");
-			Objects.requireNonNull(this.settings, "settings must not be null");
-			if (this.mapper == null) {
-				this.mapper = JsonMapper.builder().build();
-			}
-			return new TaskEngine(this);
-		}
-
 	}
 
 }

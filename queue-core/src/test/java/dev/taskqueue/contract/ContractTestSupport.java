@@ -18,6 +18,7 @@ import dev.taskqueue.TaskStatus;
 import dev.taskqueue.engine.EngineSettings;
 import dev.taskqueue.engine.HandlerDefinition;
 import dev.taskqueue.engine.TaskEngine;
+import dev.taskqueue.engine.TaskEngineBuilder;
 import dev.taskqueue.event.TaskEventType;
 import dev.taskqueue.spi.RetentionPolicy;
 import dev.taskqueue.spi.TaskBackend;
@@ -137,7 +138,7 @@ public abstract class ContractTestSupport {
 	 * @return the engine
 	 */
 	protected TaskEngine newEngine(TaskBackend on, EngineSettings settings, HandlerDefinition... handlers) {
-		TaskEngine.Builder builder = TaskEngine.builder().backend(on).clock(this.clock).settings(settings);
+		TaskEngineBuilder builder = TaskEngine.builder().backend(on).clock(this.clock).settings(settings);
 		for (HandlerDefinition handler : handlers) {
 			builder.handler(handler);
 		}

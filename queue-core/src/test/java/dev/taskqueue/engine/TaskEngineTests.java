@@ -99,7 +99,7 @@ class TaskEngineTests {
 	}
 
 	private TaskEngine engine(EngineSettings settings, HandlerDefinition... handlers) {
-		TaskEngine.Builder builder = TaskEngine.builder().backend(this.backend).clock(this.clock).settings(settings);
+		TaskEngineBuilder builder = TaskEngine.builder().backend(this.backend).clock(this.clock).settings(settings);
 		for (HandlerDefinition handler : handlers) {
 			builder.handler(handler);
 		}

@@ -20,7 +20,7 @@ import org.springframework.boot.health.contributor.Health;
 import dev.taskqueue.QueueStats;
 import dev.taskqueue.TaskStatus;
 import dev.taskqueue.engine.TaskEngine;
-import dev.taskqueue.engine.TaskEngine.WorkerState;
+import dev.taskqueue.engine.WorkerState;
 
 /**
  * Health of the task queue (component {@code taskqueue}).

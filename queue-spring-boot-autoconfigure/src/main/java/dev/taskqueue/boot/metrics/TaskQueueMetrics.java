@@ -26,6 +26,7 @@ import dev.taskqueue.Task;
 import dev.taskqueue.TaskStatus;
 import dev.taskqueue.engine.HandlerDefinition;
 import dev.taskqueue.engine.TaskEngine;
+import dev.taskqueue.engine.WorkerState;
 import dev.taskqueue.event.TaskEvent;
 import dev.taskqueue.event.TaskEventListener;
 import dev.taskqueue.event.TaskEventType;
@@ -167,7 +168,7 @@ public class TaskQueueMetrics implements MeterBinder, AutoCloseable {
 	}
 
 	private int activeWorkers(String queue) {
-		for (TaskEngine.WorkerState worker : this.engine.workerStates()) {
+		for (WorkerState worker : this.engine.workerStates()) {
 			if (worker.queue().equals(queue)) {
 				return worker.active();
 			}

@@ -18,6 +18,7 @@ import dev.taskqueue.TaskQueue;
 import dev.taskqueue.TaskStatus;
 import dev.taskqueue.boot.autoconfigure.TaskQueueAutoConfiguration;
 import dev.taskqueue.engine.TaskEngine;
+import dev.taskqueue.engine.WorkerState;
 import dev.taskqueue.event.TaskEvent;
 import dev.taskqueue.event.TaskEventType;
 import dev.taskqueue.spi.TaskBackend;
@@ -38,7 +39,7 @@ class TaskQueueLifecycleTests {
 		this.runner.withBean(SlowHandler.class).run((context) -> {
 			TaskEngine engine = context.getBean(TaskEngine.class);
 			assertThat(engine.isRunning()).isTrue();
-			assertThat(engine.workerStates()).extracting(TaskEngine.WorkerState::queue).containsExactly("slow");
+			assertThat(engine.workerStates()).extracting(WorkerState::queue).containsExactly("slow");
 			context.close();
 			assertThat(engine.isRunning()).isFalse();
 		});
