@@ -63,8 +63,17 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	private final TaskIndex index;
 
-	/** Makes every state change: this class adds the lock, time, checks and wake-ups. */
+	/**
+	 * Makes every state change of a claim's life: this class adds the lock, time, checks
+	 * and wake-ups.
+	 */
 	private final TaskStore store;
+
+	/** Promotes, recovers stalled tasks and trims, through the store's moves. */
+	private final TaskHousekeeping housekeeping;
+
+	/** Makes the operator's operations, through the store's moves. */
+	private final TaskOperations operations;
 
 	/**
 	 * A backend on the system UTC clock with {@link RetentionPolicy#defaults()}.
@@ -80,9 +89,13 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	 */
 	public InMemoryTaskBackend(Clock clock, RetentionPolicy retention) {
 		this.clock = Objects.requireNonNull(clock, "clock must not be null");
+		Objects.requireNonNull(retention, "retention must not be null");
 		this.index = new TaskIndex(this.lock);
-		this.store = new TaskStore(this.index, Objects.requireNonNull(retention, "retention must not be null"),
-				this.events, this::wakeOne);
+		TaskEvents taskEvents = new TaskEvents(this.events);
+		Consumer<QueueState> onReady = this::wakeOne;
+		this.store = new TaskStore(this.index, retention, taskEvents, onReady);
+		this.housekeeping = new TaskHousekeeping(this.index, this.store, retention, onReady);
+		this.operations = new TaskOperations(this.index, this.store, taskEvents, onReady);
 	}
 
 	@Override
@@ -224,48 +237,41 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	@Override
 	public Optional<Instant> promoteDue() {
-		return locked(() -> Optional.ofNullable(this.store.promoteDue(this.clock.instant())));
+		return locked(() -> Optional.ofNullable(this.housekeeping.promoteDue(this.clock.instant())));
 	}
 
 	@Override
 	public int recoverStalled(int maxStalls) {
-		return locked(() -> this.store.recoverStalled(maxStalls, this.clock.instant()));
+		return locked(() -> this.housekeeping.recoverStalled(maxStalls, this.clock.instant()));
 	}
 
 	@Override
 	public long trim() {
-		return locked(() -> this.store.trim(this.clock.instant()));
+		return locked(() -> this.housekeeping.trim(this.clock.instant()));
 	}
 
 	// --- operations ---
 
 	@Override
 	public Task retry(String id) {
-		return locked(() -> this.store.retry(id, this.clock.instant()));
+		return locked(() -> this.operations.retry(id, this.clock.instant()));
 	}
 
 	@Override
 	public Task cancel(String id) {
-		return locked(() -> this.store.cancel(id, this.clock.instant()));
+		return locked(() -> this.operations.cancel(id, this.clock.instant()));
 	}
 
 	@Override
 	public boolean remove(String id) {
-		return locked(() -> {
-			TaskRecord record = this.index.find(id);
-			if (record == null) {
-				return false;
-			}
-			this.store.remove(List.of(record), this.clock.instant());
-			return true;
-		});
+		return locked(() -> this.operations.remove(id, this.clock.instant()));
 	}
 
 	@Override
 	public void pause(String queue) {
 		Objects.requireNonNull(queue, "queue must not be null");
 		locked(() -> {
-			this.store.pause(queue, this.clock.instant());
+			this.operations.pause(queue, this.clock.instant());
 			return null;
 		});
 	}
@@ -273,10 +279,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public void resume(String queue) {
 		locked(() -> {
-			QueueState state = this.store.resume(queue, this.clock.instant());
-			if (state != null) {
-				state.signalWork();
-			}
+			this.operations.resume(queue, this.clock.instant());
 			return null;
 		});
 	}
@@ -291,34 +294,17 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	@Override
 	public long drain(String queue) {
-		return locked(() -> {
-			QueueState state = this.index.queueIfPresent(queue);
-			return (state != null) ? this.store.remove(state.pendingTasks(), this.clock.instant()) : 0L;
-		});
+		return locked(() -> this.operations.drain(queue, this.clock.instant()));
 	}
 
 	@Override
 	public long clean(String queue, Set<TaskStatus> statuses, Instant finishedBefore) {
-		return locked(() -> {
-			QueueState state = this.index.queueIfPresent(queue);
-			return (state != null)
-					? this.store.remove(state.finishedBefore(statuses, finishedBefore), this.clock.instant()) : 0L;
-		});
+		return locked(() -> this.operations.clean(queue, statuses, finishedBefore, this.clock.instant()));
 	}
 
 	@Override
 	public long obliterate(String queue) {
-		return locked(() -> {
-			QueueState state = this.index.queueIfPresent(queue);
-			if (state == null) {
-				return 0L;
-			}
-			long count = this.store.obliterate(state, this.clock.instant());
-			// its waiters hold the dropped state: wake them so that they wait on a new
-			// one
-			state.signalWork();
-			return count;
-		});
+		return locked(() -> this.operations.obliterate(queue, this.clock.instant()));
 	}
 
 	// --- events ---

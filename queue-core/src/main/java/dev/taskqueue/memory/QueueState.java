@@ -20,9 +20,9 @@ import dev.taskqueue.TaskStatus;
  * Everything the in-memory backend keeps about one queue: its tasks by status in the
  * order each status needs, incremental counts, the paused flag, metrics, and the wake-up
  * signal of workers waiting for work. Every task of the queue sits in exactly one
- * structure, chosen by its status; only {@link TaskStore} attaches and detaches tasks and
- * changes the paused flag and metrics. Not thread-safe: guarded by the backend's lock,
- * whose {@link Condition} this state waits on.
+ * structure, chosen by its status; {@link TaskStore} states that invariant and who may
+ * attach and detach tasks and change the paused flag and metrics. Not thread-safe:
+ * guarded by the backend's lock, whose {@link Condition} this state waits on.
  */
 final class QueueState {
 

@@ -17,8 +17,8 @@ import dev.taskqueue.spi.ClaimedTask;
  * Where the in-memory backend finds its tasks and queues: every stored task by id, by
  * idempotency key within its queue and in id order for listing, and every queue used so
  * far by name. Tasks are added and dropped only by {@link TaskStore}, as steps of its
- * transitions; this class changes no task's state. Not thread-safe: every method must be
- * called with the backend's lock held.
+ * transitions (see its Javadoc); this class changes no task's state. Not thread-safe:
+ * every method must be called with the backend's lock held.
  */
 final class TaskIndex {
 

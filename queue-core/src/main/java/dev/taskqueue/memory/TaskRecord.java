@@ -18,11 +18,12 @@ import tools.jackson.databind.JsonNode;
  * backend's lock.
  * <p>
  * Every other class reads these fields; only {@link TaskStore} assigns them, as steps of
- * its transitions, so that a record always sits where its status puts it. The fields that
- * order a record in its queue's structures ({@code priority}, {@code readySequence},
- * {@code scheduledAt}, {@code finishedAt}) change only while it is detached from them.
- * Two fields are marks of a structure rather than task state: {@code readyEntry}, written
- * by the {@link ReadyQueue} holding the record, and {@code forgotten}, written by the
+ * its transitions, so that a record always sits where its status puts it (its Javadoc
+ * states that invariant and who may change what). The fields that order a record in its
+ * queue's structures ({@code priority}, {@code readySequence}, {@code scheduledAt},
+ * {@code finishedAt}) change only while it is detached from them. Two fields are marks of
+ * a structure rather than task state: {@code readyEntry}, written by the
+ * {@link ReadyQueue} holding the record, and {@code forgotten}, written by the
  * {@link TaskLog}.
  */
 final class TaskRecord {

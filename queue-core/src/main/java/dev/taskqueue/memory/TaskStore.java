@@ -2,21 +2,16 @@ package dev.taskqueue.memory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.NavigableSet;
 import java.util.function.Consumer;
 
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskError;
-import dev.taskqueue.TaskNotFoundException;
 import dev.taskqueue.TaskProgress;
-import dev.taskqueue.TaskStateException;
 import dev.taskqueue.TaskStatus;
-import dev.taskqueue.event.TaskEvent;
 import dev.taskqueue.event.TaskEventType;
 import dev.taskqueue.spi.ClaimedTask;
 import dev.taskqueue.spi.EnqueueResult;
-import dev.taskqueue.spi.EventOutlet;
 import dev.taskqueue.spi.NewTask;
 import dev.taskqueue.spi.RetentionPolicy;
 import dev.taskqueue.spi.TaskOutcome;
@@ -24,8 +19,14 @@ import dev.taskqueue.spi.TaskOutcome;
 /**
  * The one class that changes the in-memory backend's tasks. Each transition is one method
  * that takes the task out of the structure it sits in, changes it, and puts it where its
- * new status belongs, so no caller can leave a step out; nothing else assigns a
- * {@link TaskRecord}'s state or attaches it to a {@link QueueState}.
+ * new status belongs, so no caller can leave a step out. This class alone assigns a
+ * {@link TaskRecord}'s state, attaches it to and detaches it from a {@link QueueState},
+ * adds it to and drops it from the {@link TaskIndex}, and changes a queue's metrics. It
+ * makes the transitions of a claim's life (enqueue, claim, finish, lease renewal,
+ * progress, release, hand-back) itself; {@link TaskHousekeeping} (promoting, stall
+ * recovery, trimming by age) and {@link TaskOperations} (the operator's operations, and
+ * the one other write: a queue's paused flag) decide which tasks to move and make each
+ * move through one of the package-private moves below.
  * <p>
  * Whenever the backend's lock is free:
  * <ul>
@@ -40,9 +41,11 @@ import dev.taskqueue.spi.TaskOutcome;
  * before, unless its attempt ended without an outcome (released, handed back, stalled):
  * then it gets back the place it had.</li>
  * </ul>
- * Each transition publishes its event (built only if a listener wants its type) and tells
- * the backend, through the callback it was given, when a queue got tasks to claim. Not
- * thread-safe: every method must be called with the backend's lock held.
+ * The transitions of a claim's life and the sweeps' moves publish their events through
+ * {@link TaskEvents} (the operator's moves leave that to {@link TaskOperations}); the
+ * transitions of a claim's life also tell the backend, through the callback it was given,
+ * when a queue got tasks to claim. Not thread-safe: every method must be called with the
+ * backend's lock held.
  */
 final class TaskStore {
 
@@ -52,7 +55,7 @@ final class TaskStore {
 
 	private final RetentionPolicy retention;
 
-	private final EventOutlet events;
+	private final TaskEvents events;
 
 	/** Told once per transition that made tasks of a queue claimable. */
 	private final Consumer<QueueState> onReady;
@@ -61,7 +64,7 @@ final class TaskStore {
 
 	private long leases;
 
-	TaskStore(TaskIndex index, RetentionPolicy retention, EventOutlet events, Consumer<QueueState> onReady) {
+	TaskStore(TaskIndex index, RetentionPolicy retention, TaskEvents events, Consumer<QueueState> onReady) {
 		this.index = index;
 		this.retention = retention;
 		this.events = events;
@@ -95,7 +98,7 @@ final class TaskStore {
 		else {
 			makeReady(record, false);
 		}
-		publish(TaskEventType.ADDED, record, now);
+		this.events.publish(TaskEventType.ADDED, record, now);
 		if (!delayed) {
 			this.onReady.accept(record.queue);
 		}
@@ -121,7 +124,7 @@ final class TaskStore {
 		record.leaseExpiresAt = now.plus(lease);
 		queue.attach(record);
 		Task task = record.toTask();
-		publish(TaskEventType.ACTIVE, queue.name, record, task, now);
+		this.events.publish(TaskEventType.ACTIVE, queue.name, record, task, now);
 		return new ClaimedTask(task, record.leaseToken, record.leaseExpiresAt);
 	}
 
@@ -139,7 +142,7 @@ final class TaskStore {
 		queue.detach(record);
 		revokeLease(record);
 		TaskEventType type = applyOutcome(record, outcome);
-		publish(type, record, now);
+		this.events.publish(type, record, now);
 		if (outcome.nextOccurrence() != null) {
 			store(outcome.nextOccurrence(), now, record);
 		}
@@ -197,7 +200,7 @@ final class TaskStore {
 			return false;
 		}
 		record.progress = progress;
-		publish(TaskEventType.PROGRESS, record, now);
+		this.events.publish(TaskEventType.PROGRESS, record, now);
 		return true;
 	}
 
@@ -214,7 +217,7 @@ final class TaskStore {
 		revokeLease(record);
 		record.attempts = Math.max(0, record.attempts - 1);
 		makeReady(record, true);
-		publish(TaskEventType.WAITING, record, now);
+		this.events.publish(TaskEventType.WAITING, record, now);
 		this.onReady.accept(record.queue);
 		return true;
 	}
@@ -242,39 +245,26 @@ final class TaskStore {
 		record.status = TaskStatus.DELAYED;
 		record.scheduledAt = notBefore;
 		record.queue.attach(record);
-		publish(TaskEventType.WAITING, record, now);
+		this.events.publish(TaskEventType.WAITING, record, now);
 		return TaskStatus.DELAYED;
 	}
 
-	/**
-	 * Puts each active task whose lease expired back at its place, or fails it if it
-	 * stalled too often or has no attempts left; publishes {@code stalled} or
-	 * {@code failed}.
-	 * @return how many leases had expired
-	 */
-	int recoverStalled(int maxStalls, Instant now) {
-		int count = 0;
-		for (QueueState queue : this.index.queues()) {
-			boolean requeued = false;
-			for (TaskRecord record : queue.expiredLeases(now)) {
-				count++;
-				requeued |= recoverStalled(record, maxStalls, now);
-			}
-			if (requeued) {
-				this.onReady.accept(queue);
-			}
-		}
-		return count;
-	}
+	// --- moves for the time-driven sweeps (TaskHousekeeping) ---
 
-	private boolean recoverStalled(TaskRecord record, int maxStalls, Instant now) {
+	/**
+	 * Moves an active task whose lease expired back to its place, or to failed if it
+	 * stalled more than {@code maxStalls} times or has no attempts left; publishes
+	 * {@code stalled} or {@code failed}.
+	 * @return whether it is waiting again
+	 */
+	boolean stall(TaskRecord record, int maxStalls, Instant now) {
 		record.queue.detach(record);
 		revokeLease(record);
 		record.stalls++;
 		if (record.stalls <= maxStalls && record.attempts < record.maxAttempts) {
 			// its attempt was cut short, it is not a new task: it goes back to its place
 			makeReady(record, true);
-			publish(TaskEventType.STALLED, record, now);
+			this.events.publish(TaskEventType.STALLED, record, now);
 			return true;
 		}
 		fail(record, new TaskError("task stalled " + record.stalls + " time(s): its worker stopped renewing its lease",
@@ -282,69 +272,23 @@ final class TaskStore {
 		return false;
 	}
 
-	// --- time ---
-
-	/**
-	 * Makes the due delayed and retrying tasks waiting; publishes {@code waiting}.
-	 * @return when the next one is due, or {@code null} if none is scheduled
-	 */
-	Instant promoteDue(Instant now) {
-		Instant earliest = null;
-		for (QueueState queue : this.index.queues()) {
-			boolean promoted = false;
-			TaskRecord record;
-			while ((record = queue.firstScheduled()) != null && !record.scheduledAt.isAfter(now)) {
-				queue.detach(record);
-				// a delayed task that has a ready sequence was handed back: back to its
-				// place (one enqueued delayed has none yet)
-				makeReady(record, record.status == TaskStatus.DELAYED);
-				publish(TaskEventType.WAITING, record, now);
-				promoted = true;
-			}
-			if (promoted) {
-				this.onReady.accept(queue);
-			}
-			if (record != null && (earliest == null || record.scheduledAt.isBefore(earliest))) {
-				earliest = record.scheduledAt;
-			}
-		}
-		return earliest;
+	/** Moves a due delayed or retrying task to waiting; publishes {@code waiting}. */
+	void promote(TaskRecord record, Instant now) {
+		record.queue.detach(record);
+		// a delayed task that has a ready sequence was handed back: back to its
+		// place (one enqueued delayed has none yet)
+		makeReady(record, record.status == TaskStatus.DELAYED);
+		this.events.publish(TaskEventType.WAITING, record, now);
 	}
 
-	/**
-	 * Removes, without events, the finished tasks older than their retention allows.
-	 * @return how many
-	 */
-	long trim(Instant now) {
-		long removed = 0;
-		for (QueueState queue : this.index.queues()) {
-			for (TaskStatus group : List.of(TaskStatus.COMPLETED, TaskStatus.FAILED)) {
-				Instant cutoff = now.minus(this.retention.forStatus(group).maxAge());
-				NavigableSet<TaskRecord> finished = queue.finished(group);
-				while (!finished.isEmpty() && finished.first().finishedAt.isBefore(cutoff)) {
-					delete(finished.first());
-					removed++;
-				}
-			}
-		}
-		return removed;
-	}
-
-	// --- operations ---
+	// --- moves for the operator's operations (TaskOperations) ---
 
 	/**
-	 * Makes a finished task waiting as if new, taking its idempotency key back unless
-	 * another task holds it; publishes {@code waiting}.
-	 * @return the task as it is now
-	 * @throws TaskNotFoundException if no task has that id
-	 * @throws TaskStateException if the task is not finished
+	 * Moves a finished task to waiting as if new: no attempts, outcome or progress, ready
+	 * now, behind every task that became ready before; it takes its idempotency key back
+	 * unless another task holds it.
 	 */
-	Task retry(String id, Instant now) {
-		TaskRecord record = this.index.existing(id);
-		if (!record.status.isFinal()) {
-			throw new TaskStateException("task '" + id + "' is " + record.status.value()
-					+ "; only completed, failed or cancelled tasks can be retried", record.status);
-		}
+	void restart(TaskRecord record, Instant now) {
 		record.queue.detach(record);
 		record.attempts = 0;
 		record.stalls = 0;
@@ -358,76 +302,18 @@ final class TaskStore {
 		record.scheduledAt = now;
 		makeReady(record, false);
 		this.index.reclaimKey(record);
-		Task task = record.toTask();
-		publish(TaskEventType.WAITING, record.queue.name, record, task, now);
-		this.onReady.accept(record.queue);
-		return task;
 	}
 
 	/**
-	 * Cancels a task that is not finished; publishes {@code cancelled}.
-	 * @return the task as it is now
-	 * @throws TaskNotFoundException if no task has that id
-	 * @throws TaskStateException if the task is finished
+	 * Moves a task that is not finished to cancelled, revoking its lease; the caller
+	 * trims to retention with {@link #applyCountRetention}.
 	 */
-	Task cancel(String id, Instant now) {
-		TaskRecord record = this.index.existing(id);
-		if (record.status.isFinal()) {
-			throw new TaskStateException("task '" + id + "' is already " + record.status.value()
-					+ "; only waiting, delayed, active or retrying tasks can be cancelled", record.status);
-		}
-		QueueState queue = record.queue;
-		queue.detach(record);
+	void cancel(TaskRecord record, Instant now) {
+		record.queue.detach(record);
 		revokeLease(record);
 		record.status = TaskStatus.CANCELLED;
 		record.finishedAt = now;
-		queue.attach(record);
-		Task task = record.toTask();
-		publish(TaskEventType.CANCELLED, queue.name, record, task, now);
-		applyCountRetention(queue, TaskStatus.CANCELLED);
-		return task;
-	}
-
-	/**
-	 * Removes tasks whatever their status; publishes {@code removed} for each.
-	 * @return how many
-	 */
-	long remove(List<TaskRecord> records, Instant now) {
-		for (TaskRecord record : records) {
-			delete(record);
-			publish(TaskEventType.REMOVED, record.queue.name, record, null, now);
-		}
-		return records.size();
-	}
-
-	/**
-	 * Removes every task of a queue, and the queue; its waiting workers must be woken to
-	 * wait on a new state.
-	 * @return how many tasks
-	 */
-	long obliterate(QueueState queue, Instant now) {
-		long count = remove(queue.allTasks(), now);
-		this.index.dropQueue(queue);
-		return count;
-	}
-
-	/** Pauses a queue; publishes {@code paused}. */
-	void pause(String queue, Instant now) {
-		this.index.queue(queue).paused = true;
-		publish(TaskEventType.PAUSED, queue, null, null, now);
-	}
-
-	/**
-	 * Resumes a queue; publishes {@code resumed}.
-	 * @return the queue, whose workers need waking, or {@code null} if never used
-	 */
-	QueueState resume(String queue, Instant now) {
-		QueueState state = this.index.queueIfPresent(queue);
-		if (state != null) {
-			state.paused = false;
-		}
-		publish(TaskEventType.RESUMED, queue, null, null, now);
-		return state;
+		record.queue.attach(record);
 	}
 
 	// --- steps of the transitions above ---
@@ -454,7 +340,7 @@ final class TaskStore {
 		record.finishedAt = now;
 		queue.countProcessed(record.startedAt, now, true);
 		queue.attach(record);
-		publish(TaskEventType.FAILED, record, now);
+		this.events.publish(TaskEventType.FAILED, record, now);
 		applyCountRetention(queue, TaskStatus.FAILED);
 	}
 
@@ -465,7 +351,7 @@ final class TaskStore {
 	}
 
 	/** Removes, without events, the oldest finished tasks beyond the status's count. */
-	private void applyCountRetention(QueueState queue, TaskStatus status) {
+	void applyCountRetention(QueueState queue, TaskStatus status) {
 		long maxCount = this.retention.forStatus(status).maxCount();
 		NavigableSet<TaskRecord> finished = queue.finished(status);
 		while (finished.size() > maxCount) {
@@ -473,7 +359,8 @@ final class TaskStore {
 		}
 	}
 
-	private void delete(TaskRecord record) {
+	/** Removes a task, whatever its status, from its queue and every index. */
+	void delete(TaskRecord record) {
 		record.queue.detach(record);
 		forget(record);
 	}
@@ -490,35 +377,6 @@ final class TaskStore {
 	 */
 	private String newLeaseToken() {
 		return Long.toString(++this.leases, Character.MAX_RADIX);
-	}
-
-	// --- events ---
-
-	private void publish(TaskEventType type, TaskRecord record, Instant now) {
-		publish(type, record.queue.name, record, null, now);
-	}
-
-	/**
-	 * The one place events leave the store, so that how they are delivered changes here
-	 * alone. Builds the event, and the task's snapshot unless one is given, only if a
-	 * listener wants its type. An event about a queue has no {@code record}.
-	 */
-	private void publish(TaskEventType type, String queue, TaskRecord record, Task snapshot, Instant now) {
-		if (!this.events.wants(type)) {
-			return;
-		}
-		TaskEvent event;
-		if (record == null) {
-			event = TaskEvent.ofQueue(type, queue, now);
-		}
-		else if (type == TaskEventType.REMOVED) {
-			// a removed task has no state left to show
-			event = new TaskEvent(type, queue, record.id, null, now);
-		}
-		else {
-			event = TaskEvent.of(type, (snapshot != null) ? snapshot : record.toTask(), now);
-		}
-		this.events.publish(event);
 	}
 
 }
