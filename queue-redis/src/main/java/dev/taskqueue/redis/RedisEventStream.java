@@ -2,9 +2,7 @@ package dev.taskqueue.redis;
 
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +17,6 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import dev.taskqueue.TaskQueueUnavailableException;
 import dev.taskqueue.event.TaskEvent;
 import dev.taskqueue.event.TaskEventType;
-import dev.taskqueue.redis.RedisKeys.QueueKey;
 import dev.taskqueue.spi.EventOutlet;
 
 /**
@@ -32,25 +29,21 @@ import dev.taskqueue.spi.EventOutlet;
  * missed. It survives Redis outages: after a failure it reconnects and goes on from the
  * last event it delivered, so nothing is lost that the bounded streams still hold. When
  * Redis becomes unreachable its connection is closed at once ({@link #dropConnection()}),
- * so that it does not wait for Lettuce to reconnect it. Thread-safe.
+ * so that it does not wait for Lettuce to reconnect it.
+ * <p>
+ * While no listener wants more than cancellations and removals, it reads only the short
+ * control streams; when the demand changes ({@link #beforeDemand},
+ * {@link #demandChanged}) it switches to the full event streams and back. Which stream of
+ * each queue it reads, and from which entry, is kept by its {@link EventStreamOffsets}.
+ * Thread-safe.
  */
 final class RedisEventStream implements AutoCloseable {
 
 	private static final System.Logger logger = System.getLogger(RedisEventStream.class.getName());
 
-	private static final long QUEUE_REFRESH_NANOS = 10_000_000_000L;
-
 	private static final int BATCH = 1000;
 
-	/**
-	 * How long the mark that makes scripts write the full events lasts: renewed every
-	 * {@link #QUEUE_REFRESH_NANOS} while this reader reads them.
-	 */
-	static final long LISTENING_MILLIS = 30_000;
-
 	private final RedisConnections connections;
-
-	private final RedisKeys keys;
 
 	private final RedisQueueRegistry registry;
 
@@ -58,13 +51,8 @@ final class RedisEventStream implements AutoCloseable {
 
 	private final EventOutlet outlet;
 
-	/** Stream key to queue name. */
-	private final Map<String, String> queuesByStream = new HashMap<>();
-
-	/** Stream key to the id of the last entry read. */
-	private final Map<String, String> offsets = new LinkedHashMap<>();
-
-	private final String announcements;
+	/** The streams read and where; used by the reader's thread (and before it starts). */
+	private final EventStreamOffsets offsets;
 
 	private Thread thread;
 
@@ -72,16 +60,8 @@ final class RedisEventStream implements AutoCloseable {
 
 	private volatile boolean closed;
 
-	private long lastRefresh;
-
 	/** When reading was asked for while Redis could not be reached, or 0. */
 	private volatile long startedAtMillis;
-
-	/**
-	 * Whether the full event streams are read (some listener wants more than
-	 * cancellations and removals) or only the short control streams.
-	 */
-	private volatile boolean full;
 
 	/**
 	 * Server time (ms) just before a listener that wants full events was added, or -1.
@@ -91,11 +71,10 @@ final class RedisEventStream implements AutoCloseable {
 	RedisEventStream(RedisConnections connections, RedisKeys keys, RedisQueueRegistry registry, TaskRecords records,
 			EventOutlet outlet) {
 		this.connections = connections;
-		this.keys = keys;
 		this.registry = registry;
 		this.records = records;
 		this.outlet = outlet;
-		this.announcements = keys.queueAnnouncements();
+		this.offsets = new EventStreamOffsets(keys, registry);
 	}
 
 	/**
@@ -109,7 +88,7 @@ final class RedisEventStream implements AutoCloseable {
 		if (this.thread != null || this.closed) {
 			return;
 		}
-		this.full = wantsFullEvents();
+		this.offsets.setFull(wantsFullEvents());
 		this.switchFrom = -1; // reading starts from now in either mode
 		try {
 			StatefulConnection<byte[], byte[]> first = this.connections.openBlocking();
@@ -133,9 +112,9 @@ final class RedisEventStream implements AutoCloseable {
 	/** Sets where reading starts: now, for the announcements and every known queue. */
 	private void startFromNow(RedisClusterAsyncCommands<byte[], byte[]> current) {
 		List<String> queues = this.registry.refresh();
-		if (this.full) {
+		if (this.offsets.isFull()) {
 			// scripts write the full events from here on
-			this.registry.markListening(queues, LISTENING_MILLIS);
+			this.registry.markListening(queues, EventStreamOffsets.LISTENING_MILLIS);
 		}
 		long now = this.connections.serverMillis(current);
 		if (this.startedAtMillis > 0) {
@@ -143,22 +122,7 @@ final class RedisEventStream implements AutoCloseable {
 			now = Math.min(now, this.startedAtMillis);
 			this.startedAtMillis = 0;
 		}
-		String start = (now - 1) + "-0";
-		this.offsets.put(this.announcements, start);
-		for (String queue : queues) {
-			follow(queue, start);
-		}
-		this.lastRefresh = System.nanoTime();
-	}
-
-	/** Starts reading a queue's stream, unless read already; true if it was new. */
-	private boolean follow(String queue, String fromId) {
-		String stream = this.keys.queueKey(queue, this.full ? QueueKey.EVENTS : QueueKey.CONTROL);
-		if (this.offsets.putIfAbsent(stream, fromId) == null) {
-			this.queuesByStream.put(stream, queue);
-			return true;
-		}
-		return false;
+		this.offsets.startFrom((now - 1) + "-0", queues);
 	}
 
 	private void readLoop() {
@@ -171,25 +135,25 @@ final class RedisEventStream implements AutoCloseable {
 					this.connections.closeQuietly(open);
 					open = this.connections.openBlocking();
 					this.connection = open;
-					if (this.full) {
+					if (this.offsets.isFull()) {
 						// Redis may have restarted without its data, marks included
-						markFollowed();
+						this.offsets.markFollowed();
 					}
 				}
 				RedisClusterAsyncCommands<byte[], byte[]> current = RedisConnections.commands(open);
 				if (this.offsets.isEmpty()) {
 					startFromNow(current);
 				}
-				refreshQueuesNowAndThen(current);
+				this.offsets.refreshNowAndThen(() -> this.connections.serverMillis(current));
 				boolean wanted = wantsFullEvents();
-				if (wanted != this.full) {
+				if (wanted != this.offsets.isFull()) {
 					long from = this.switchFrom;
-					switchStreams(wanted, (from >= 0) ? from : this.connections.serverMillis(current));
+					this.offsets.switchStreams(wanted, (from >= 0) ? from : this.connections.serverMillis(current));
 					this.switchFrom = -1;
 				}
 				long block = this.connections.blockLimit().toMillis();
-				List<StreamMessage<byte[], byte[]>> batch = this.connections
-					.awaitBlocking(current.xread(XReadArgs.Builder.count(BATCH).block(block), streams()), block);
+				List<StreamMessage<byte[], byte[]>> batch = this.connections.awaitBlocking(
+						current.xread(XReadArgs.Builder.count(BATCH).block(block), this.offsets.streams()), block);
 				if (failing) {
 					logger.log(Level.INFO, "Reading task events from Redis again");
 					failing = false;
@@ -267,59 +231,17 @@ final class RedisEventStream implements AutoCloseable {
 	}
 
 	/**
-	 * Moves every queue to the other kind of stream. To the full streams, reading starts
-	 * at the given server time (taken just before the listener that asked for it was
-	 * added; stream ids are server times): the new listener misses nothing and is not
-	 * flooded with the history the streams hold.
-	 */
-	private void switchStreams(boolean toFull, long serverMillis) {
-		// XREAD returns entries after the id given: start just before the millisecond, so
-		// that an entry of that very millisecond (id "<ms>-0") is not skipped
-		String recent = (serverMillis - 1) + "-0";
-		Map<String, String> moved = new LinkedHashMap<>();
-		this.offsets.forEach((stream, offset) -> {
-			String queue = this.queuesByStream.get(stream);
-			if (queue == null) {
-				moved.put(stream, offset);
-				return;
-			}
-			String other = this.keys.queueKey(queue, toFull ? QueueKey.EVENTS : QueueKey.CONTROL);
-			this.queuesByStream.put(other, queue);
-			// back to the control stream: from where the full stream was read (its
-			// cancellations are in both), so that none in between is missed
-			moved.put(other, toFull ? recent : (millisOf(offset) - 1) + "-0");
-		});
-		this.offsets.clear();
-		this.offsets.putAll(moved);
-		this.full = toFull;
-		if (toFull) {
-			markFollowed();
-			this.lastRefresh = System.nanoTime();
-		}
-	}
-
-	/** Marks every queue this reader follows as read (their full events get written). */
-	private void markFollowed() {
-		this.registry.markListening(new ArrayList<>(this.queuesByStream.values()), LISTENING_MILLIS);
-	}
-
-	private static long millisOf(String streamId) {
-		int dash = streamId.indexOf('-');
-		return Long.parseLong((dash < 0) ? streamId : streamId.substring(0, dash));
-	}
-
-	/**
 	 * The demand is about to change: when the new one would make the reader switch to the
 	 * full streams, remember the server's time now, where the switch will start reading,
 	 * and have the scripts write the full events from here on.
 	 * @param demand the event types wanted after the change
 	 */
 	void beforeDemand(Set<TaskEventType> demand) {
-		if (this.full || this.switchFrom >= 0 || !wantsFullEvents(demand)) {
+		if (this.offsets.isFull() || this.switchFrom >= 0 || !wantsFullEvents(demand)) {
 			return;
 		}
 		try {
-			this.registry.markListening(this.registry.refresh(), LISTENING_MILLIS);
+			this.registry.markListening(this.registry.refresh(), EventStreamOffsets.LISTENING_MILLIS);
 			this.switchFrom = this.connections.withCommands(this.connections::serverMillis);
 		}
 		catch (RuntimeException ex) {
@@ -332,7 +254,7 @@ final class RedisEventStream implements AutoCloseable {
 	 * blocking read (an entry on the announcements stream) so that it switches at once.
 	 */
 	void demandChanged() {
-		if (this.thread == null || this.closed || wantsFullEvents() == this.full) {
+		if (this.thread == null || this.closed || wantsFullEvents() == this.offsets.isFull()) {
 			return;
 		}
 		try {
@@ -343,50 +265,20 @@ final class RedisEventStream implements AutoCloseable {
 		}
 	}
 
-	private void refreshQueuesNowAndThen(RedisClusterAsyncCommands<byte[], byte[]> current) {
-		long now = System.nanoTime();
-		if (now - this.lastRefresh < QUEUE_REFRESH_NANOS) {
-			return;
-		}
-		this.lastRefresh = now;
-		long serverMillis = this.connections.serverMillis(current);
-		List<String> queues = this.registry.refresh();
-		if (this.full) {
-			this.registry.markListening(queues, LISTENING_MILLIS);
-		}
-		for (String queue : queues) {
-			// a queue found this way missed its announcement: read it from a second ago
-			follow(queue, (serverMillis - 1000) + "-0");
-		}
-	}
-
-	@SuppressWarnings("unchecked")
-	private XReadArgs.StreamOffset<byte[]>[] streams() {
-		List<XReadArgs.StreamOffset<byte[]>> list = new ArrayList<>(this.offsets.size());
-		this.offsets.forEach(
-				(stream, id) -> list.add(XReadArgs.StreamOffset.from(stream.getBytes(StandardCharsets.UTF_8), id)));
-		return list.toArray(new XReadArgs.StreamOffset[0]);
-	}
-
 	private void handle(StreamMessage<byte[], byte[]> record) {
 		String stream = new String(record.getStream(), StandardCharsets.UTF_8);
 		String id = record.getId();
-		this.offsets.put(stream, id);
+		this.offsets.read(stream, id);
 		Map<String, byte[]> fields = new HashMap<>();
 		record.getBody().forEach((field, value) -> fields.put(new String(field, StandardCharsets.UTF_8), value));
-		if (stream.equals(this.announcements)) {
+		if (this.offsets.isAnnouncements(stream)) {
 			byte[] queue = fields.get("q");
 			if (queue != null) {
-				long millis = millisOf(id);
-				String name = new String(queue, StandardCharsets.UTF_8);
-				if (follow(name, (millis - 1) + "-0") && this.full) {
-					// usually marked already by the instance that registered it
-					this.registry.markListening(List.of(name), LISTENING_MILLIS);
-				}
+				this.offsets.announced(new String(queue, StandardCharsets.UTF_8), id);
 			}
 			return;
 		}
-		String queue = this.queuesByStream.get(stream);
+		String queue = this.offsets.queueOf(stream);
 		try {
 			TaskEventType type = TaskEventType.valueOf(text(fields.get("e")).toUpperCase(Locale.ROOT));
 			if (this.outlet.wants(type)) {

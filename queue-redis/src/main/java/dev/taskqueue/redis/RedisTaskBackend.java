@@ -26,7 +26,6 @@ import dev.taskqueue.event.TaskEventType;
 import dev.taskqueue.redis.OperationArgs.Stats;
 import dev.taskqueue.spi.ClaimedTask;
 import dev.taskqueue.spi.EnqueueResult;
-import dev.taskqueue.spi.EventOutlet;
 import dev.taskqueue.spi.FinishResult;
 import dev.taskqueue.spi.NewTask;
 import dev.taskqueue.spi.RetentionPolicy;
@@ -47,8 +46,9 @@ import tools.jackson.databind.ObjectMapper;
  * {@link RedisEnqueues}), each keeping its own answer; a worker's other writes are fenced
  * by its lease ({@link RedisClaims}). Idle workers block on Redis ({@link RedisWakeUps});
  * events travel through a bounded stream per queue and reach the listeners of every
- * instance ({@link RedisEventStream}). Time comes from the given clock, passed to every
- * script, so that all instances must run on synchronised clocks (as leases need anyway).
+ * instance ({@link RedisEvents}, {@link RedisEventStream}). Time comes from the given
+ * clock, passed to every script, so that all instances must run on synchronised clocks
+ * (as leases need anyway).
  * <p>
  * Thread-safe. Needs a started
  * {@link org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory}
@@ -100,18 +100,7 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	private final RedisOperations operations;
 
-	private final EventOutlet events = new EventOutlet();
-
-	private final RedisEventStream eventStream;
-
-	/** About how many events each queue's stream keeps (0: no events). */
-	private final int eventStreamLength;
-
-	/**
-	 * Which events the scripts write: every script call takes the value of the moment.
-	 * Decided in {@link #demandChanged()} only.
-	 */
-	private volatile EventDemand eventDemand;
+	private final RedisEvents events;
 
 	/**
 	 * A backend with {@link #DEFAULT_EVENT_STREAM_LENGTH} events kept per queue.
@@ -168,25 +157,23 @@ public final class RedisTaskBackend implements TaskBackend {
 		this.registry = new RedisQueueRegistry(this.connections, this.keys);
 		this.wakeUps = new RedisWakeUps(this.connections, this.keys);
 		this.lister = new RedisTaskLister(this.scripts, this.records);
-		this.eventStream = new RedisEventStream(this.connections, this.keys, this.registry, this.records, this.events);
-		this.eventStreamLength = eventStreamLength;
-		demandChanged();
+		this.events = new RedisEvents(this.connections, this.keys, this.registry, this.records, eventStreamLength);
 		this.locator = new RedisTaskLocator(this.connections, this.keys, this.registry);
-		this.housekeeping = new RedisHousekeeping(this.scripts, this.registry, clock, retention, this::eventDemand);
+		this.housekeeping = new RedisHousekeeping(this.scripts, this.registry, clock, retention, this.events::demand);
 		this.enqueues = new RedisEnqueues(this.scripts, this.connections, this.registry, this.records, clock,
-				this::eventDemand);
-		this.claims = new RedisClaims(this.scripts, this.records, clock, retention, this::eventDemand);
+				this.events::demand);
+		this.claims = new RedisClaims(this.scripts, this.records, clock, retention, this.events::demand);
 		this.outcomes = new RedisOutcomes(this.scripts, this.connections, this.records, clock, retention,
-				this::eventDemand);
+				this.events::demand);
 		this.operations = new RedisOperations(this.connections, this.keys, this.scripts, this.registry, this.locator,
-				this.records, clock, retention, this::eventDemand);
+				this.records, clock, retention, this.events::demand);
 		// when Redis becomes unreachable, nothing waits for a reply that cannot come
 		RedisAvailability availability = this.connections.availability();
 		availability.onOutage(this.wakeUps::dropConnections);
-		availability.onOutage(this.eventStream::dropConnection);
+		availability.onOutage(this.events::dropConnection);
 		availability.onOutage(() -> this.enqueues.failAll(availability.failureNow()));
 		availability.onOutage(() -> this.outcomes.failAll(availability.failureNow()));
-		availability.onRecovery(this.eventStream::wake);
+		availability.onRecovery(this.events::wake);
 	}
 
 	/**
@@ -364,26 +351,7 @@ public final class RedisTaskBackend implements TaskBackend {
 	 */
 	@Override
 	public void deliverEvents(Consumer<TaskEvent> sink, Set<TaskEventType> types) {
-		this.eventStream.beforeDemand(this.events.demandWith(sink, types));
 		this.events.deliver(sink, types);
-		demandChanged();
-		if (!types.isEmpty()) {
-			this.eventStream.start();
-		}
-		this.eventStream.demandChanged();
-	}
-
-	/**
-	 * Decides which events the scripts write (the one place that does): all of them while
-	 * a sink here wants the full events, else only while some instance reads them.
-	 */
-	private void demandChanged() {
-		this.eventDemand = EventDemand.of(this.eventStreamLength,
-				RedisEventStream.wantsFullEvents(this.events.demand()));
-	}
-
-	private EventDemand eventDemand() {
-		return this.eventDemand;
 	}
 
 	/**
@@ -393,8 +361,7 @@ public final class RedisTaskBackend implements TaskBackend {
 	@Override
 	public void close() {
 		this.connections.close();
-		this.eventStream.close();
-		this.events.clear();
+		this.events.close();
 		this.wakeUps.close();
 	}
 
