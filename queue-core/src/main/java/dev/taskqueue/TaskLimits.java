@@ -20,6 +20,8 @@ import tools.jackson.databind.JsonNode;
  * <li>Payloads and results: nested at most {@link #MAX_JSON_DEPTH} levels deep, with
  * every string well-formed UTF-16 (no lone surrogate, which no backend can store as UTF-8
  * unchanged).</li>
+ * <li>Concurrency of a queue on one engine: 1 to {@link #MAX_CONCURRENCY}, since each
+ * unit of it is a thread the worker starts with the queue.</li>
  * </ul>
  */
 public final class TaskLimits {
@@ -32,6 +34,12 @@ public final class TaskLimits {
 
 	/** The latest instant: 9999-12-31T23:59:59.999Z. */
 	public static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z");
+
+	/**
+	 * The largest concurrency of one queue on one engine: a worker starts that many
+	 * threads.
+	 */
+	public static final int MAX_CONCURRENCY = 10_000;
 
 	/** How deeply a payload or a result may nest arrays and objects. */
 	public static final int MAX_JSON_DEPTH = 100;

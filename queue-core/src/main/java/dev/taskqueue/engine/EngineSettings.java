@@ -50,13 +50,14 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings {
 		queueConcurrency = Map.copyOf(queueConcurrency);
 		Objects.requireNonNull(backoff, "backoff must not be null");
-		if (concurrency < 1) {
-			throw new IllegalArgumentException("worker concurrency must be at least 1, was " + concurrency);
+		if (concurrency < 1 || concurrency > TaskLimits.MAX_CONCURRENCY) {
+			throw new IllegalArgumentException(
+					"worker concurrency must be between 1 and " + TaskLimits.MAX_CONCURRENCY + ", was " + concurrency);
 		}
 		queueConcurrency.forEach((queue, value) -> {
-			if (value == null || value < 1) {
-				throw new IllegalArgumentException(
-						"concurrency of queue '" + queue + "' must be at least 1, was " + value);
+			if (value == null || value < 1 || value > TaskLimits.MAX_CONCURRENCY) {
+				throw new IllegalArgumentException("concurrency of queue '" + queue + "' must be between 1 and "
+						+ TaskLimits.MAX_CONCURRENCY + ", was " + value);
 			}
 		});
 		if (maxAttempts < 1) {

@@ -58,6 +58,10 @@ public record HandlerDefinition(String type, String queue, int concurrency, int 
 		if (concurrency < 0) {
 			return "concurrency = " + concurrency + " is negative; use 1 or more, or 0 for the configured default";
 		}
+		if (concurrency > TaskLimits.MAX_CONCURRENCY) {
+			return "concurrency = " + concurrency + " is more than " + TaskLimits.MAX_CONCURRENCY
+					+ ", the most threads a queue's worker starts";
+		}
 		if (maxAttempts < 0) {
 			return "maxAttempts = " + maxAttempts + " is negative; use 1 or more, or 0 for the configured default";
 		}
