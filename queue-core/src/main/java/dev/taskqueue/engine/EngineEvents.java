@@ -97,7 +97,7 @@ final class EngineEvents {
 	 * @param listener the listener
 	 * @param types the types it wants
 	 */
-	void addLocalListener(TaskEventListener listener, Set<TaskEventType> types) {
+	synchronized void addLocalListener(TaskEventListener listener, Set<TaskEventType> types) {
 		Objects.requireNonNull(listener, "listener must not be null");
 		Set<TaskEventType> wanted = checked(types);
 		this.local.deliver(this.localSinks.computeIfAbsent(listener, ListenerSink::new), wanted);
@@ -106,7 +106,7 @@ final class EngineEvents {
 		}
 	}
 
-	void removeLocalListener(TaskEventListener listener) {
+	synchronized void removeLocalListener(TaskEventListener listener) {
 		Consumer<TaskEvent> sink = this.localSinks.remove(listener);
 		if (sink != null) {
 			this.local.deliver(sink, Set.of());

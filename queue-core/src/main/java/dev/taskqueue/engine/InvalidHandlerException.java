@@ -8,9 +8,9 @@ public class InvalidHandlerException extends IllegalArgumentException {
 
 	private static final long serialVersionUID = 1L;
 
-	private final transient String handler;
+	private final String handler;
 
-	private final transient String problem;
+	private final String problem;
 
 	/**
 	 * Creates the exception.

@@ -1,6 +1,7 @@
 package dev.taskqueue.spi;
 
 import java.lang.System.Logger.Level;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +30,7 @@ public final class EventOutlet {
 	 * What {@link #publish} reads: the sinks with their types, and the union of the
 	 * types.
 	 */
-	private volatile Snapshot snapshot = new Snapshot(Map.of(), 0);
+	private volatile Snapshot snapshot = new Snapshot(Map.of(), 0, Set.of());
 
 	/**
 	 * Sets the types a sink wants, as {@link TaskEventSource#deliverEvents} describes.
@@ -46,10 +47,12 @@ public final class EventOutlet {
 			this.sinks.put(sink, Set.copyOf(types));
 		}
 		int mask = 0;
+		Set<TaskEventType> union = EnumSet.noneOf(TaskEventType.class);
 		for (Set<TaskEventType> wanted : this.sinks.values()) {
 			mask |= maskOf(wanted);
+			union.addAll(wanted);
 		}
-		this.snapshot = new Snapshot(Map.copyOf(this.sinks), mask);
+		this.snapshot = new Snapshot(Map.copyOf(this.sinks), mask, Collections.unmodifiableSet(union));
 	}
 
 	/**
@@ -71,18 +74,12 @@ public final class EventOutlet {
 	}
 
 	/**
-	 * What the sinks want together.
-	 * @return the union of their types
+	 * What the sinks want together; read on every loop of a shared backend's reader, so
+	 * kept rather than computed.
+	 * @return the union of their types, unmodifiable
 	 */
 	public Set<TaskEventType> demand() {
-		int mask = this.snapshot.mask;
-		Set<TaskEventType> types = EnumSet.noneOf(TaskEventType.class);
-		for (TaskEventType type : TaskEventType.values()) {
-			if ((mask & bit(type)) != 0) {
-				types.add(type);
-			}
-		}
-		return types;
+		return this.snapshot.demand;
 	}
 
 	/**
@@ -118,7 +115,7 @@ public final class EventOutlet {
 	/** Ends every sink's delivery (the backend closes). */
 	public synchronized void clear() {
 		this.sinks.clear();
-		this.snapshot = new Snapshot(Map.of(), 0);
+		this.snapshot = new Snapshot(Map.of(), 0, Set.of());
 	}
 
 	private static int maskOf(Set<TaskEventType> types) {
@@ -133,7 +130,7 @@ public final class EventOutlet {
 		return 1 << type.ordinal();
 	}
 
-	private record Snapshot(Map<Consumer<TaskEvent>, Set<TaskEventType>> sinks, int mask) {
+	private record Snapshot(Map<Consumer<TaskEvent>, Set<TaskEventType>> sinks, int mask, Set<TaskEventType> demand) {
 
 	}
 
