@@ -130,7 +130,7 @@ public class TaskQueueProperties {
 
 		/**
 		 * How many tasks of one queue run at once on this instance, unless the queue or
-		 * its handler says otherwise.
+		 * its handler says otherwise: 1 to 10,000, each a thread of the queue's worker.
 		 */
 		private int concurrency = 5;
 
@@ -213,8 +213,8 @@ public class TaskQueueProperties {
 	public static class Queue {
 
 		/**
-		 * How many tasks of this queue run at once on this instance. Overrides the
-		 * handlers' concurrency and taskqueue.worker.concurrency.
+		 * How many tasks of this queue run at once on this instance, 1 to 10,000.
+		 * Overrides the handlers' concurrency and taskqueue.worker.concurrency.
 		 */
 		private Integer concurrency;
 
