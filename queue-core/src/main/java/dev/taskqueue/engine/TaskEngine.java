@@ -277,17 +277,17 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 
 	@Override
 	public void pause(String queue) {
-		this.services.backend().pause(TaskOptions.checkQueueName(queue));
+		this.services.backend().setPaused(TaskOptions.checkQueueName(queue), true);
 	}
 
 	@Override
 	public void resume(String queue) {
-		this.services.backend().resume(TaskOptions.checkQueueName(queue));
+		this.services.backend().setPaused(TaskOptions.checkQueueName(queue), false);
 	}
 
 	@Override
 	public boolean isPaused(String queue) {
-		return this.services.backend().isPaused(queue);
+		return this.services.backend().stats(TaskOptions.checkQueueName(queue)).paused();
 	}
 
 	@Override

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -113,6 +114,16 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	public EnqueueResult enqueue(NewTask task) {
 		Objects.requireNonNull(task, "task must not be null");
 		return locked(() -> this.store.enqueue(task, this.clock.instant()));
+	}
+
+	@Override
+	public CompletableFuture<EnqueueResult> enqueueAsync(NewTask task) {
+		try {
+			return CompletableFuture.completedFuture(enqueue(task));
+		}
+		catch (RuntimeException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
 	}
 
 	@Override
@@ -268,27 +279,16 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	}
 
 	@Override
-	public void pause(String queue) {
+	public void setPaused(String queue, boolean paused) {
 		Objects.requireNonNull(queue, "queue must not be null");
 		locked(() -> {
-			this.operations.pause(queue, this.clock.instant());
+			if (paused) {
+				this.operations.pause(queue, this.clock.instant());
+			}
+			else {
+				this.operations.resume(queue, this.clock.instant());
+			}
 			return null;
-		});
-	}
-
-	@Override
-	public void resume(String queue) {
-		locked(() -> {
-			this.operations.resume(queue, this.clock.instant());
-			return null;
-		});
-	}
-
-	@Override
-	public boolean isPaused(String queue) {
-		return locked(() -> {
-			QueueState state = this.index.queueIfPresent(queue);
-			return state != null && state.paused;
 		});
 	}
 

@@ -9,9 +9,8 @@ import dev.taskqueue.TaskStateException;
 import dev.taskqueue.TaskStatus;
 
 /**
- * What an operator does to tasks and queues. Changes publish their events like every
- * other change, so that the workers of every instance learn of a cancelled or removed
- * task through {@link TaskEventSource}. Thread-safe.
+ * What an operator does to tasks and queues; every change publishes its events, which is
+ * how the workers of every instance learn of a cancelled or removed task. Thread-safe.
  */
 public interface TaskAdministration {
 
@@ -25,9 +24,7 @@ public interface TaskAdministration {
 	Task retry(String id);
 
 	/**
-	 * Cancels a task: waiting, delayed or retrying ones leave their queue; an active one
-	 * becomes cancelled at once and its lease is revoked (its worker learns through the
-	 * {@code cancelled} event and through {@link TaskWorkQueue#renewLeases}).
+	 * Cancels a task; an active one is cancelled at once and its lease revoked.
 	 * @param id the id
 	 * @return the task, now cancelled
 	 * @throws TaskNotFoundException if it does not exist
@@ -43,23 +40,11 @@ public interface TaskAdministration {
 	boolean remove(String id);
 
 	/**
-	 * Pauses a queue for every engine.
+	 * Pauses a queue for every engine, or resumes it and wakes its workers.
 	 * @param queue the queue
+	 * @param paused true to pause, false to resume
 	 */
-	void pause(String queue);
-
-	/**
-	 * Resumes a queue and wakes its workers.
-	 * @param queue the queue
-	 */
-	void resume(String queue);
-
-	/**
-	 * Whether a queue is paused.
-	 * @param queue the queue
-	 * @return true if paused
-	 */
-	boolean isPaused(String queue);
+	void setPaused(String queue, boolean paused);
 
 	/**
 	 * Removes the waiting, delayed and retrying tasks of a queue.

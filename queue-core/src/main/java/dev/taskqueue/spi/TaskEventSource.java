@@ -7,25 +7,18 @@ import dev.taskqueue.event.TaskEvent;
 import dev.taskqueue.event.TaskEventType;
 
 /**
- * Where events come from: every state change publishes its {@link TaskEvent}, and a
- * backend hands the events that were asked for to the sinks that asked, from every
- * instance that shares it (its own included). {@link EventOutlet} keeps the sinks and
- * what they asked for, so that a backend only has to build and publish.
- * <p>
- * Demand is explicit: a backend builds (or, when shared, writes and reads) an event only
- * when some sink asked for its type, so that an instance nobody listens to pays nothing
- * for events. Thread-safe.
+ * Where events come from: every state change publishes its {@link TaskEvent} to the sinks
+ * that asked for its type, from every instance sharing the backend. A backend builds (or
+ * writes and reads) an event only when some sink asked for its type, so an instance
+ * nobody listens to pays nothing; {@link EventOutlet} keeps the sinks. Thread-safe.
  */
 public interface TaskEventSource {
 
 	/**
-	 * Delivers to a sink the events of the given types. A later call for the same sink
-	 * replaces its types; an empty set ends its delivery. Events of a type newly asked
-	 * for are delivered when the change that makes them happens after this method
-	 * returns. Per queue, events arrive in the order of the changes. The sink is called
-	 * on a thread of the backend, possibly while the backend holds a lock: it must hand
-	 * the event on without blocking. An exception it throws is logged and does not stop
-	 * delivery.
+	 * Delivers to a sink the events of the given types, replacing what it asked for
+	 * before (none ends its delivery), from the next change on. Per queue, events arrive
+	 * in order. The sink is called on a backend thread, maybe under a lock: it must not
+	 * block. An exception it throws is logged.
 	 * @param sink where the events go
 	 * @param types the event types it wants, possibly none
 	 */

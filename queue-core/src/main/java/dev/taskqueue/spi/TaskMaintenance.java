@@ -4,9 +4,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The chores that time makes necessary: promoting due tasks, recovering tasks whose lease
- * expired, and applying retention. Any instance may run them at any time, concurrently
- * with others; each is idempotent. Thread-safe.
+ * The chores time makes necessary: promoting due tasks, recovering expired leases,
+ * retention. Any instance may run each at any time; each is idempotent. Thread-safe.
  */
 public interface TaskMaintenance {
 
@@ -17,10 +16,9 @@ public interface TaskMaintenance {
 	Optional<Instant> promoteDue();
 
 	/**
-	 * Puts active tasks whose lease expired back to waiting at the place they had, as a
-	 * new attempt, with a {@code stalled} event; a task that stalled more than
-	 * {@code maxStalls} times, or has no attempts left, fails with an error saying it
-	 * stalled.
+	 * Puts active tasks whose lease expired back to waiting at their place as a new
+	 * attempt, with a {@code stalled} event; one that stalled more than {@code maxStalls}
+	 * times or has no attempts left fails, its error saying so.
 	 * @param maxStalls stalls allowed per task
 	 * @return how many tasks were recovered or failed
 	 */

@@ -10,12 +10,7 @@ import dev.taskqueue.TaskPage;
 import dev.taskqueue.TaskQuery;
 
 /**
- * Storing and reading tasks: the role every backend starts from. The other roles
- * ({@link TaskWorkQueue}, {@link TaskMaintenance}, {@link TaskAdministration},
- * {@link TaskEventSource}) add what workers, housekeeping, operators and listeners need;
- * {@link TaskBackend} is all of them.
- * <p>
- * All methods are thread-safe. Time comes from the backend's {@link java.time.Clock}.
+ * Storing and reading tasks: the role every {@link TaskBackend} starts from. Thread-safe.
  */
 public interface TaskRepository {
 
@@ -32,9 +27,8 @@ public interface TaskRepository {
 	void ping();
 
 	/**
-	 * Stores a task as waiting, or as delayed when its scheduled time is in the future.
-	 * When a task with the same idempotency key exists, stores nothing and returns that
-	 * task's id.
+	 * Stores a task as waiting, or delayed until its scheduled time; when a task holds
+	 * its idempotency key, stores nothing and returns that task's id.
 	 * @param task the task
 	 * @return the stored (or existing) id
 	 */
@@ -42,19 +36,11 @@ public interface TaskRepository {
 
 	/**
 	 * Stores a task as {@link #enqueue(NewTask)} does, without making the caller wait for
-	 * a remote store. The default stores it at once.
+	 * a remote store.
 	 * @param task the task
-	 * @return the stored (or existing) id, to come; completes exceptionally when storing
-	 * fails
+	 * @return the result to come, or the failure to store
 	 */
-	default CompletableFuture<EnqueueResult> enqueueAsync(NewTask task) {
-		try {
-			return CompletableFuture.completedFuture(enqueue(task));
-		}
-		catch (RuntimeException ex) {
-			return CompletableFuture.failedFuture(ex);
-		}
-	}
+	CompletableFuture<EnqueueResult> enqueueAsync(NewTask task);
 
 	/**
 	 * Stores many tasks, as {@link #enqueue(NewTask)} does for each, in order.

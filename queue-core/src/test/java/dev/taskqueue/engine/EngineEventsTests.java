@@ -77,8 +77,8 @@ class EngineEventsTests {
 		this.events.addListener((event) -> resumes.add(event.type()), EnumSet.of(TaskEventType.RESUMED));
 
 		for (int i = 0; i < 100; i++) {
-			this.memory.pause("q");
-			this.memory.resume("q");
+			this.memory.setPaused("q", true);
+			this.memory.setPaused("q", false);
 		}
 
 		await().atMost(Duration.ofSeconds(10)).until(() -> all.size() == 200);
@@ -97,8 +97,8 @@ class EngineEventsTests {
 		}, EnumSet.allOf(TaskEventType.class));
 		this.events.addListener((event) -> heard.add(event.type()), EnumSet.allOf(TaskEventType.class));
 
-		this.memory.pause("q");
-		this.memory.resume("q");
+		this.memory.setPaused("q", true);
+		this.memory.setPaused("q", false);
 
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(heard).containsExactly(TaskEventType.PAUSED, TaskEventType.RESUMED));

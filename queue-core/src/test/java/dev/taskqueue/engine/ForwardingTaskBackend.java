@@ -149,18 +149,8 @@ public class ForwardingTaskBackend implements TaskBackend {
 	}
 
 	@Override
-	public void pause(String queue) {
-		this.delegate.pause(queue);
-	}
-
-	@Override
-	public void resume(String queue) {
-		this.delegate.resume(queue);
-	}
-
-	@Override
-	public boolean isPaused(String queue) {
-		return this.delegate.isPaused(queue);
+	public void setPaused(String queue, boolean paused) {
+		this.delegate.setPaused(queue, paused);
 	}
 
 	@Override

@@ -411,7 +411,7 @@ class InMemoryTaskBackendTests {
 		String first = enqueue(task("q"));
 		enqueue(task("q"));
 		ClaimedTask claim = claimOne("q");
-		this.backend.pause("q");
+		this.backend.setPaused("q", true);
 		FinishResult result = complete(claim, true);
 		assertThat(result.accepted()).isTrue();
 		assertThat(this.backend.find(first).orElseThrow().status()).isEqualTo(TaskStatus.COMPLETED);
@@ -543,17 +543,17 @@ class InMemoryTaskBackendTests {
 
 	@Test
 	void pausedQueueClaimsNothingAndResumeWakesAWaiter() {
-		this.backend.pause("q");
-		assertThat(this.backend.isPaused("q")).isTrue();
+		this.backend.setPaused("q", true);
+		assertThat(this.backend.stats("q").paused()).isTrue();
 		String id = enqueue(task("q"));
 		assertThat(this.backend.claim("q", 1, LEASE)).isEmpty();
 		assertThat(this.backend.find(id).orElseThrow().status()).isEqualTo(TaskStatus.WAITING);
 		Waiter waiter = awaitWork("q");
 		waiter.assertBlocked();
 
-		this.backend.resume("q");
+		this.backend.setPaused("q", false);
 		await().atMost(Duration.ofSeconds(10)).until(waiter::returned);
-		assertThat(this.backend.isPaused("q")).isFalse();
+		assertThat(this.backend.stats("q").paused()).isFalse();
 		assertThat(claimIds("q", 1)).containsExactly(id);
 	}
 
@@ -620,10 +620,10 @@ class InMemoryTaskBackendTests {
 		assertThat(this.backend.clean("q", Set.of(TaskStatus.FAILED, TaskStatus.COMPLETED), this.clock.instant()))
 			.isEqualTo(1);
 
-		this.backend.pause("q");
+		this.backend.setPaused("q", true);
 		enqueue(task("q"));
 		claimOne("other");
-		this.backend.resume("q");
+		this.backend.setPaused("q", false);
 		ClaimedTask running = claimOne("q");
 		assertThat(this.backend.obliterate("q")).isEqualTo(2);
 		assertThat(complete(running).accepted()).isFalse();
@@ -635,7 +635,7 @@ class InMemoryTaskBackendTests {
 	@Test
 	void queuesListsQueuesWithTasksCountersOrAPausedFlag() {
 		enqueue(task("b"));
-		this.backend.pause("c");
+		this.backend.setPaused("c", true);
 		enqueue(task("a"));
 		complete(claimOne("a"));
 		this.backend.claim("empty", 1, LEASE);
@@ -763,8 +763,8 @@ class InMemoryTaskBackendTests {
 		ClaimedTask claim = claimOne("q");
 		this.backend.progress(claim, new TaskProgress(50, null, null, null));
 		complete(claim);
-		this.backend.pause("q");
-		this.backend.resume("q");
+		this.backend.setPaused("q", true);
+		this.backend.setPaused("q", false);
 		this.backend.remove(id);
 		await().atMost(Duration.ofSeconds(10)).until(() -> events.size() == 7);
 		assertThat(events).extracting(TaskEvent::type)

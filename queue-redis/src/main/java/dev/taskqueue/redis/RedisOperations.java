@@ -13,11 +13,9 @@ import dev.taskqueue.redis.OperationArgs.Cancel;
 import dev.taskqueue.redis.OperationArgs.Pause;
 import dev.taskqueue.redis.OperationArgs.Remove;
 import dev.taskqueue.redis.OperationArgs.Retry;
-import dev.taskqueue.redis.RedisKeys.QueueKey;
 import dev.taskqueue.redis.RedisTaskLocator.Located;
 import dev.taskqueue.spi.RetentionPolicy;
 
-import static dev.taskqueue.redis.ScriptValues.bytes;
 import static dev.taskqueue.redis.ScriptValues.isOne;
 import static dev.taskqueue.redis.ScriptValues.text;
 
@@ -28,10 +26,6 @@ import static dev.taskqueue.redis.ScriptValues.text;
  * contract names. Thread-safe.
  */
 final class RedisOperations {
-
-	private final RedisConnections connections;
-
-	private final RedisKeys keys;
 
 	private final RedisScripts scripts;
 
@@ -48,11 +42,8 @@ final class RedisOperations {
 	/** Which events the scripts write, as the backend decides at the time of a call. */
 	private final Supplier<EventDemand> events;
 
-	RedisOperations(RedisConnections connections, RedisKeys keys, RedisScripts scripts, RedisQueueRegistry registry,
-			RedisTaskLocator locator, TaskRecords records, Clock clock, RetentionPolicy retention,
-			Supplier<EventDemand> events) {
-		this.connections = connections;
-		this.keys = keys;
+	RedisOperations(RedisScripts scripts, RedisQueueRegistry registry, RedisTaskLocator locator, TaskRecords records,
+			Clock clock, RetentionPolicy retention, Supplier<EventDemand> events) {
 		this.scripts = scripts;
 		this.registry = registry;
 		this.locator = locator;
@@ -108,12 +99,6 @@ final class RedisOperations {
 	void pause(String queue, boolean paused) {
 		this.registry.register(queue);
 		this.scripts.run(queue, new Pause(this.clock.instant(), this.events.get(), paused));
-	}
-
-	boolean isPaused(String queue) {
-		byte[] meta = this.keys.queueKeyBytes(queue, QueueKey.META);
-		return this.connections
-			.withCommands((commands) -> this.connections.await(commands.hexists(meta, bytes("paused"))));
 	}
 
 }

@@ -165,8 +165,8 @@ public final class RedisTaskBackend implements TaskBackend {
 		this.claims = new RedisClaims(this.scripts, this.records, clock, retention, this.events::demand);
 		this.outcomes = new RedisOutcomes(this.scripts, this.connections, this.records, clock, retention,
 				this.events::demand);
-		this.operations = new RedisOperations(this.connections, this.keys, this.scripts, this.registry, this.locator,
-				this.records, clock, retention, this.events::demand);
+		this.operations = new RedisOperations(this.scripts, this.registry, this.locator, this.records, clock, retention,
+				this.events::demand);
 		// when Redis becomes unreachable, nothing waits for a reply that cannot come
 		RedisAvailability availability = this.connections.availability();
 		availability.onOutage(this.wakeUps::dropConnections);
@@ -312,18 +312,8 @@ public final class RedisTaskBackend implements TaskBackend {
 	}
 
 	@Override
-	public void pause(String queue) {
-		this.operations.pause(queue, true);
-	}
-
-	@Override
-	public void resume(String queue) {
-		this.operations.pause(queue, false);
-	}
-
-	@Override
-	public boolean isPaused(String queue) {
-		return this.operations.isPaused(queue);
+	public void setPaused(String queue, boolean paused) {
+		this.operations.pause(queue, paused);
 	}
 
 	@Override

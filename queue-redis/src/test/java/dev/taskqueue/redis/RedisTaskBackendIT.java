@@ -144,7 +144,7 @@ class RedisTaskBackendIT {
 				this.clock.instant().plusSeconds(5), null), false, LEASE);
 		this.backend.enqueue(this.tasks.task("emails"));
 		this.backend.claim("emails", 1, LEASE);
-		this.backend.pause("emails");
+		this.backend.setPaused("emails", true);
 		assertThat(keys())
 			.contains("tq:{emails}:tasks", "tq:{emails}:ids", "tq:{emails}:delayed", "tq:{emails}:retrying",
 					"tq:{emails}:active", "tq:{emails}:idempotency", "tq:{emails}:meta", "tq:{emails}:events",
