@@ -34,7 +34,7 @@ final class TaskQueueSettings {
 	 * @throws InvalidConfigurationPropertyValueException if a value is invalid
 	 */
 	static EngineSettings engineSettings(TaskQueueProperties properties) {
-		TaskQueueProperties.Worker worker = properties.getWorker();
+		WorkerProperties worker = properties.getWorker();
 		atLeast("worker.concurrency", worker.getConcurrency(), 1);
 		Map<String, Integer> perQueue = new LinkedHashMap<>();
 		properties.getQueues().forEach((queue, settings) -> {
@@ -53,7 +53,7 @@ final class TaskQueueSettings {
 		notShorterThan("worker.lease-duration", worker.getLeaseDuration(), Duration.ofMillis(100));
 		atLeast("worker.max-stalls", worker.getMaxStalls(), 0);
 		notNegative("worker.progress-interval", worker.getProgressInterval());
-		TaskQueueProperties.Defaults defaults = properties.getDefaults();
+		TaskDefaultsProperties defaults = properties.getDefaults();
 		atLeast("defaults.max-attempts", defaults.getMaxAttempts(), 1);
 		if (defaults.getTimeout() != null && (defaults.getTimeout().isZero() || defaults.getTimeout().isNegative())) {
 			throw invalid("defaults.timeout", defaults.getTimeout(), "must be positive (leave it unset for no limit)");
@@ -80,7 +80,7 @@ final class TaskQueueSettings {
 	 * @throws InvalidConfigurationPropertyValueException if a value is invalid
 	 */
 	static RetentionPolicy retentionPolicy(TaskQueueProperties properties) {
-		TaskQueueProperties.Retention retention = properties.getRetention();
+		RetentionProperties retention = properties.getRetention();
 		return new RetentionPolicy(retention("retention.completed", retention.getCompleted()),
 				retention("retention.failed", retention.getFailed()));
 	}
@@ -97,13 +97,13 @@ final class TaskQueueSettings {
 		return timeout;
 	}
 
-	private static Retention retention(String name, TaskQueueProperties.Kept kept) {
+	private static Retention retention(String name, RetentionProperties.Kept kept) {
 		atLeast(name + ".max-count", kept.getMaxCount(), 0);
 		notNegative(name + ".max-age", kept.getMaxAge());
 		return new Retention(kept.getMaxCount(), kept.getMaxAge());
 	}
 
-	private static Backoff backoff(TaskQueueProperties.BackoffProperties backoff) {
+	private static Backoff backoff(BackoffProperties backoff) {
 		if (backoff.getType() == null) {
 			throw invalid("defaults.backoff.type", null, "must be fixed or exponential");
 		}
