@@ -41,7 +41,8 @@ import static dev.taskqueue.redis.RedisKeys.QueueKey.WAKE;
  * Each is loaded once: run by its SHA-1 ({@code EVALSHA}), and sent in full
  * ({@code EVAL}, which also caches it in Redis) when Redis answers {@code NOSCRIPT}, as
  * after a restart. Every key a script touches is passed in {@code KEYS}, all of one queue
- * (one hash tag). Thread-safe.
+ * (one hash tag), but for the instance registry's heartbeat, whose keys share the
+ * registry's hash tag. Thread-safe.
  */
 final class RedisScripts {
 
@@ -97,7 +98,13 @@ final class RedisScripts {
 		STATS("stats", OperationArgs.Stats.class, TASKS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED,
 				CANCELLED, META),
 
-		LIST("list", OperationArgs.ListTasks.class, TASKS, IDS);
+		LIST("list", OperationArgs.ListTasks.class, TASKS, IDS),
+
+		/**
+		 * The one script on keys of no queue: the instance registry's, which the caller
+		 * names ({@link RedisScripts#runOnKeys}).
+		 */
+		HEARTBEAT("heartbeat", InstanceArgs.Heartbeat.class);
 
 		private final String file;
 
@@ -254,6 +261,30 @@ final class RedisScripts {
 				replies.add(reply);
 			}
 			return replies;
+		});
+	}
+
+	/**
+	 * Runs a script whose keys belong to no queue, and waits for its reply.
+	 * @param keys the keys, in the order the script binds them
+	 * @param args the arguments (which tell the script)
+	 * @return the reply
+	 */
+	Object runOnKeys(byte[][] keys, ScriptArgs args) {
+		Script script = Script.of(args);
+		if (script.keys.length > 0) {
+			throw new IllegalArgumentException(script + " runs on the keys of a queue");
+		}
+		byte[][] values = args.encode();
+		return this.connections.withCommands((commands) -> {
+			try {
+				return this.connections
+					.await(commands.evalsha(this.digests.get(script), ScriptOutputType.MULTI, keys, values));
+			}
+			catch (RedisNoScriptException ex) {
+				return this.connections
+					.await(commands.eval(this.sources.get(script), ScriptOutputType.MULTI, keys, values));
+			}
 		});
 	}
 
