@@ -14,8 +14,9 @@ import dev.taskqueue.spi.InstanceRegistry;
 
 /**
  * The in-memory {@link InstanceRegistry}: a map of the records by id, each with when it
- * expires by the backend's clock; expired records are dropped when listed. Apart from the
- * tasks' lock, since no task depends on it. Thread-safe.
+ * expires by the backend's clock; expired records are dropped by every heartbeat and
+ * listing, as on Redis. Apart from the tasks' lock, since no task depends on it.
+ * Thread-safe.
  */
 final class InstanceTable implements InstanceRegistry {
 
@@ -33,7 +34,9 @@ final class InstanceTable implements InstanceRegistry {
 		if (ttl == null || ttl.isNegative() || ttl.isZero()) {
 			throw new IllegalArgumentException("ttl must be positive, was " + ttl);
 		}
-		this.entries.put(instance.id(), new Entry(instance, this.clock.instant().plus(ttl)));
+		Instant now = this.clock.instant();
+		this.entries.put(instance.id(), new Entry(instance, now.plus(ttl)));
+		dropExpired(now);
 	}
 
 	@Override
@@ -45,17 +48,23 @@ final class InstanceTable implements InstanceRegistry {
 	@Override
 	public List<TaskInstance> instances() {
 		Instant now = this.clock.instant();
+		dropExpired(now);
 		List<TaskInstance> alive = new ArrayList<>(this.entries.size());
 		for (Entry entry : this.entries.values()) {
 			if (now.isBefore(entry.expiresAt())) {
 				alive.add(entry.instance());
 			}
-			else {
+		}
+		return alive;
+	}
+
+	private void dropExpired(Instant now) {
+		for (Entry entry : this.entries.values()) {
+			if (!now.isBefore(entry.expiresAt())) {
 				// only this entry: a heartbeat that replaced it meanwhile stays
 				this.entries.remove(entry.instance().id(), entry);
 			}
 		}
-		return alive;
 	}
 
 	private record Entry(TaskInstance instance, Instant expiresAt) {

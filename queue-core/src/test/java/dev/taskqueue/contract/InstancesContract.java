@@ -13,6 +13,7 @@ import dev.taskqueue.engine.TaskEngine;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
@@ -147,6 +148,10 @@ public abstract class InstancesContract extends ContractTestSupport {
 		peerBackend().leave(first.id());
 		assertThat(reader.instances()).containsExactly(second);
 		this.clock.advance(Duration.ofMinutes(1));
+		assertThat(reader.instances()).isEmpty();
+		for (Duration wrong : new Duration[] { null, Duration.ZERO, Duration.ofMillis(-1) }) {
+			assertThatIllegalArgumentException().isThrownBy(() -> backend().heartbeat(first, wrong));
+		}
 		assertThat(reader.instances()).isEmpty();
 	}
 
