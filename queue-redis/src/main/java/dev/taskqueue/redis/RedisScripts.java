@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -102,9 +103,9 @@ final class RedisScripts {
 
 		/**
 		 * The one script on keys of no queue: the instance registry's, which the caller
-		 * names ({@link RedisScripts#runOnKeys}).
+		 * passes ({@link RedisScripts#runOnKeys}) in this order.
 		 */
-		HEARTBEAT("heartbeat", InstanceArgs.Heartbeat.class);
+		HEARTBEAT("heartbeat", InstanceArgs.Heartbeat.class, "instances", "instance");
 
 		private final String file;
 
@@ -112,10 +113,21 @@ final class RedisScripts {
 
 		private final QueueKey[] keys;
 
+		/** The names of the keys a script on keys of no queue binds; empty otherwise. */
+		private final String[] otherKeys;
+
 		Script(String file, Class<? extends ScriptArgs> args, QueueKey... keys) {
 			this.file = file;
 			this.args = args;
 			this.keys = keys;
+			this.otherKeys = new String[0];
+		}
+
+		Script(String file, Class<? extends ScriptArgs> args, String... otherKeys) {
+			this.file = file;
+			this.args = args;
+			this.keys = new QueueKey[0];
+			this.otherKeys = otherKeys;
 		}
 
 		String file() {
@@ -132,6 +144,18 @@ final class RedisScripts {
 
 		QueueKey[] keys() {
 			return this.keys.clone();
+		}
+
+		/**
+		 * The names the script binds its keys by, in order: the suffixes of its queue
+		 * keys, or the names of its other keys.
+		 * @return the names
+		 */
+		List<String> keyNames() {
+			if (this.otherKeys.length > 0) {
+				return List.of(this.otherKeys);
+			}
+			return Arrays.stream(this.keys).map(QueueKey::suffix).toList();
 		}
 
 		/**
@@ -272,8 +296,8 @@ final class RedisScripts {
 	 */
 	Object runOnKeys(byte[][] keys, ScriptArgs args) {
 		Script script = Script.of(args);
-		if (script.keys.length > 0) {
-			throw new IllegalArgumentException(script + " runs on the keys of a queue");
+		if (script.otherKeys.length == 0 || keys.length != script.otherKeys.length) {
+			throw new IllegalArgumentException(script + " does not run on " + keys.length + " keys of no queue");
 		}
 		byte[][] values = args.encode();
 		return this.connections.withCommands((commands) -> {
