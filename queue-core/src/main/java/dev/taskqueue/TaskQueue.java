@@ -183,6 +183,14 @@ public interface TaskQueue {
 	QueueStats stats(String queue);
 
 	/**
+	 * The engines sharing the backend, this one included while it runs: each announces
+	 * itself every {@code heartbeat-interval}, leaves at once when it stops gracefully,
+	 * and disappears three intervals after its last heartbeat when it dies.
+	 * @return the instances, by start time and then id
+	 */
+	List<TaskInstance> instances();
+
+	/**
 	 * Registers a listener for every type of task event, from every instance sharing the
 	 * backend; the same as {@link #addListener(TaskEventListener, Set)} with all types.
 	 * @param listener the listener

@@ -27,10 +27,23 @@ import dev.taskqueue.Backoff;
  * @param virtualThreads whether handlers run on virtual threads (Java 21+)
  * @param progressInterval the shortest interval between two progress writes of one task
  * @param maxPayloadBytes the largest payload (as JSON) accepted
+ * @param heartbeatInterval how often the engine announces itself to the backend
+ * ({@link dev.taskqueue.TaskQueue#instances()}); its record expires after
+ * {@value #HEARTBEATS_TO_EXPIRY} intervals without one
  */
 public record EngineSettings(boolean workerEnabled, int concurrency, Map<String, Integer> queueConcurrency,
 		int maxAttempts, Backoff backoff, Duration timeout, Duration leaseDuration, int maxStalls,
-		Duration shutdownTimeout, boolean virtualThreads, Duration progressInterval, int maxPayloadBytes) {
+		Duration shutdownTimeout, boolean virtualThreads, Duration progressInterval, int maxPayloadBytes,
+		Duration heartbeatInterval) {
+
+	/** The shortest heartbeat interval. */
+	public static final Duration MIN_HEARTBEAT_INTERVAL = Duration.ofMillis(100);
+
+	/** The longest heartbeat interval. */
+	public static final Duration MAX_HEARTBEAT_INTERVAL = Duration.ofMinutes(10);
+
+	/** After how many heartbeat intervals without one an instance's record expires. */
+	public static final int HEARTBEATS_TO_EXPIRY = 3;
 
 	/**
 	 * Validates the values.
@@ -46,6 +59,7 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	 * @param virtualThreads whether to use virtual threads
 	 * @param progressInterval the progress throttle
 	 * @param maxPayloadBytes the payload limit
+	 * @param heartbeatInterval the heartbeat interval
 	 */
 	public EngineSettings {
 		queueConcurrency = Map.copyOf(queueConcurrency);
@@ -85,18 +99,23 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 		if (maxPayloadBytes < 1) {
 			throw new IllegalArgumentException("max payload size must be positive, was " + maxPayloadBytes);
 		}
+		if (heartbeatInterval == null || heartbeatInterval.compareTo(MIN_HEARTBEAT_INTERVAL) < 0
+				|| heartbeatInterval.compareTo(MAX_HEARTBEAT_INTERVAL) > 0) {
+			throw new IllegalArgumentException("heartbeat interval must be between " + MIN_HEARTBEAT_INTERVAL.toMillis()
+					+ "ms and " + MAX_HEARTBEAT_INTERVAL.toMinutes() + "min, was " + heartbeatInterval);
+		}
 	}
 
 	/**
 	 * The defaults: workers on, concurrency 5, 3 attempts with exponential backoff from
 	 * 1s up to 5min, no timeout, 30s leases, 2 stalls, 30s shutdown, platform threads,
-	 * progress at most every 200ms, payloads up to 1 MiB.
+	 * progress at most every 200ms, payloads up to 1 MiB, a heartbeat every 5s.
 	 * @return the defaults
 	 */
 	public static EngineSettings defaults() {
 		return new EngineSettings(true, 5, Map.of(), 3,
 				Backoff.exponential(Duration.ofSeconds(1), Duration.ofMinutes(5)), null, Duration.ofSeconds(30), 2,
-				Duration.ofSeconds(30), false, Duration.ofMillis(200), 1024 * 1024);
+				Duration.ofSeconds(30), false, Duration.ofMillis(200), 1024 * 1024, Duration.ofSeconds(5));
 	}
 
 	/**
@@ -121,7 +140,7 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withWorkerEnabled(boolean enabled) {
 		return new EngineSettings(enabled, this.concurrency, this.queueConcurrency, this.maxAttempts, this.backoff,
 				this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout, this.virtualThreads,
-				this.progressInterval, this.maxPayloadBytes);
+				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval);
 	}
 
 	/**
@@ -133,7 +152,7 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withConcurrency(int defaultConcurrency, Map<String, Integer> perQueue) {
 		return new EngineSettings(this.workerEnabled, defaultConcurrency, perQueue, this.maxAttempts, this.backoff,
 				this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout, this.virtualThreads,
-				this.progressInterval, this.maxPayloadBytes);
+				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval);
 	}
 
 	/**
@@ -145,7 +164,7 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withRetries(int attempts, Backoff defaultBackoff) {
 		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, attempts, defaultBackoff,
 				this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout, this.virtualThreads,
-				this.progressInterval, this.maxPayloadBytes);
+				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval);
 	}
 
 	/**
@@ -156,7 +175,7 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withTimeout(Duration defaultTimeout) {
 		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
 				this.backoff, defaultTimeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout,
-				this.virtualThreads, this.progressInterval, this.maxPayloadBytes);
+				this.virtualThreads, this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval);
 	}
 
 	/**
@@ -168,7 +187,7 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withLease(Duration lease, int stalls) {
 		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
 				this.backoff, this.timeout, lease, stalls, this.shutdownTimeout, this.virtualThreads,
-				this.progressInterval, this.maxPayloadBytes);
+				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval);
 	}
 
 	/**
@@ -179,7 +198,7 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withShutdownTimeout(Duration wait) {
 		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
 				this.backoff, this.timeout, this.leaseDuration, this.maxStalls, wait, this.virtualThreads,
-				this.progressInterval, this.maxPayloadBytes);
+				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval);
 	}
 
 	/**
@@ -190,7 +209,7 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withVirtualThreads(boolean virtual) {
 		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
 				this.backoff, this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout, virtual,
-				this.progressInterval, this.maxPayloadBytes);
+				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval);
 	}
 
 	/**
@@ -202,7 +221,27 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withLimits(Duration interval, int payloadBytes) {
 		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
 				this.backoff, this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout,
-				this.virtualThreads, interval, payloadBytes);
+				this.virtualThreads, interval, payloadBytes, this.heartbeatInterval);
+	}
+
+	/**
+	 * With another heartbeat interval.
+	 * @param interval how often the engine announces itself
+	 * @return a copy
+	 */
+	public EngineSettings withHeartbeatInterval(Duration interval) {
+		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
+				this.backoff, this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout,
+				this.virtualThreads, this.progressInterval, this.maxPayloadBytes, interval);
+	}
+
+	/**
+	 * How long an instance's record lasts without a heartbeat:
+	 * {@value #HEARTBEATS_TO_EXPIRY} heartbeat intervals.
+	 * @return the time to live
+	 */
+	public Duration instanceTtl() {
+		return this.heartbeatInterval.multipliedBy(HEARTBEATS_TO_EXPIRY);
 	}
 
 }

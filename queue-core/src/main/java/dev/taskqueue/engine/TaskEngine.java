@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import dev.taskqueue.TaskLimits;
 import dev.taskqueue.QueueStats;
 import dev.taskqueue.Task;
+import dev.taskqueue.TaskInstance;
 import dev.taskqueue.TaskOptions;
 import dev.taskqueue.TaskPage;
 import dev.taskqueue.TaskQuery;
@@ -66,6 +67,8 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 
 	private final Housekeeping housekeeping;
 
+	private final InstanceHeartbeat heartbeat;
+
 	private final Object lifecycle = new Object();
 
 	private volatile boolean running;
@@ -97,6 +100,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 		};
 		this.housekeeping = new Housekeeping(this.services, this.workers::all, this.workers::cancel,
 				this.scheduler::wakeUp);
+		this.heartbeat = new InstanceHeartbeat(this.services, builder.applicationName, this.workers::states);
 		builder.handlers.forEach(this::register);
 	}
 
@@ -148,8 +152,9 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	}
 
 	/**
-	 * Starts the scheduler, housekeeping and (when enabled) one worker per handled queue.
-	 * An engine can be started again after {@link #stop()}.
+	 * Starts the scheduler, housekeeping, (when enabled) one worker per handled queue,
+	 * and the heartbeat that lists this engine in {@link #instances()} under a new id. An
+	 * engine can be started again after {@link #stop()}.
 	 */
 	public void start() {
 		synchronized (this.lifecycle) {
@@ -166,6 +171,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 					this.workers.start(handler.queue());
 				}
 			}
+			this.heartbeat.start();
 		}
 	}
 
@@ -181,8 +187,8 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	 * Stops gracefully: workers stop claiming, running tasks get up to the shutdown
 	 * timeout to finish, the rest are interrupted and handed back to the backend so
 	 * another instance can take them at once. Outcomes and hand-backs still being written
-	 * then get up to {@link #FINISH_GRACE} more. Then threads are released; the backend
-	 * is not closed.
+	 * then get up to {@link #FINISH_GRACE} more. Then threads are released and the
+	 * engine's record leaves {@link #instances()}; the backend is not closed.
 	 */
 	public void stop() {
 		synchronized (this.lifecycle) {
@@ -193,6 +199,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 			this.scheduler.stop();
 			this.workers.stop(this.services.settings().shutdownTimeout(), FINISH_GRACE);
 			this.housekeeping.stop();
+			this.heartbeat.stop();
 			this.services.events().removeListener(this.cancellations);
 		}
 	}
@@ -204,12 +211,21 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	}
 
 	/**
-	 * Re-checks delayed tasks, leases and retention now, instead of at the next planned
-	 * time; useful after a test moved its clock.
+	 * Re-checks delayed tasks, leases and retention and writes a heartbeat now, instead
+	 * of at the next planned time; useful after a test moved its clock.
 	 */
 	public void wakeUp() {
 		this.scheduler.wakeUp();
 		this.housekeeping.runNow();
+		this.heartbeat.runNow();
+	}
+
+	/**
+	 * The id under which this engine is listed in {@link #instances()}.
+	 * @return the id of the current start, or empty while stopped
+	 */
+	public Optional<String> instanceId() {
+		return this.heartbeat.id();
 	}
 
 	/**
@@ -329,6 +345,11 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	@Override
 	public QueueStats stats(String queue) {
 		return this.services.backend().stats(queue);
+	}
+
+	@Override
+	public List<TaskInstance> instances() {
+		return this.services.backend().instances().stream().sorted(InstanceHeartbeat.LISTING_ORDER).toList();
 	}
 
 	/**

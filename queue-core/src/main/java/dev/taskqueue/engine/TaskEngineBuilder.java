@@ -14,6 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class TaskEngineBuilder {
 
+	/** The application name an engine announces unless told another. */
+	public static final String DEFAULT_APPLICATION_NAME = "application";
+
 	TaskBackend backend;
 
 	Clock clock = Clock.systemUTC();
@@ -21,6 +24,8 @@ public final class TaskEngineBuilder {
 	ObjectMapper mapper;
 
 	EngineSettings settings = EngineSettings.defaults();
+
+	String applicationName = DEFAULT_APPLICATION_NAME;
 
 	final List<HandlerDefinition> handlers = new ArrayList<>();
 
@@ -68,6 +73,17 @@ public final class TaskEngineBuilder {
 	}
 
 	/**
+	 * The name of the application, as the engine announces itself in
+	 * {@link TaskEngine#instances()}; {@value #DEFAULT_APPLICATION_NAME} by default.
+	 * @param name the name
+	 * @return this builder
+	 */
+	public TaskEngineBuilder applicationName(String name) {
+		this.applicationName = name;
+		return this;
+	}
+
+	/**
 	 * Adds a handler.
 	 * @param handler the handler
 	 * @return this builder
@@ -85,6 +101,10 @@ public final class TaskEngineBuilder {
 		Objects.requireNonNull(this.backend, "a backend is required");
 		Objects.requireNonNull(this.clock, "clock must not be null");
 		Objects.requireNonNull(this.settings, "settings must not be null");
+		if (this.applicationName == null || this.applicationName.isBlank()) {
+			throw new IllegalArgumentException(
+					"application name must not be blank, was '" + this.applicationName + "'");
+		}
 		if (this.mapper == null) {
 			this.mapper = JsonMapper.builder().build();
 		}

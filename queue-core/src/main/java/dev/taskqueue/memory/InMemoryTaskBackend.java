@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import dev.taskqueue.QueueStats;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskError;
+import dev.taskqueue.TaskInstance;
 import dev.taskqueue.TaskPage;
 import dev.taskqueue.TaskProgress;
 import dev.taskqueue.TaskQuery;
@@ -47,6 +48,9 @@ import dev.taskqueue.spi.TaskOutcome;
  * Removals by {@link #remove(String)}, drain, clean and obliterate publish
  * {@code removed} events (without a task snapshot); removals by retention, by count or by
  * age, publish none, so that housekeeping cannot flood listeners.
+ * <p>
+ * The records of running engines ({@link #heartbeat}) live apart from the tasks, in a map
+ * of their own, and expire by the given clock.
  */
 public final class InMemoryTaskBackend implements TaskBackend {
 
@@ -76,6 +80,9 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	/** Makes the operator's operations, through the store's moves. */
 	private final TaskOperations operations;
 
+	/** The running engines' records, outside the lock. */
+	private final InstanceTable instances;
+
 	/**
 	 * A backend on the system UTC clock with {@link RetentionPolicy#defaults()}.
 	 */
@@ -97,6 +104,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 		this.store = new TaskStore(this.index, retention, taskEvents, onReady);
 		this.housekeeping = new TaskHousekeeping(this.index, this.store, retention, onReady);
 		this.operations = new TaskOperations(this.index, this.store, taskEvents, onReady);
+		this.instances = new InstanceTable(clock);
 	}
 
 	@Override
@@ -305,6 +313,23 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public long obliterate(String queue) {
 		return locked(() -> this.operations.obliterate(queue, this.clock.instant()));
+	}
+
+	// --- instances ---
+
+	@Override
+	public void heartbeat(TaskInstance instance, Duration ttl) {
+		this.instances.heartbeat(instance, ttl);
+	}
+
+	@Override
+	public void leave(String id) {
+		this.instances.leave(id);
+	}
+
+	@Override
+	public List<TaskInstance> instances() {
+		return this.instances.instances();
 	}
 
 	// --- events ---

@@ -138,7 +138,25 @@ public abstract class ContractTestSupport {
 	 * @return the engine
 	 */
 	protected TaskEngine newEngine(TaskBackend on, EngineSettings settings, HandlerDefinition... handlers) {
-		TaskEngineBuilder builder = TaskEngine.builder().backend(on).clock(this.clock).settings(settings);
+		return newEngine(on, settings, TaskEngineBuilder.DEFAULT_APPLICATION_NAME, handlers);
+	}
+
+	/**
+	 * Builds an engine of a named application on a backend without starting it; it is
+	 * stopped after the test.
+	 * @param on the backend
+	 * @param settings the settings
+	 * @param application the application's name
+	 * @param handlers the handlers
+	 * @return the engine
+	 */
+	protected TaskEngine newEngine(TaskBackend on, EngineSettings settings, String application,
+			HandlerDefinition... handlers) {
+		TaskEngineBuilder builder = TaskEngine.builder()
+			.backend(on)
+			.clock(this.clock)
+			.settings(settings)
+			.applicationName(application);
 		for (HandlerDefinition handler : handlers) {
 			builder.handler(handler);
 		}

@@ -186,6 +186,15 @@ public abstract class TaskQueueContractTests {
 	}
 
 	@Nested
+	class Instances extends InstancesContract {
+
+		Instances() {
+			super(TaskQueueContractTests.this);
+		}
+
+	}
+
+	@Nested
 	class StatsAndListing extends StatsContract {
 
 		StatsAndListing() {

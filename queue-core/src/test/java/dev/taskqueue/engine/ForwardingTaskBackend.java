@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import dev.taskqueue.QueueStats;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskError;
+import dev.taskqueue.TaskInstance;
 import dev.taskqueue.TaskPage;
 import dev.taskqueue.TaskProgress;
 import dev.taskqueue.TaskQuery;
@@ -166,6 +167,21 @@ public class ForwardingTaskBackend implements TaskBackend {
 	@Override
 	public long obliterate(String queue) {
 		return this.delegate.obliterate(queue);
+	}
+
+	@Override
+	public void heartbeat(TaskInstance instance, Duration ttl) {
+		this.delegate.heartbeat(instance, ttl);
+	}
+
+	@Override
+	public void leave(String id) {
+		this.delegate.leave(id);
+	}
+
+	@Override
+	public List<TaskInstance> instances() {
+		return this.delegate.instances();
 	}
 
 	@Override

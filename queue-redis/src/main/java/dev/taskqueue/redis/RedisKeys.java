@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Every Redis key name the backend uses, built in one place.
  * <p>
  * A queue's keys share the hash tag of its name, {@code <prefix>:{<queue>}:<kind>}, so
- * that every script (which touches one queue only) runs on one Redis Cluster slot. Two
- * keys are global: the set of queue names and the stream that announces new queues.
+ * that every script (which touches one queue only) runs on one Redis Cluster slot. The
+ * instance registry's keys share the hash tag {@code {instances}}. Three keys are global:
+ * the set of queue names, the stream that announces new queues and the listening mark.
  * Thread-safe.
  */
 public final class RedisKeys {
@@ -91,6 +92,8 @@ public final class RedisKeys {
 
 	}
 
+	private static final String INSTANCES_TAG = "{instances}";
+
 	private final String prefix;
 
 	private final Map<String, Map<QueueKey, byte[]>> encoded = new ConcurrentHashMap<>();
@@ -154,6 +157,26 @@ public final class RedisKeys {
 			names[i] = queueKeyBytes(queue, keys[i]);
 		}
 		return names;
+	}
+
+	/**
+	 * The sorted set of the running engines' ids by when their records expire (hash tag
+	 * {@code {instances}}).
+	 * @return {@code <prefix>:{instances}}
+	 */
+	public String instances() {
+		return this.prefix + ":" + INSTANCES_TAG;
+	}
+
+	/**
+	 * The string holding the record of one running engine, as JSON, with a time to live
+	 * (hash tag {@code {instances}}: no queue key has a suffix with a colon, so none is
+	 * ever this one, even of a queue named {@code instances}).
+	 * @param id the engine's instance id
+	 * @return {@code <prefix>:{instances}:instance:<id>}
+	 */
+	public String instance(String id) {
+		return this.prefix + ":" + INSTANCES_TAG + ":instance:" + id;
 	}
 
 	/**

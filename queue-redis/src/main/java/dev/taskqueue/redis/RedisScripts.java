@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -41,7 +42,8 @@ import static dev.taskqueue.redis.RedisKeys.QueueKey.WAKE;
  * Each is loaded once: run by its SHA-1 ({@code EVALSHA}), and sent in full
  * ({@code EVAL}, which also caches it in Redis) when Redis answers {@code NOSCRIPT}, as
  * after a restart. Every key a script touches is passed in {@code KEYS}, all of one queue
- * (one hash tag). Thread-safe.
+ * (one hash tag), but for the instance registry's heartbeat, whose keys share the
+ * registry's hash tag. Thread-safe.
  */
 final class RedisScripts {
 
@@ -97,7 +99,13 @@ final class RedisScripts {
 		STATS("stats", OperationArgs.Stats.class, TASKS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED,
 				CANCELLED, META),
 
-		LIST("list", OperationArgs.ListTasks.class, TASKS, IDS);
+		LIST("list", OperationArgs.ListTasks.class, TASKS, IDS),
+
+		/**
+		 * The one script on keys of no queue: the instance registry's, which the caller
+		 * passes ({@link RedisScripts#runOnKeys}) in this order.
+		 */
+		HEARTBEAT("heartbeat", InstanceArgs.Heartbeat.class, "instances", "instance");
 
 		private final String file;
 
@@ -105,10 +113,21 @@ final class RedisScripts {
 
 		private final QueueKey[] keys;
 
+		/** The names of the keys a script on keys of no queue binds; empty otherwise. */
+		private final String[] otherKeys;
+
 		Script(String file, Class<? extends ScriptArgs> args, QueueKey... keys) {
 			this.file = file;
 			this.args = args;
 			this.keys = keys;
+			this.otherKeys = new String[0];
+		}
+
+		Script(String file, Class<? extends ScriptArgs> args, String... otherKeys) {
+			this.file = file;
+			this.args = args;
+			this.keys = new QueueKey[0];
+			this.otherKeys = otherKeys;
 		}
 
 		String file() {
@@ -125,6 +144,18 @@ final class RedisScripts {
 
 		QueueKey[] keys() {
 			return this.keys.clone();
+		}
+
+		/**
+		 * The names the script binds its keys by, in order: the suffixes of its queue
+		 * keys, or the names of its other keys.
+		 * @return the names
+		 */
+		List<String> keyNames() {
+			if (this.otherKeys.length > 0) {
+				return List.of(this.otherKeys);
+			}
+			return Arrays.stream(this.keys).map(QueueKey::suffix).toList();
 		}
 
 		/**
@@ -254,6 +285,30 @@ final class RedisScripts {
 				replies.add(reply);
 			}
 			return replies;
+		});
+	}
+
+	/**
+	 * Runs a script whose keys belong to no queue, and waits for its reply.
+	 * @param keys the keys, in the order the script binds them
+	 * @param args the arguments (which tell the script)
+	 * @return the reply
+	 */
+	Object runOnKeys(byte[][] keys, ScriptArgs args) {
+		Script script = Script.of(args);
+		if (script.otherKeys.length == 0 || keys.length != script.otherKeys.length) {
+			throw new IllegalArgumentException(script + " does not run on " + keys.length + " keys of no queue");
+		}
+		byte[][] values = args.encode();
+		return this.connections.withCommands((commands) -> {
+			try {
+				return this.connections
+					.await(commands.evalsha(this.digests.get(script), ScriptOutputType.MULTI, keys, values));
+			}
+			catch (RedisNoScriptException ex) {
+				return this.connections
+					.await(commands.eval(this.sources.get(script), ScriptOutputType.MULTI, keys, values));
+			}
 		});
 	}
 

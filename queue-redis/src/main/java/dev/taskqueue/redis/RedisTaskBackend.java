@@ -16,6 +16,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import dev.taskqueue.QueueStats;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskError;
+import dev.taskqueue.TaskInstance;
 import dev.taskqueue.TaskPage;
 import dev.taskqueue.TaskProgress;
 import dev.taskqueue.TaskQuery;
@@ -46,9 +47,10 @@ import tools.jackson.databind.ObjectMapper;
  * {@link RedisEnqueues}), each keeping its own answer; a worker's other writes are fenced
  * by its lease ({@link RedisClaims}). Idle workers block on Redis ({@link RedisWakeUps});
  * events travel through a bounded stream per queue and reach the listeners of every
- * instance ({@link RedisEvents}, {@link RedisEventStream}). Time comes from the given
- * clock, passed to every script, so that all instances must run on synchronised clocks
- * (as leases need anyway).
+ * instance ({@link RedisEvents}, {@link RedisEventStream}). The records of running
+ * engines live apart from every queue ({@link RedisInstanceRegistry}). Time comes from
+ * the given clock, passed to every script, so that all instances must run on synchronised
+ * clocks (as leases need anyway).
  * <p>
  * Thread-safe. Needs a started
  * {@link org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory}
@@ -101,6 +103,8 @@ public final class RedisTaskBackend implements TaskBackend {
 	private final RedisOperations operations;
 
 	private final RedisEvents events;
+
+	private final RedisInstanceRegistry instances;
 
 	/**
 	 * A backend with {@link #DEFAULT_EVENT_STREAM_LENGTH} events kept per queue.
@@ -167,6 +171,7 @@ public final class RedisTaskBackend implements TaskBackend {
 				this.events::demand);
 		this.operations = new RedisOperations(this.scripts, this.registry, this.locator, this.records, clock, retention,
 				this.events::demand);
+		this.instances = new RedisInstanceRegistry(this.connections, this.scripts, this.keys, clock);
 		// when Redis becomes unreachable, nothing waits for a reply that cannot come
 		RedisAvailability availability = this.connections.availability();
 		availability.onOutage(this.wakeUps::dropConnections);
@@ -329,6 +334,23 @@ public final class RedisTaskBackend implements TaskBackend {
 	@Override
 	public long obliterate(String queue) {
 		return this.housekeeping.obliterate(queue);
+	}
+
+	// --- instances ---
+
+	@Override
+	public void heartbeat(TaskInstance instance, Duration ttl) {
+		this.instances.heartbeat(instance, ttl);
+	}
+
+	@Override
+	public void leave(String id) {
+		this.instances.leave(id);
+	}
+
+	@Override
+	public List<TaskInstance> instances() {
+		return this.instances.instances();
 	}
 
 	// --- events ---

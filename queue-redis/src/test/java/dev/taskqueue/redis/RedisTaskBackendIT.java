@@ -158,7 +158,7 @@ class RedisTaskBackendIT {
 			String source = RedisScripts.resource(script.file());
 			String binding = source.substring(source.indexOf("bindKeys(") + "bindKeys(".length());
 			binding = binding.substring(0, binding.indexOf(')')).replaceAll("[\\s']", "");
-			List<String> expected = java.util.Arrays.stream(script.keys()).map(RedisKeys.QueueKey::suffix).toList();
+			List<String> expected = script.keyNames();
 			assertThat(List.of(binding.split(","))).as(script.file()).isEqualTo(expected);
 			String header = source.substring(source.indexOf("KEYS:") + "KEYS:".length(), source.indexOf("ARGV"));
 			assertThat(List.of(header.trim().split("\\s+"))).as(script.file() + " documents its keys")

@@ -28,6 +28,7 @@ import dev.taskqueue.boot.handler.TaskHandlerAnnotationBeanPostProcessor;
 import dev.taskqueue.boot.handler.TaskHandlerRegistry;
 import dev.taskqueue.boot.handler.TaskQueueLifecycle;
 import dev.taskqueue.engine.TaskEngine;
+import dev.taskqueue.engine.TaskEngineBuilder;
 import dev.taskqueue.memory.InMemoryTaskBackend;
 import dev.taskqueue.redis.RedisTaskBackend;
 import dev.taskqueue.spi.TaskBackend;
@@ -44,10 +45,11 @@ import tools.jackson.databind.json.JsonMapper;
  * replaces the configured backend, a {@link TaskQueue} bean replaces the engine (handlers
  * and lifecycle then need it to be a {@link TaskEngine}).
  * <p>
- * Time comes from the {@link Clock} bean named {@value #CLOCK_BEAN_NAME} when there is
- * one (tests use it to move time), else from {@link Clock#systemUTC()}. Payloads and
- * results are mapped with the application's {@link JsonMapper} bean when there is exactly
- * one, else with a default mapper.
+ * The engine announces itself under {@code spring.application.name} (see
+ * {@link TaskQueue#instances()}). Time comes from the {@link Clock} bean named
+ * {@value #CLOCK_BEAN_NAME} when there is one (tests use it to move time), else from
+ * {@link Clock#systemUTC()}. Payloads and results are mapped with the application's
+ * {@link JsonMapper} bean when there is exactly one, else with a default mapper.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
 		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
@@ -72,9 +74,11 @@ public final class TaskQueueAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(TaskQueue.class)
 	TaskEngine taskQueue(TaskQueueProperties properties, TaskBackend backend,
-			@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock, ObjectProvider<JsonMapper> jsonMapper) {
+			@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock, ObjectProvider<JsonMapper> jsonMapper,
+			Environment environment) {
 		return TaskEngine.builder()
 			.backend(backend)
+			.applicationName(applicationName(environment))
 			.settings(TaskQueueSettings.engineSettings(properties))
 			.clock(clock(clock))
 			.mapper(mapper(jsonMapper))
@@ -112,6 +116,17 @@ public final class TaskQueueAutoConfiguration {
 	 */
 	static Clock clock(ObjectProvider<Clock> clock) {
 		return clock.getIfAvailable(Clock::systemUTC);
+	}
+
+	/**
+	 * The name the engine announces itself under.
+	 * @param environment the environment
+	 * @return {@code spring.application.name}, or
+	 * {@value TaskEngineBuilder#DEFAULT_APPLICATION_NAME} when it is not set
+	 */
+	static String applicationName(Environment environment) {
+		String name = environment.getProperty("spring.application.name");
+		return (name == null || name.isBlank()) ? TaskEngineBuilder.DEFAULT_APPLICATION_NAME : name.strip();
 	}
 
 	private static ObjectMapper mapper(ObjectProvider<JsonMapper> jsonMapper) {

@@ -53,6 +53,8 @@ final class TaskQueueSettings {
 		notShorterThan("worker.lease-duration", worker.getLeaseDuration(), Duration.ofMillis(100));
 		atLeast("worker.max-stalls", worker.getMaxStalls(), 0);
 		notNegative("worker.progress-interval", worker.getProgressInterval());
+		between("worker.heartbeat-interval", worker.getHeartbeatInterval(), EngineSettings.MIN_HEARTBEAT_INTERVAL,
+				EngineSettings.MAX_HEARTBEAT_INTERVAL);
 		TaskDefaultsProperties defaults = properties.getDefaults();
 		atLeast("defaults.max-attempts", defaults.getMaxAttempts(), 1);
 		if (defaults.getTimeout() != null && (defaults.getTimeout().isZero() || defaults.getTimeout().isNegative())) {
@@ -70,7 +72,8 @@ final class TaskQueueSettings {
 			.withLimits(worker.getProgressInterval(), maxPayloadBytes)
 			.withRetries(defaults.getMaxAttempts(), backoff)
 			.withTimeout(defaults.getTimeout())
-			.withShutdownTimeout(properties.getShutdown().getTimeout());
+			.withShutdownTimeout(properties.getShutdown().getTimeout())
+			.withHeartbeatInterval(worker.getHeartbeatInterval());
 	}
 
 	/**
@@ -147,6 +150,12 @@ final class TaskQueueSettings {
 			throw invalid(name, value, "must be at least " + min.toMillis() + "ms");
 		}
 		notLongerThanTheLongest(name, value);
+	}
+
+	private static void between(String name, Duration value, Duration min, Duration max) {
+		if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+			throw invalid(name, value, "must be between " + min.toMillis() + "ms and " + max.toMinutes() + "min");
+		}
 	}
 
 	private static void notLongerThanTheLongest(String name, Duration value) {

@@ -40,6 +40,13 @@ public class WorkerProperties {
 	 */
 	private Duration progressInterval = Duration.ofMillis(200);
 
+	/**
+	 * How often this instance announces itself (application, host, version, queues and
+	 * running tasks) in the list of instances sharing the backend: 100ms to 10min. Its
+	 * record is removed when it stops, or expires after 3 intervals without a heartbeat.
+	 */
+	private Duration heartbeatInterval = Duration.ofSeconds(5);
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -86,6 +93,14 @@ public class WorkerProperties {
 
 	public void setProgressInterval(Duration progressInterval) {
 		this.progressInterval = progressInterval;
+	}
+
+	public Duration getHeartbeatInterval() {
+		return this.heartbeatInterval;
+	}
+
+	public void setHeartbeatInterval(Duration heartbeatInterval) {
+		this.heartbeatInterval = heartbeatInterval;
 	}
 
 }

@@ -68,6 +68,11 @@ public final class TaskQueueWebAutoConfiguration {
 	}
 
 	@Bean
+	InstanceController taskQueueInstanceController(TaskQueue taskQueue) {
+		return new InstanceController(taskQueue);
+	}
+
+	@Bean
 	TaskEventController taskQueueEventController(TaskEventStreams taskEventStreams) {
 		return new TaskEventController(taskEventStreams);
 	}

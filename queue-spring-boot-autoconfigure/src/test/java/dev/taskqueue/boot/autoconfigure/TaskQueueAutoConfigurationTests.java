@@ -72,7 +72,7 @@ class TaskQueueAutoConfigurationTests {
 					"taskqueue.queues.reports.concurrency=9", "taskqueue.defaults.max-attempts=6",
 					"taskqueue.defaults.timeout=2m", "taskqueue.defaults.max-payload-size=64KB",
 					"taskqueue.defaults.backoff.type=fixed", "taskqueue.defaults.backoff.delay=3s",
-					"taskqueue.shutdown.timeout=12s")
+					"taskqueue.shutdown.timeout=12s", "taskqueue.worker.heartbeat-interval=750ms")
 			.run((context) -> {
 				EngineSettings settings = context.getBean(TaskEngine.class).settings();
 				assertThat(settings.workerEnabled()).isFalse();
@@ -87,7 +87,19 @@ class TaskQueueAutoConfigurationTests {
 				assertThat(settings.maxPayloadBytes()).isEqualTo((int) DataSize.ofKilobytes(64).toBytes());
 				assertThat(settings.backoff()).isEqualTo(Backoff.fixed(Duration.ofSeconds(3)));
 				assertThat(settings.shutdownTimeout()).isEqualTo(Duration.ofSeconds(12));
+				assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofMillis(750));
 			});
+	}
+
+	@Test
+	void announcesTheEngineUnderTheApplicationsName() {
+		this.runner.withPropertyValues("spring.application.name=billing")
+			.run((context) -> await()
+				.untilAsserted(() -> assertThat(context.getBean(TaskQueue.class).instances()).singleElement()
+					.satisfies((instance) -> assertThat(instance.application()).isEqualTo("billing"))));
+		this.runner.run((context) -> await()
+			.untilAsserted(() -> assertThat(context.getBean(TaskQueue.class).instances()).singleElement()
+				.satisfies((instance) -> assertThat(instance.application()).isEqualTo("application"))));
 	}
 
 	@Test
@@ -273,6 +285,9 @@ class TaskQueueAutoConfigurationTests {
 			taskqueue.defaults.backoff.max-delay | 36501d | at most 36500 days
 			taskqueue.worker.lease-duration      | 36501d | at most 36500 days
 			taskqueue.shutdown.timeout           | 36501d | at most 36500 days
+			taskqueue.worker.heartbeat-interval  | 99ms  | must be between 100ms and 10min
+			taskqueue.worker.heartbeat-interval  | 11m   | must be between 100ms and 10min
+			taskqueue.worker.heartbeat-interval  | -5s   | must be between 100ms and 10min
 			""")
 	void invalidPropertyFailsStartupNamingIt(String name, String value, String reason) {
 		String expectedName = name.startsWith("taskqueue.queues[") ? "taskqueue.queues._emails" : name;
