@@ -59,7 +59,13 @@ public final class TaskQueueWebAutoConfiguration {
 
 	@Bean
 	TaskController taskQueueTaskController(TaskQueue taskQueue, TaskQueueProperties properties) {
-		return new TaskController(taskQueue, new TaskRedaction(properties.getWeb().isExposeStackTraces()));
+		int maxBulkSize = properties.getWeb().getMaxBulkSize();
+		if (maxBulkSize < 1) {
+			throw new InvalidConfigurationPropertyValueException("taskqueue.web.max-bulk-size", maxBulkSize,
+					"must be at least 1");
+		}
+		return new TaskController(taskQueue, new TaskRedaction(properties.getWeb().isExposeStackTraces()),
+				new BulkEnqueue(maxBulkSize, properties.getDefaults().getMaxPayloadSize().toBytes()));
 	}
 
 	@Bean

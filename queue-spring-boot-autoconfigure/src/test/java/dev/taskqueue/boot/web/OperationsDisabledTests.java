@@ -44,8 +44,9 @@ class OperationsDisabledTests {
 		String id = this.taskQueue.enqueue("echo", "hello",
 				dev.taskqueue.TaskOptions.builder().delay(java.time.Duration.ofHours(1)).build());
 		List<Response> writes = List.of(this.api.post("", "{\"type\": \"echo\"}"), this.api.post("", "{ not json"),
-				this.api.post("", "{\"type\": \"no-such-type\"}"), this.api.post("/" + id + "/retry"),
-				this.api.post("/" + id + "/cancel"), this.api.delete("/" + id), this.api.post("/queues/default/pause"),
+				this.api.post("", "{\"type\": \"no-such-type\"}"), this.api.post("/bulk", "[{\"type\": \"echo\"}]"),
+				this.api.post("/bulk", "[]"), this.api.post("/" + id + "/retry"), this.api.post("/" + id + "/cancel"),
+				this.api.delete("/" + id), this.api.post("/queues/default/pause"),
 				this.api.post("/queues/default/resume"), this.api.post("/queues/default/drain"),
 				this.api.post("/queues/default/clean?olderThan=0s"), this.api.delete("/queues/default"));
 		for (Response response : writes) {
