@@ -59,13 +59,8 @@ public final class TaskQueueWebAutoConfiguration {
 
 	@Bean
 	TaskController taskQueueTaskController(TaskQueue taskQueue, TaskQueueProperties properties) {
-		int maxBulkSize = properties.getWeb().getMaxBulkSize();
-		if (maxBulkSize < 1) {
-			throw new InvalidConfigurationPropertyValueException("taskqueue.web.max-bulk-size", maxBulkSize,
-					"must be at least 1");
-		}
 		return new TaskController(taskQueue, new TaskRedaction(properties.getWeb().isExposeStackTraces()),
-				new BulkEnqueue(maxBulkSize, properties.getDefaults().getMaxPayloadSize().toBytes()));
+				new BulkEnqueue(maxBulkSize(properties), properties.getDefaults().getMaxPayloadSize().toBytes()));
 	}
 
 	@Bean
@@ -76,6 +71,14 @@ public final class TaskQueueWebAutoConfiguration {
 	@Bean
 	TaskEventController taskQueueEventController(TaskEventStreams taskEventStreams) {
 		return new TaskEventController(taskEventStreams);
+	}
+
+	@Bean
+	OpenApiController taskQueueOpenApiController(TaskQueueProperties properties,
+			ObjectProvider<DispatcherServletPath> servletPath) {
+		DispatcherServletPath path = servletPath.getIfAvailable();
+		return new OpenApiController(new OpenApiDocument((path != null) ? path.getPrefix() : "",
+				properties.getWeb().getBasePath(), maxBulkSize(properties)));
 	}
 
 	@Bean
@@ -125,6 +128,15 @@ public final class TaskQueueWebAutoConfiguration {
 			}
 
 		};
+	}
+
+	private static int maxBulkSize(TaskQueueProperties properties) {
+		int maxBulkSize = properties.getWeb().getMaxBulkSize();
+		if (maxBulkSize < 1) {
+			throw new InvalidConfigurationPropertyValueException("taskqueue.web.max-bulk-size", maxBulkSize,
+					"must be at least 1");
+		}
+		return maxBulkSize;
 	}
 
 	private static TaskQueuePaths paths(TaskQueueProperties properties,
