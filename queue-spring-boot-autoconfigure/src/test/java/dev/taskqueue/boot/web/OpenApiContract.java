@@ -178,6 +178,23 @@ final class OpenApiContract {
 	}
 
 	/**
+	 * Checks that a request body the application accepted is valid by the documented
+	 * schema of the operation's request body, so that the document does not refuse what
+	 * the application takes.
+	 * @param method the request's method
+	 * @param target the request's target
+	 * @param body the body, JSON
+	 */
+	void checkAcceptedRequest(String method, String target, String body) {
+		String operation = method.toLowerCase(Locale.ROOT);
+		String template = template(target.split("\\?")[0], operation);
+		String pointer = "/paths/" + escape(template) + "/" + operation
+				+ "/requestBody/content/application~1json/schema";
+		assertThat(this.document.at(pointer).isMissingNode()).as("request body of %s %s", method, target).isFalse();
+		validate(pointer, body, "accepted request body of " + method + " " + target);
+	}
+
+	/**
 	 * Checks the events of a stream: each one's name is documented, and its data is valid
 	 * by the documented schema.
 	 * @param target the stream's target

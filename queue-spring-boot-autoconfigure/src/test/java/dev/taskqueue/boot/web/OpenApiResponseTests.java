@@ -243,6 +243,9 @@ class OpenApiResponseTests extends RawApiTestSupport {
 				(body != null) ? body.getBytes(StandardCharsets.UTF_8) : null, false);
 		assertThat(answer.status()).as("%s %s: %s", method, target, answer.body()).isEqualTo(status);
 		contract.check(method, target, answer);
+		if (status < 300 && body != null) {
+			contract.checkAcceptedRequest(method, target, body);
+		}
 		return answer;
 	}
 
