@@ -54,6 +54,12 @@ public class WebApiProperties {
 	 */
 	private int maxEventStreams = 1000;
 
+	/**
+	 * The most tasks one bulk enqueue (POST {base-path}/bulk) may hold; a request with
+	 * more is refused with 400. The request size limit (max-request-size) applies first.
+	 */
+	private int maxBulkSize = 1000;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -108,6 +114,14 @@ public class WebApiProperties {
 
 	public void setMaxEventStreams(int maxEventStreams) {
 		this.maxEventStreams = maxEventStreams;
+	}
+
+	public int getMaxBulkSize() {
+		return this.maxBulkSize;
+	}
+
+	public void setMaxBulkSize(int maxBulkSize) {
+		this.maxBulkSize = maxBulkSize;
 	}
 
 }

@@ -80,6 +80,24 @@ final class Problem {
 	}
 
 	/**
+	 * This problem as the refusal of one element of a bulk request: the element's index
+	 * in front of the detail and of {@code parameter}, and as {@code index}.
+	 * @param index the element's position in the request's array, from 0
+	 * @return the problem of the element
+	 */
+	Problem forElement(int index) {
+		String at = "[" + index + "]";
+		String parameter = (this.properties.get("parameter") instanceof String name && !name.isEmpty()) ? name : null;
+		String elementDetail = (parameter != null && this.detail.startsWith(parameter)) ? at + "." + this.detail
+				: at + ": " + this.detail;
+		Problem element = new Problem(this.status, this.title, elementDetail);
+		element.properties.putAll(this.properties);
+		element.with("parameter", (parameter != null) ? at + "." + parameter : at).with("index", index);
+		element.headers.addAll(this.headers);
+		return element;
+	}
+
+	/**
 	 * Writes the problem as the response, unless the response was already committed (an
 	 * event stream that failed after it started), which is left as it is.
 	 * @param request the request, whose path becomes the {@code instance}

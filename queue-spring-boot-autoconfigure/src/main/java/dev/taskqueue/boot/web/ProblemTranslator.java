@@ -2,6 +2,7 @@ package dev.taskqueue.boot.web;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -59,6 +60,10 @@ final class ProblemTranslator {
 			Map.entry(Float.class, "a number"), Map.entry(BigDecimal.class, "a number"),
 			Map.entry(String.class, "a string"), Map.entry(Boolean.class, "true or false"),
 			Map.entry(boolean.class, "true or false"),
+			Map.entry(List.class,
+					"a JSON array of enqueue requests such as [{\"type\": \"send-email\", \"payload\": {...}}]"),
+			Map.entry(ArrayList.class,
+					"a JSON array of enqueue requests such as [{\"type\": \"send-email\", \"payload\": {...}}]"),
 			Map.entry(EnqueueRequest.class, "a JSON object such as {\"type\": \"send-email\", \"payload\": {...}}"),
 			Map.entry(EnqueueRequest.BackoffRequest.class,
 					"an object such as {\"type\": \"exponential\", \"delay\": \"1s\", \"maxDelay\": \"5m\"}"));
@@ -76,6 +81,14 @@ final class ProblemTranslator {
 	static Problem translate(Exception ex, HttpServletRequest request) {
 		if (ex instanceof AsyncRequestNotUsableException) {
 			return null;
+		}
+		if (ex instanceof BulkElementException element) {
+			Problem problem = translate(element.getCause(), request);
+			return (problem != null) ? problem.forElement(element.getIndex()) : null;
+		}
+		if (ex instanceof TooManyTasksException tooMany) {
+			return new Problem(HttpStatus.BAD_REQUEST, "Too many tasks", ex.getMessage()).with("maxTasks",
+					tooMany.getLimit());
 		}
 		if (ex instanceof OperationsDisabledException) {
 			return new Problem(HttpStatus.FORBIDDEN, "Operations disabled", ex.getMessage()).with("property",

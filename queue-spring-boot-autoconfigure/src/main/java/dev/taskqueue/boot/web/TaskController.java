@@ -1,6 +1,7 @@
 package dev.taskqueue.boot.web;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.ResponseEntity;
@@ -21,6 +22,8 @@ import dev.taskqueue.TaskOptions;
 import dev.taskqueue.TaskPage;
 import dev.taskqueue.TaskQuery;
 import dev.taskqueue.TaskQueue;
+import dev.taskqueue.TaskRequest;
+import dev.taskqueue.UnknownTaskTypeException;
 
 /**
  * The REST API of tasks: enqueue, look up, list, retry, cancel and remove, under
@@ -36,14 +39,18 @@ public class TaskController {
 
 	private final TaskRedaction redaction;
 
+	private final BulkEnqueue bulk;
+
 	/**
 	 * Creates the controller.
 	 * @param taskQueue the task queue
 	 * @param redaction what of a task is shown
+	 * @param bulk the rules of bulk enqueues
 	 */
-	TaskController(TaskQueue taskQueue, TaskRedaction redaction) {
+	TaskController(TaskQueue taskQueue, TaskRedaction redaction, BulkEnqueue bulk) {
 		this.taskQueue = taskQueue;
 		this.redaction = redaction;
+		this.bulk = bulk;
 	}
 
 	/**
@@ -59,6 +66,27 @@ public class TaskController {
 		URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().pathSegment(id).build().toUri();
 		Object body = this.taskQueue.get(id).<Object>map(this.redaction::apply).orElseGet(() -> Map.of("id", id));
 		return ResponseEntity.accepted().location(location).body(body);
+	}
+
+	/**
+	 * Enqueues many tasks at once, all or none: every element is checked before any is
+	 * stored, and a refusal names the element by its index. Elements with one idempotency
+	 * key (in one queue) get one task and one id, as do those whose key an existing task
+	 * holds.
+	 * @param requests the tasks, each as {@link #enqueue} takes it
+	 * @return 202 with {@code {ids: [...]}}, one id per element, in order
+	 */
+	@PostMapping("/bulk")
+	public ResponseEntity<Map<String, List<String>>> enqueueAll(@RequestBody List<EnqueueRequest> requests) {
+		List<TaskRequest> tasks = this.bulk.toTaskRequests(requests);
+		List<String> ids;
+		try {
+			ids = this.taskQueue.enqueueAll(tasks);
+		}
+		catch (UnknownTaskTypeException | IllegalArgumentException ex) {
+			throw this.bulk.refusal(requests, ex);
+		}
+		return ResponseEntity.accepted().body(Map.of("ids", ids));
 	}
 
 	/**

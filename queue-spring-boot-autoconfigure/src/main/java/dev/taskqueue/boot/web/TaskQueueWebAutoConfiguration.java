@@ -59,7 +59,8 @@ public final class TaskQueueWebAutoConfiguration {
 
 	@Bean
 	TaskController taskQueueTaskController(TaskQueue taskQueue, TaskQueueProperties properties) {
-		return new TaskController(taskQueue, new TaskRedaction(properties.getWeb().isExposeStackTraces()));
+		return new TaskController(taskQueue, new TaskRedaction(properties.getWeb().isExposeStackTraces()),
+				new BulkEnqueue(maxBulkSize(properties), properties.getDefaults().getMaxPayloadSize().toBytes()));
 	}
 
 	@Bean
@@ -75,6 +76,14 @@ public final class TaskQueueWebAutoConfiguration {
 	@Bean
 	TaskEventController taskQueueEventController(TaskEventStreams taskEventStreams) {
 		return new TaskEventController(taskEventStreams);
+	}
+
+	@Bean
+	OpenApiController taskQueueOpenApiController(TaskQueueProperties properties,
+			ObjectProvider<DispatcherServletPath> servletPath) {
+		DispatcherServletPath path = servletPath.getIfAvailable();
+		return new OpenApiController(new OpenApiDocument((path != null) ? path.getPrefix() : "",
+				properties.getWeb().getBasePath(), maxBulkSize(properties)));
 	}
 
 	@Bean
@@ -124,6 +133,15 @@ public final class TaskQueueWebAutoConfiguration {
 			}
 
 		};
+	}
+
+	private static int maxBulkSize(TaskQueueProperties properties) {
+		int maxBulkSize = properties.getWeb().getMaxBulkSize();
+		if (maxBulkSize < 1) {
+			throw new InvalidConfigurationPropertyValueException("taskqueue.web.max-bulk-size", maxBulkSize,
+					"must be at least 1");
+		}
+		return maxBulkSize;
 	}
 
 	private static TaskQueuePaths paths(TaskQueueProperties properties,

@@ -10,9 +10,10 @@ import java.util.Random;
 /**
  * Makes random hostile requests to every endpoint of the REST API, reproducibly from a
  * seed: wrong methods and media types, odd ids and paths, broken query strings, malformed
- * and mistyped JSON, extreme numbers, durations and instants, deep nesting, huge bodies,
- * bad encodings and cross-site origins. Every target is one the servlet container accepts
- * (its own 400s for targets it refuses to parse never reach the application).
+ * and mistyped JSON (alone or as elements of a bulk enqueue), extreme numbers, durations
+ * and instants, deep nesting, huge bodies, bad encodings and cross-site origins. Every
+ * target is one the servlet container accepts (its own 400s for targets it refuses to
+ * parse never reach the application).
  */
 final class HostileRequests {
 
@@ -35,7 +36,7 @@ final class HostileRequests {
 	private static final String[] PATHS = { "", "/", "/all", "/stats", "/queues", "/events", "/{id}", "/status/{id}",
 			"/{id}/events", "/{id}/retry", "/{id}/cancel", "/queues/{queue}/pause", "/queues/{queue}/resume",
 			"/queues/{queue}/drain", "/queues/{queue}/clean", "/queues/{queue}", "/status/events", "/{id}/{id}",
-			"/queues/{queue}/{id}", "/{id}/events/{id}", "//{id}", "/{id}/" };
+			"/queues/{queue}/{id}", "/{id}/events/{id}", "//{id}", "/{id}/", "/bulk", "/openapi.json" };
 
 	private static final String[] ODD_IDS = { "", "x", "status", "events", "queues", "all", "stats", "..", "%2e%2e",
 			".", "%E2%82%AC", "%F0%9F%98%80", "a%20b", "a;b", "a%3Bb", "*", "%25", "%2525", "0", "-1",
@@ -95,7 +96,8 @@ final class HostileRequests {
 	Request next() {
 		String method = pick(METHODS);
 		boolean enqueue = method.equals("POST") && chance(0.6);
-		String path = enqueue ? "" : pick(PATHS).replace("{queue}", pick(QUEUES));
+		boolean bulk = enqueue && chance(0.25);
+		String path = enqueue ? (bulk ? "/bulk" : "") : pick(PATHS).replace("{queue}", pick(QUEUES));
 		while (path.contains("{id}")) {
 			path = path.replaceFirst("\\{id\\}", id());
 		}
@@ -120,6 +122,9 @@ final class HostileRequests {
 		}
 		if (enqueue && chance(0.8)) {
 			headers.put("Content-Type", "application/json");
+		}
+		if (bulk && body != null && chance(0.7)) {
+			body = bulkOf(body);
 		}
 		return new Request(method, target, headers, body, body != null && chance(0.2));
 	}
@@ -196,6 +201,21 @@ final class HostileRequests {
 				.getBytes(StandardCharsets.UTF_8);
 		}
 		return ("{\"type\": \"echo\", \"payload\": " + pick(NUMBERS) + "}").getBytes(StandardCharsets.UTF_8);
+	}
+
+	/** A bulk body around a body: the body as its first element, then a few more. */
+	private byte[] bulkOf(byte[] first) {
+		StringBuilder rest = new StringBuilder();
+		int more = this.random.nextInt(4);
+		for (int i = 0; i < more; i++) {
+			rest.append(", ").append(chance(0.9) ? enqueue() : value());
+		}
+		byte[] tail = (rest + "]").getBytes(StandardCharsets.UTF_8);
+		byte[] bulk = new byte[1 + first.length + tail.length];
+		bulk[0] = '[';
+		System.arraycopy(first, 0, bulk, 1, first.length);
+		System.arraycopy(tail, 0, bulk, 1 + first.length, tail.length);
+		return bulk;
 	}
 
 	private String enqueue() {

@@ -44,12 +44,16 @@ class OperationsDisabledTests {
 		String id = this.taskQueue.enqueue("echo", "hello",
 				dev.taskqueue.TaskOptions.builder().delay(java.time.Duration.ofHours(1)).build());
 		List<Response> writes = List.of(this.api.post("", "{\"type\": \"echo\"}"), this.api.post("", "{ not json"),
-				this.api.post("", "{\"type\": \"no-such-type\"}"), this.api.post("/" + id + "/retry"),
-				this.api.post("/" + id + "/cancel"), this.api.delete("/" + id), this.api.post("/queues/default/pause"),
+				this.api.post("", "{\"type\": \"no-such-type\"}"), this.api.post("/bulk", "[{\"type\": \"echo\"}]"),
+				this.api.post("/bulk", "[]"), this.api.post("/" + id + "/retry"), this.api.post("/" + id + "/cancel"),
+				this.api.delete("/" + id), this.api.post("/queues/default/pause"),
 				this.api.post("/queues/default/resume"), this.api.post("/queues/default/drain"),
 				this.api.post("/queues/default/clean?olderThan=0s"), this.api.delete("/queues/default"));
+		OpenApiContract contract = OpenApiContract.served(new RawHttp(this.port), "/api/tasks/openapi.json");
 		for (Response response : writes) {
 			assertThat(response.status()).as(response.text()).isEqualTo(403);
+			contract.validate("/components/responses/Forbidden/content/application~1problem+json/schema",
+					response.text(), "403 " + response.text());
 			assertThat(response.contentType()).hasValue("application/problem+json");
 			JsonNode problem = response.json();
 			assertThat(problem.get("status").asInt()).isEqualTo(403);
@@ -72,6 +76,7 @@ class OperationsDisabledTests {
 		assertThat(this.api.get("/stats").status()).isEqualTo(200);
 		assertThat(this.api.get("/queues").status()).isEqualTo(200);
 		assertThat(this.api.get("/" + id + "/events").text()).contains("event:completed");
+		assertThat(this.api.get("/openapi.json").status()).as("the document is a read").isEqualTo(200);
 	}
 
 }

@@ -50,6 +50,8 @@ class TaskApiSafetySettingsTests extends RawApiTestSupport {
 				{"type": "fail"}""");
 		await().untilAsserted(() -> assertThat(this.api.status(id)).isEqualTo("failed"));
 		assertThat(this.api.task(id).get("error").get("stackTrace").asString()).contains("at ");
+		OpenApiContract.served(this.raw, "/api/tasks/openapi.json")
+			.check("GET", "/api/tasks/" + id, this.raw.send("GET", "/api/tasks/" + id, Map.of(), null, false));
 	}
 
 	@Test
@@ -96,6 +98,7 @@ class TaskApiSafetySettingsTests extends RawApiTestSupport {
 			}
 			Answer refused = this.raw.send("GET", "/api/tasks/events", Map.of(), null, false);
 			JsonNode problem = TaskApiHostileInputTests.problem(refused, 503);
+			OpenApiContract.served(this.raw, "/api/tasks/openapi.json").check("GET", "/api/tasks/events", refused);
 			assertThat(problem.get("detail").asString()).contains("taskqueue.web.max-event-streams");
 			assertThat(refused.headers().get("retry-after")).isEqualTo("5");
 			streams.remove(0).close();
@@ -122,6 +125,9 @@ class TaskApiSafetySettingsTests extends RawApiTestSupport {
 		JsonNode problem = TaskApiHostileInputTests
 			.problem(this.raw.send("POST", "/api/tasks", Map.of("Content-Type", "application/json"), body, false), 413);
 		assertThat(problem.get("maxBytes").asLong()).isEqualTo(2048);
+		JsonNode bulk = TaskApiHostileInputTests.problem(
+				this.raw.send("POST", "/api/tasks/bulk", Map.of("Content-Type", "application/json"), body, false), 413);
+		assertThat(bulk.get("maxBytes").asLong()).isEqualTo(2048);
 		assertThat(this.api.post("", "{\"type\": \"echo\", \"payload\": \"" + "a".repeat(1000) + "\"}").status())
 			.isEqualTo(202);
 	}

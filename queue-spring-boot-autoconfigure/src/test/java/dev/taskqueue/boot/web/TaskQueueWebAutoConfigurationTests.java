@@ -31,6 +31,7 @@ class TaskQueueWebAutoConfigurationTests {
 			assertThat(context).hasSingleBean(TaskController.class);
 			assertThat(context).hasSingleBean(QueueController.class);
 			assertThat(context).hasSingleBean(TaskEventController.class);
+			assertThat(context).hasSingleBean(OpenApiController.class);
 			assertThat(context).hasSingleBean(TaskQueueProblemHandler.class);
 			assertThat(context).hasSingleBean(TaskEventStreams.class);
 		});
@@ -49,8 +50,8 @@ class TaskQueueWebAutoConfigurationTests {
 
 	@Test
 	void invalidWebLimitsFailStartupNamingTheProperty() {
-		for (String property : new String[] { "taskqueue.web.max-event-streams=0",
-				"taskqueue.web.max-request-size=0B" }) {
+		for (String property : new String[] { "taskqueue.web.max-event-streams=0", "taskqueue.web.max-request-size=0B",
+				"taskqueue.web.max-bulk-size=0" }) {
 			this.runner.withUserConfiguration(TaskQueueConfiguration.class)
 				.withPropertyValues(property)
 				.run((context) -> {
