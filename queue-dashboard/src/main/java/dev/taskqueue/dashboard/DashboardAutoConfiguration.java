@@ -41,6 +41,9 @@ public final class DashboardAutoConfiguration {
 	/** Slash-separated segments of unreserved URL characters. */
 	private static final Pattern VALID_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
 
+	/** A segment "." or "..", which browsers and servers resolve away. */
+	private static final Pattern DOT_SEGMENT = Pattern.compile("/\\.{1,2}(/|$)");
+
 	@Bean
 	RouterFunction<ServerResponse> taskQueueDashboardRoutes(DashboardProperties dashboard,
 			TaskQueueProperties taskQueue, ObjectProvider<DispatcherServletPath> servletPath) {
@@ -55,10 +58,10 @@ public final class DashboardAutoConfiguration {
 	}
 
 	private static String validPath(String path, String apiPath) {
-		if (path == null || !VALID_PATH.matcher(path).matches()) {
+		if (path == null || !VALID_PATH.matcher(path).matches() || DOT_SEGMENT.matcher(path).find()) {
 			throw new InvalidConfigurationPropertyValueException("taskqueue.dashboard.path", path,
 					"must start with '/' and be segments of letters, digits and '-._~' "
-							+ "(no trailing slash, no wildcards), such as /taskqueue");
+							+ "(no trailing slash, wildcards, '.' or '..'), such as /taskqueue");
 		}
 		if (apiPath.isEmpty() || path.equals(apiPath) || path.startsWith(apiPath + "/")
 				|| apiPath.startsWith(path + "/")) {
