@@ -105,6 +105,19 @@ window.addEventListener('hashchange', () => {
 	clearNoticeOnLeave();
 	route();
 });
+// A page kept in the back-forward cache must not keep its event streams: each holds one of the
+// few connections a browser opens to a host, and the next pages would wait for them.
+window.addEventListener('pagehide', () => {
+	if (stopView) {
+		stopView();
+		stopView = null;
+	}
+});
+window.addEventListener('pageshow', (event) => {
+	if (event.persisted) {
+		route();
+	}
+});
 route();
 
 // A notice stays while its action's result matters: a task's removal leads to its queue, and the
