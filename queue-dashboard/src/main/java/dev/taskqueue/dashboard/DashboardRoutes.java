@@ -9,6 +9,8 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.web.servlet.function.RequestPredicate;
+import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
@@ -53,8 +55,8 @@ final class DashboardRoutes {
 					(request) -> ServerResponse.status(HttpStatus.FOUND)
 						.location(URI.create(lastSegment + "/"))
 						.build())
-			.GET(path + "/", page::render)
-			.GET(path + "/client.js",
+			.route(getOrHead(path + "/"), page::render)
+			.route(getOrHead(path + "/client.js"),
 					(request) -> ServerResponse.ok()
 						.contentType(JAVASCRIPT)
 						.headers((headers) -> revalidate(client, headers))
@@ -66,6 +68,10 @@ final class DashboardRoutes {
 		routes.add(RouterFunctions.resources(path + "/**", new ClassPathResource(ASSETS, classLoader),
 				DashboardRoutes::revalidate));
 		return routes.build();
+	}
+
+	private static RequestPredicate getOrHead(String pattern) {
+		return RequestPredicates.GET(pattern).or(RequestPredicates.HEAD(pattern));
 	}
 
 	private static void revalidate(Resource resource, HttpHeaders headers) {

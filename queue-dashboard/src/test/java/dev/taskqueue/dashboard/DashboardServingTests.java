@@ -66,6 +66,16 @@ class DashboardServingTests {
 	}
 
 	@Test
+	void headAnswersLikeGetWithoutABody() {
+		for (String path : new String[] { "/taskqueue/", "/taskqueue/client.js", "/taskqueue/dashboard.js" }) {
+			HttpResponse<String> head = http().head(path);
+			assertThat(head.statusCode()).as(path).isEqualTo(200);
+			assertThat(head.headers().firstValue("Content-Type")).as(path).isPresent();
+			assertThat(head.body()).as(path).isEmpty();
+		}
+	}
+
+	@Test
 	void thePathWithoutTrailingSlashRedirectsToThePage() {
 		HttpResponse<String> redirect = http().get("/taskqueue");
 

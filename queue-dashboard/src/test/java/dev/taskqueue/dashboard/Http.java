@@ -29,6 +29,11 @@ final class Http {
 		return send(request);
 	}
 
+	HttpResponse<String> head(String path) {
+		return send(HttpRequest.newBuilder(URI.create(this.origin + path))
+			.method("HEAD", HttpRequest.BodyPublishers.noBody()));
+	}
+
 	HttpResponse<byte[]> getBytes(String path) {
 		try {
 			return this.client.send(
