@@ -210,6 +210,19 @@ class DashboardIT {
 				"55 delayed images");
 		Set<String> first = taskIds(dashboard);
 		assertThat(first).hasSize(50);
+		boolean byType = !api().json(api().get("/api/tasks/stats"))
+			.path("queues")
+			.path("images")
+			.path("types")
+			.isMissingNode();
+		if (byType) {
+			assertThat(dashboard.count("#type-counts tr[data-type='resize-image'] td[data-status='delayed']"))
+				.isGreaterThanOrEqualTo(55);
+		}
+		else {
+			assertThat(dashboard.find("#types").isDisplayed()).as("no counts by type where the stats have none")
+				.isFalse();
+		}
 		Chromium.screenshot(chromium, "dashboard-queue");
 
 		dashboard.click("#next-page");
