@@ -1,9 +1,9 @@
-// Starts a report through the demo endpoint and follows it with EventSource.
-'use strict';
+// Starts a report and follows it, with the task queue's JavaScript client served by the starter.
+import { createClient } from '/taskqueue/client.js';
 
+const client = createClient({ baseUrl: '/api/tasks' });
 const $ = (id) => document.getElementById(id);
-const FINAL = ['completed', 'failed', 'cancelled'];
-let source = null;
+let stopWatching = null;
 let taskId = null;
 let shownPercent = 0;
 
@@ -11,88 +11,53 @@ $('report-form').addEventListener('submit', async (event) => {
 	event.preventDefault();
 	stop();
 	reset();
-	const params = new URLSearchParams({ rows: $('rows').value, delayMillisPerChunk: $('delay').value });
 	try {
-		const response = await fetch('/demo/report?' + params, { method: 'POST' });
-		const body = await response.json();
-		if (!response.ok) {
-			showStatus('rejected', body.detail || response.statusText);
-			return;
-		}
-		follow(body.id);
+		const task = await client.enqueue('generate-report',
+			{ rows: Number($('rows').value), delayMillisPerChunk: Number($('delay').value) });
+		follow(task.id);
 	}
 	catch (error) {
-		showStatus('error', String(error));
+		showStatus('rejected', error.detail || error.message);
 	}
 });
 
 $('cancel').addEventListener('click', async () => {
 	if (taskId) {
-		const response = await fetch('/api/tasks/' + encodeURIComponent(taskId) + '/cancel', { method: 'POST' });
-		if (!response.ok) {
-			log('cancel refused: ' + response.status);
+		try {
+			await client.cancel(taskId);
+		}
+		catch (error) {
+			log('cancel refused: ' + error.status + ' ' + (error.detail || error.title));
 		}
 	}
 });
+
+// a page kept in the back-forward cache must not hold its event stream open
+window.addEventListener('pagehide', stop);
 
 function follow(id) {
 	taskId = id;
 	$('task-id').textContent = id;
 	$('cancel').disabled = false;
-	source = new EventSource('/api/tasks/' + encodeURIComponent(id) + '/events');
-	// The stream starts with the task's current state (an event named after its status),
-	// then carries its events; each event's data is the task as JSON.
-	for (const type of ['waiting', 'delayed', 'active', 'progress', 'retrying', ...FINAL]) {
-		source.addEventListener(type, (event) => {
-			const task = taskOf(event.data);
+	// The stream starts with the task's current state, then carries its events until a final one.
+	stopWatching = client.watch(id, {
+		onEvent: (type, task) => {
 			log(type + describe(task));
 			render(task, type);
-			if (FINAL.includes(type)) {
-				finish();
-			}
-		});
-	}
-	// The task may have moved on before the stream opened, or the stream may end early:
-	// read the task itself then, and stop once it is final.
-	source.addEventListener('open', refresh);
-	source.addEventListener('error', refresh);
-}
-
-function taskOf(data) {
-	try {
-		return JSON.parse(data);
-	}
-	catch (error) {
-		return null;
-	}
-}
-
-async function refresh() {
-	if (!taskId) {
-		return;
-	}
-	const id = taskId;
-	const response = await fetch('/api/tasks/' + encodeURIComponent(id));
-	if (response.ok && id === taskId) {
-		const task = await response.json();
-		render(task, task.status);
-		if (FINAL.includes(task.status)) {
-			stop();
-		}
-	}
-}
-
-async function finish() {
-	stop();
-	await refresh();
+		},
+		onDone: (task, type) => {
+			stopWatching = null;
+			render(task, type);
+		},
+		onError: (error) => showStatus('error', error.detail || error.message),
+	});
 }
 
 function render(task, type) {
-	if (!task) {
+	if (!task || typeof task !== 'object') {
 		return;
 	}
-	const status = FINAL.includes(type) ? type : (task.status || type);
-	showStatus(status);
+	showStatus(task.status || type);
 	const progress = task.progress;
 	if (progress) {
 		setPercent(progress.percentage);
@@ -100,9 +65,6 @@ function render(task, type) {
 		if (progress.total != null) {
 			$('counts').textContent = progress.current + ' / ' + progress.total + ' rows';
 		}
-	}
-	if (status === 'completed') {
-		setPercent(100);
 	}
 	if (task.result) {
 		$('result').hidden = false;
@@ -119,7 +81,7 @@ function render(task, type) {
 }
 
 function setPercent(percent) {
-	// Events and reads can cross: never move the bar backwards.
+	// never move the bar backwards
 	if (percent >= shownPercent) {
 		shownPercent = percent;
 		$('bar').value = percent;
@@ -133,7 +95,7 @@ function showStatus(status, detail) {
 	if (detail) {
 		$('message').textContent = detail;
 	}
-	if (FINAL.includes(status)) {
+	if (['completed', 'failed', 'cancelled'].includes(status)) {
 		$('cancel').disabled = true;
 	}
 }
@@ -154,9 +116,9 @@ function log(text) {
 }
 
 function stop() {
-	if (source) {
-		source.close();
-		source = null;
+	if (stopWatching) {
+		stopWatching();
+		stopWatching = null;
 	}
 }
 

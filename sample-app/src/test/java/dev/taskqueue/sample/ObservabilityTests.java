@@ -50,7 +50,8 @@ class ObservabilityTests {
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("<progress id=\"bar\"").contains("app.js");
-		assertThat(this.client.get("/app.js").body()).contains("new EventSource('/api/tasks/'");
+		assertThat(this.client.get("/app.js").body()).contains("from '/taskqueue/client.js'").contains("client.watch(");
+		assertThat(this.client.get("/taskqueue/client.js").body()).contains("export function createClient(");
 	}
 
 }

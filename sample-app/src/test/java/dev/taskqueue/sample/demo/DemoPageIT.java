@@ -1,7 +1,5 @@
 package dev.taskqueue.sample.demo;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -11,27 +9,23 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.taskqueue.sample.Chromium;
 import dev.taskqueue.sample.SampleAppTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Drives the demo page in a real headless Chromium: start a report, watch the progress
- * arrive through Server-Sent Events, end at 100% and completed.
+ * Drives the demo page in a real headless Chromium: start a report with the JavaScript
+ * client the starter serves, watch the progress arrive through Server-Sent Events, end at
+ * 100% and completed.
  */
 @SampleAppTest
 class DemoPageIT {
-
-	private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-	private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
 	private static WebDriver browser;
 
@@ -40,16 +34,7 @@ class DemoPageIT {
 
 	@BeforeAll
 	static void startBrowser() {
-		assertThat(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER))
-			.as("The browser test needs %s and %s: install the Debian packages with "
-					+ "'apt-get install -y chromium chromium-driver'", CHROMIUM, CHROMEDRIVER)
-			.isTrue();
-		System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM.toString());
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run");
-		browser = new ChromeDriver(options);
+		browser = Chromium.start();
 	}
 
 	@AfterAll

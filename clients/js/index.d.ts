@@ -1,0 +1,177 @@
+// TypeScript declarations of @taskqueue/client (taskqueue-client.js).
+
+export type TaskStatus = 'waiting' | 'delayed' | 'active' | 'retrying' | 'completed' | 'failed' | 'cancelled'
+	| (string & {});
+
+export interface TaskProgress {
+	percentage: number;
+	current: number | null;
+	total: number | null;
+	message: string | null;
+}
+
+export interface TaskError {
+	message: string;
+	type: string;
+	/** Present only when the server exposes stack traces. */
+	stackTrace?: string | null;
+}
+
+export interface Task<P = unknown, R = unknown> {
+	id: string;
+	queue: string;
+	type: string;
+	status: TaskStatus;
+	priority: number;
+	payload: P;
+	result: R | null;
+	error: TaskError | null;
+	attempts: number;
+	maxAttempts: number;
+	progress: TaskProgress | null;
+	createdAt: string;
+	scheduledAt: string | null;
+	startedAt: string | null;
+	finishedAt: string | null;
+	timeout: string | null;
+	backoff: { kind: string; delay: string; maxDelay: string; jitter: number } | null;
+	repeat: unknown;
+	occurrence: number;
+	idempotencyKey: string | null;
+}
+
+export interface TaskPage {
+	items: Task[];
+	nextCursor: string | null;
+}
+
+export interface EnqueueOptions {
+	queue?: string;
+	/** An integer, or 'low', 'normal', 'high', 'critical'. */
+	priority?: number | string;
+	/** 'PT5S', '5s' or '500ms'. */
+	delay?: string;
+	runAt?: string;
+	maxAttempts?: number;
+	timeout?: string;
+	idempotencyKey?: string;
+	every?: string;
+	cron?: string;
+	limit?: number;
+	backoff?: { type?: 'fixed' | 'exponential'; delay?: string; maxDelay?: string; jitter?: number };
+}
+
+export interface ListQuery {
+	queue?: string;
+	type?: string;
+	status?: TaskStatus | TaskStatus[];
+	limit?: number;
+	cursor?: string;
+}
+
+export interface QueueStats {
+	counts: Record<string, number>;
+	paused: boolean;
+	oldestWaitingSince: string | null;
+	metrics: {
+		processed: number; failed: number; successRate: number; avgProcessingMillis: number;
+		currentConcurrency: number; peakConcurrency: number;
+	} | null;
+	/** Counts by type and status, where the server reports them. */
+	types?: Record<string, Record<string, number>>;
+}
+
+export interface Stats {
+	total: QueueStats;
+	queues: Record<string, QueueStats>;
+}
+
+export interface QueueMetrics {
+	queue: string;
+	from: string;
+	intervalSeconds: number;
+	completed: number[];
+	failed: number[];
+}
+
+export interface Instance {
+	id: string;
+	application: string;
+	host: string;
+	pid: number;
+	version: string;
+	startedAt: string;
+	lastHeartbeat: string;
+	queues: { queue: string; concurrency: number; running: number }[];
+}
+
+export interface CsrfToken {
+	header: string;
+	token: string;
+}
+
+export interface ClientOptions {
+	/** The API's base URL; default '/api/tasks' (absolute outside a browser). */
+	baseUrl?: string;
+	fetch?: typeof fetch;
+	/** Sent with every write; read from the page (meta _csrf/_csrf_header, cookie XSRF-TOKEN) by default. */
+	csrf?: false | CsrfToken | (() => CsrfToken | null);
+	/** Default: the global EventSource; without one, streams are read with fetch. */
+	EventSource?: typeof EventSource | null;
+}
+
+export interface WatchHandlers<T = Task> {
+	onEvent?(type: string, task: T): void;
+	onProgress?(progress: TaskProgress, task: T): void;
+	/** Once, after completed, failed, cancelled or removed. */
+	onDone?(task: T, type: string): void;
+	/** When the stream cannot go on (the task is gone, the server refuses it). */
+	onError?(error: TaskQueueError): void;
+}
+
+export interface SubscribeHandlers {
+	onEvent?(type: string, data: Task | { id?: string; queue: string }): void;
+	onOpen?(): void;
+	/** On each cut (the stream reconnects by itself) and when it cannot go on. */
+	onError?(error: TaskQueueError): void;
+}
+
+/** Stops a watch or subscription. */
+export type Unsubscribe = () => void;
+
+export interface TaskQueueClient {
+	enqueue<P = unknown>(type: string, payload?: P, options?: EnqueueOptions): Promise<Task<P>>;
+	get(id: string): Promise<Task>;
+	list(query?: ListQuery): Promise<TaskPage>;
+	cancel(id: string): Promise<Task>;
+	retry(id: string): Promise<Task>;
+	remove(id: string): Promise<{ id: string; removed: true }>;
+	stats(): Promise<Stats>;
+	queues(): Promise<{ name: string; paused: boolean; counts: Record<string, number> }[]>;
+	pause(queue: string): Promise<{ queue: string; paused: true }>;
+	resume(queue: string): Promise<{ queue: string; paused: false }>;
+	drain(queue: string): Promise<{ queue: string; removed: number }>;
+	clean(queue: string, options?: { status?: string | string[]; olderThan?: string }): Promise<{ queue: string; removed: number }>;
+	queueMetrics(queue: string, minutes?: number): Promise<QueueMetrics>;
+	instances(): Promise<Instance[]>;
+	watch(id: string, handlers?: WatchHandlers): Unsubscribe;
+	subscribe(handlers?: SubscribeHandlers, options?: { queue?: string }): Unsubscribe;
+}
+
+export declare function createClient(options?: ClientOptions): TaskQueueClient;
+
+export declare class TaskQueueError extends Error {
+	constructor(problem: object | null, status: number, cause?: unknown);
+	readonly name: 'TaskQueueError';
+	/** The HTTP status; 0 when no answer came. */
+	readonly status: number;
+	readonly type: string;
+	readonly title: string;
+	readonly detail: string;
+	/** The whole problem detail, with its extensions (such as parameter or taskId). */
+	readonly problem: Record<string, unknown>;
+}
+
+export declare const FINAL_EVENTS: readonly string[];
+export declare const TASK_EVENTS: readonly string[];
+export declare const QUEUE_EVENTS: readonly string[];
