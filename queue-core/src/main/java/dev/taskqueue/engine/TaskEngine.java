@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.taskqueue.TaskLimits;
 import dev.taskqueue.QueueStats;
+import dev.taskqueue.QueueThroughput;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskOptions;
 import dev.taskqueue.TaskPage;
@@ -329,6 +330,12 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	@Override
 	public QueueStats stats(String queue) {
 		return this.services.backend().stats(queue);
+	}
+
+	@Override
+	public QueueThroughput throughput(String queue, int minutes) {
+		TaskOptions.checkQueueName(queue);
+		return this.services.backend().throughput(queue, QueueThroughput.checkMinutes(minutes));
 	}
 
 	/**
