@@ -149,7 +149,7 @@ class TaskQueueMetricsTests {
 				.as("a handler's queue")
 				.isNotNull()
 				.satisfies((gauge) -> assertThat(gauge.value()).isNaN());
-			memory.pause("elsewhere");
+			memory.setPaused("elsewhere", true);
 			down.set(false);
 			await().atMost(Duration.ofSeconds(10)).until(() -> gauge(registry, "elsewhere", "waiting") == 0);
 			assertThat(gauge(registry, "mail", "waiting")).isZero();
