@@ -200,6 +200,31 @@ public abstract class TypeCountsContract extends ContractTestSupport {
 	}
 
 	@Test
+	void typesAreCountedWhateverTheirCharacters() {
+		useRetention(new RetentionPolicy(new Retention(1, Duration.ofHours(1)), new Retention(1, Duration.ofHours(1))));
+		List<String> types = List.of("reports/daily", "with:colons", "quote\"and\\backslash", "ünïcødé ✓",
+				"\"ty\":\"not a key\"");
+		HandlerDefinition[] handlers = types.stream()
+			.map((type) -> handler(type, QUEUE))
+			.toArray(HandlerDefinition[]::new);
+		TaskEngine engine = newEngine(settings(), handlers);
+		for (String type : types) {
+			engine.enqueue(type, "first");
+			engine.enqueue(type, "second");
+			engine.enqueue(type, "third", TaskOptions.builder().delay(Duration.ofMinutes(1)).build());
+		}
+		assertCountsMatchTheTasks(engine, "enqueue");
+		for (int i = 0; i < 2 * types.size(); i++) {
+			complete(claimOne());
+		}
+		assertCountsMatchTheTasks(engine, "completions trimmed to one kept");
+		assertThat(engine.stats(QUEUE).countsByType()).containsOnlyKeys(types);
+		assertThat(engine.drain(QUEUE)).isEqualTo(types.size());
+		assertCountsMatchTheTasks(engine, "drain of the delayed tasks");
+		assertThat(engine.stats(QUEUE).countsByType()).hasSize(1);
+	}
+
+	@Test
 	void countsByTypeFollowARunningEngineAndObliterate() {
 		TaskEngine engine = idleEngine();
 		engine.start();

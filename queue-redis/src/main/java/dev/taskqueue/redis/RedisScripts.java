@@ -33,6 +33,8 @@ import static dev.taskqueue.redis.RedisKeys.QueueKey.LISTENING;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.META;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.RETRYING;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.TASKS;
+import static dev.taskqueue.redis.RedisKeys.QueueKey.THROUGHPUT;
+import static dev.taskqueue.redis.RedisKeys.QueueKey.TYPES;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.WAITING;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.WAKE;
 
@@ -52,50 +54,50 @@ final class RedisScripts {
 	enum Script {
 
 		ENQUEUE("enqueue", ProducerArgs.Enqueue.class, TASKS, IDS, WAITING, DELAYED, IDEMPOTENCY, META, WAKE, EVENTS,
-				LISTENING),
+				LISTENING, TYPES),
 
-		CLAIM("claim", WorkerArgs.Claim.class, TASKS, WAITING, ACTIVE, META, WAKE, EVENTS, LISTENING),
+		CLAIM("claim", WorkerArgs.Claim.class, TASKS, WAITING, ACTIVE, META, WAKE, EVENTS, LISTENING, TYPES),
 
 		FINISH("finish", WorkerArgs.Finish.class, TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED,
-				CANCELLED, IDEMPOTENCY, META, WAKE, EVENTS, LISTENING),
+				CANCELLED, IDEMPOTENCY, META, WAKE, EVENTS, LISTENING, TYPES, THROUGHPUT),
 
 		RENEW("renew", WorkerArgs.Renew.class, TASKS, ACTIVE),
 
 		PROGRESS("progress", WorkerArgs.Progress.class, TASKS, EVENTS, LISTENING),
 
-		RELEASE("release", WorkerArgs.Release.class, TASKS, WAITING, ACTIVE, META, WAKE, EVENTS, LISTENING),
+		RELEASE("release", WorkerArgs.Release.class, TASKS, WAITING, ACTIVE, META, WAKE, EVENTS, LISTENING, TYPES),
 
 		HAND_BACK("handback", WorkerArgs.HandBack.class, TASKS, IDS, DELAYED, ACTIVE, FAILED, CANCELLED, IDEMPOTENCY,
-				META, EVENTS, LISTENING),
+				META, EVENTS, LISTENING, TYPES, THROUGHPUT),
 
 		PROMOTE("promote", HousekeepingArgs.Promote.class, TASKS, WAITING, DELAYED, RETRYING, META, WAKE, EVENTS,
-				LISTENING),
+				LISTENING, TYPES),
 
 		STALLED("stalled", HousekeepingArgs.Stalled.class, TASKS, IDS, ACTIVE, FAILED, CANCELLED, IDEMPOTENCY, META,
-				WAITING, WAKE, EVENTS, LISTENING),
+				WAITING, WAKE, EVENTS, LISTENING, TYPES, THROUGHPUT),
 
 		CANCEL("cancel", OperationArgs.Cancel.class, TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED,
-				CANCELLED, IDEMPOTENCY, EVENTS, LISTENING, CONTROL),
+				CANCELLED, IDEMPOTENCY, EVENTS, LISTENING, CONTROL, TYPES),
 
 		REMOVE("remove", OperationArgs.Remove.class, TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED,
-				CANCELLED, IDEMPOTENCY, EVENTS, LISTENING, CONTROL),
+				CANCELLED, IDEMPOTENCY, EVENTS, LISTENING, CONTROL, TYPES),
 
 		RETRY("retry", OperationArgs.Retry.class, TASKS, WAITING, COMPLETED, FAILED, CANCELLED, IDEMPOTENCY, META, WAKE,
-				EVENTS, LISTENING),
+				EVENTS, LISTENING, TYPES),
 
 		PAUSE("pause", OperationArgs.Pause.class, META, WAKE, EVENTS, LISTENING),
 
 		DRAIN("drain", HousekeepingArgs.Drain.class, TASKS, IDS, WAITING, DELAYED, RETRYING, IDEMPOTENCY, EVENTS,
-				LISTENING),
+				LISTENING, TYPES),
 
 		CLEAN("clean", HousekeepingArgs.Clean.class, TASKS, IDS, COMPLETED, FAILED, CANCELLED, IDEMPOTENCY, EVENTS,
-				LISTENING),
+				LISTENING, TYPES),
 
 		OBLITERATE("obliterate", HousekeepingArgs.Obliterate.class, TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE,
-				COMPLETED, FAILED, CANCELLED, IDEMPOTENCY, META, WAKE, EVENTS, LISTENING, CONTROL),
+				COMPLETED, FAILED, CANCELLED, IDEMPOTENCY, META, WAKE, EVENTS, LISTENING, CONTROL, TYPES),
 
 		STATS("stats", OperationArgs.Stats.class, TASKS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED,
-				CANCELLED, META),
+				CANCELLED, META, TYPES),
 
 		LIST("list", OperationArgs.ListTasks.class, TASKS, IDS);
 
@@ -105,10 +107,18 @@ final class RedisScripts {
 
 		private final QueueKey[] keys;
 
+		/** Where the throughput hash of the call's hour goes in its keys, or -1. */
+		private final int throughputKey;
+
 		Script(String file, Class<? extends ScriptArgs> args, QueueKey... keys) {
 			this.file = file;
 			this.args = args;
 			this.keys = keys;
+			this.throughputKey = List.of(keys).indexOf(THROUGHPUT);
+			if (this.throughputKey >= 0 && !ScriptArgs.Timed.class.isAssignableFrom(args)) {
+				throw new IllegalStateException(file + " takes the throughput key of its hour, so "
+						+ args.getSimpleName() + " must tell its time (ScriptArgs.Timed)");
+			}
 		}
 
 		String file() {
@@ -201,7 +211,7 @@ final class RedisScripts {
 	 */
 	CompletableFuture<Object> runAsync(String queue, ScriptArgs args) {
 		Script script = Script.of(args);
-		byte[][] keys = this.keys.queueKeys(queue, script.keys);
+		byte[][] keys = keysOf(script, queue, args);
 		byte[][] values = args.encode();
 		CompletableFuture<Object> first = this.connections
 			.withCommands((commands) -> commands.evalsha(this.digests.get(script), ScriptOutputType.MULTI, keys, values)
@@ -233,7 +243,7 @@ final class RedisScripts {
 		for (int i = 0; i < count; i++) {
 			Call call = calls.get(i);
 			scripts[i] = Script.of(call.args());
-			keys[i] = this.keys.queueKeys(call.queue(), scripts[i].keys);
+			keys[i] = keysOf(scripts[i], call.queue(), call.args());
 			values[i] = call.args().encode();
 		}
 		return this.connections.withCommands((commands) -> {
@@ -255,6 +265,19 @@ final class RedisScripts {
 			}
 			return replies;
 		});
+	}
+
+	/**
+	 * The keys of a call: the script's keys of the queue, the throughput key being the
+	 * hash of the hour of the call's time.
+	 */
+	private byte[][] keysOf(Script script, String queue, ScriptArgs args) {
+		byte[][] names = this.keys.queueKeys(queue, script.keys);
+		if (script.throughputKey >= 0) {
+			long hour = RedisKeys.hourOf(((ScriptArgs.Timed) args).now());
+			names[script.throughputKey] = this.keys.throughputKey(queue, hour).getBytes(StandardCharsets.UTF_8);
+		}
+		return names;
 	}
 
 	static String resource(String name) {

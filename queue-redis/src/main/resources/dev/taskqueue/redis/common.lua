@@ -86,6 +86,71 @@ local function encode(header, body)
   return cjson.encode(header) .. '\n' .. body
 end
 
+-- Counts by type and status: the 'types' hash holds, for each type and status with
+-- tasks, field '<status>:<type>' (a status has no ':', so the first one ends it) -> how
+-- many tasks of the queue have them. A field that falls to 0 is deleted, so a type
+-- without tasks disappears. Every change of a task's status (stored, moved, deleted)
+-- calls countType in the same script; the changes add up in typeDeltas and are written
+-- once, by saveTypeCounts at the end of the script, so that a finish call of 15 tasks
+-- that each complete and claim the next of the same type writes one field, not sixty.
+local typeDeltas = {}
+local function countType(status, taskType, delta)
+  local field = status .. ':' .. taskType
+  typeDeltas[field] = (typeDeltas[field] or 0) + delta
+end
+
+-- Writes the changes countType gathered; every script that calls countType calls this
+-- before it returns.
+local function saveTypeCounts(K)
+  for field, delta in pairs(typeDeltas) do
+    if delta ~= 0 and rcall('HINCRBY', K.types, field, delta) <= 0 then
+      rcall('HDEL', K.types, field)
+    end
+  end
+  typeDeltas = {}
+end
+
+-- The type of a task from its record, without decoding the header (retention deletes
+-- tasks it has not decoded): '"ty":"' can only be that key, since a quote inside a JSON
+-- string is escaped. A type with escapes in its JSON (cjson writes '/' as '\/') is
+-- decoded.
+local function recordType(record)
+  local first = string.find(record, '"ty":"', 1, true) + 6
+  local from = first
+  while true do
+    local quote = string.find(record, '"', from, true)
+    local before = quote - 1
+    while string.byte(record, before) == 92 do
+      before = before - 1
+    end
+    if (quote - 1 - before) % 2 == 0 then
+      local raw = string.sub(record, first, quote - 1)
+      if string.find(raw, '\\', 1, true) then
+        return cjson.decode('"' .. raw .. '"')
+      end
+      return raw
+    end
+    from = quote + 1
+  end
+end
+
+-- Throughput history: tasks that completed or failed for good, per minute of the time of
+-- the call (floor(epochMillis / 60000)). One small hash per queue and hour, KEYS
+-- 'throughput' (<p>:{<q>}:throughput:<hour>, the hour of A.now, named by Java), fields
+-- c<minute of the hour> and f<minute of the hour>. Why per hour: at most 120 fields, so
+-- Redis keeps it in its compact listpack form (about 1 KB, where one hash of a day's 2,880
+-- fields would be a hash table of over 100 KB), and it expires by itself 25 hours after
+-- its last new field, so nothing needs trimming and an idle queue's history goes away.
+local function countThroughput(K, now, completed, failed)
+  local minute = math.floor(tonumber(string.match(now, '^-?%d+')) / 60000) % 60
+  if completed > 0 and rcall('HINCRBY', K.throughput, 'c' .. minute, completed) == completed then
+    rcall('EXPIRE', K.throughput, 90000)
+  end
+  if failed > 0 and rcall('HINCRBY', K.throughput, 'f' .. minute, failed) == failed then
+    rcall('EXPIRE', K.throughput, 90000)
+  end
+end
+
 -- Appends an event to the queue's stream, as the script's arguments A ask (A.events,
 -- A.maxLen; see above). record: the task's record, or a function that makes it, called
 -- only if the event is written.
@@ -153,6 +218,7 @@ local function enterWaiting(K, id, h, keepPlace)
   end
   h.s = 'waiting'
   rcall('ZADD', K.waiting, waitingScore(h.p), h.q .. id)
+  countType('waiting', h.ty, 1)
 end
 
 -- Whether a decoded header is an active task leased under the token.
@@ -178,6 +244,7 @@ end
 -- active set and its attempt is not counted.
 local function unlease(K, id, h)
   rcall('ZREM', K.active, id)
+  countType('active', h.ty, -1)
   h.tk = nil
   h.a = math.max(0, h.a - 1)
 end
@@ -190,6 +257,7 @@ local function detach(K, id, h)
   else
     rcall('ZREM', K[status], id)
   end
+  countType(status, h.ty, -1)
   h.tk = nil
 end
 
@@ -214,11 +282,13 @@ local function removeTask(K, id)
   return true
 end
 
--- Deletes a task already taken out of its finished set. Only a task with an
--- idempotency key needs its header decoded.
-local function forgetFinished(K, id)
+-- Deletes a task of a status already taken out of that status's set (a finished task,
+-- or a delayed or retrying one), and uncounts it. Only a task with an idempotency key
+-- needs its header decoded.
+local function forgetFinished(K, id, status)
   local record = rcall('HGET', K.tasks, id)
   if record then
+    countType(status, recordType(record), -1)
     local newline = string.find(record, '\n', 1, true)
     local keyAt = string.find(record, '"k":', 1, true)
     if keyAt and keyAt < newline then
@@ -249,7 +319,7 @@ local function retainCompleted(K, maxCount)
     local popped = rcall('ZPOPMIN', K.completed, excess)
     for i = 1, #popped, 2 do
       local id = popped[i]
-      forgetFinished(K, id)
+      forgetFinished(K, id, 'completed')
       removed[id] = true
     end
   end
@@ -264,13 +334,13 @@ local function retainFailed(K, maxCount)
   while excess > 0 do
     local f = rcall('ZRANGE', K.failed, 0, 0, 'WITHSCORES')
     local c = rcall('ZRANGE', K.cancelled, 0, 0, 'WITHSCORES')
-    local set, id = K.failed, f[1]
+    local set, id, status = K.failed, f[1], 'failed'
     if f[1] == nil or (c[1] ~= nil and (tonumber(c[2]) < tonumber(f[2])
         or (tonumber(c[2]) == tonumber(f[2]) and c[1] < f[1]))) then
-      set, id = K.cancelled, c[1]
+      set, id, status = K.cancelled, c[1], 'cancelled'
     end
     rcall('ZREM', set, id)
-    forgetFinished(K, id)
+    forgetFinished(K, id, status)
     removed[id] = true
     excess = excess - 1
   end
@@ -325,6 +395,7 @@ local function store(K, A, first, n, keyOwner, nextSeq)
   else
     rcall('ZADD', K.delayed, h.sc, id)
   end
+  countType(h.s, taskType, 1)
   rcall('ZADD', K.ids, '0', id)
   emit(K, A, 'added', id, record)
   return id, 1, waiting
@@ -357,6 +428,8 @@ local function claim(K, A, max, leaseMs, tokenBase, replacing)
     local record = rcall('HGET', K.tasks, id)
     if record then
       local h, body = decode(record)
+      countType('waiting', h.ty, -1)
+      countType('active', h.ty, 1)
       h.s = 'active'
       h.a = h.a + 1
       h.st = now
