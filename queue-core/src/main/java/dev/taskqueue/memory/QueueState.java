@@ -56,7 +56,12 @@ final class QueueState {
 
 	private final long[] counts = new long[STATUSES.length];
 
-	/** The counts of each type that has tasks here. */
+	/**
+	 * The counts of each type that has tasks here, and of types whose last task left
+	 * since the map was last purged: a type that comes and goes with every task (a queue
+	 * that empties between tasks) keeps its counts instead of being looked up, made and
+	 * dropped each time.
+	 */
 	private final Map<String, TypeCounts> types = new HashMap<>();
 
 	private final ThroughputHistory history = new ThroughputHistory();
@@ -99,7 +104,7 @@ final class QueueState {
 		}
 		TypeCounts byType = record.typeCounts;
 		if (byType == null || byType.dropped) {
-			byType = this.types.computeIfAbsent(record.type, TypeCounts::new);
+			byType = typeCounts(record.type);
 			record.typeCounts = byType;
 		}
 		byType.add(record.status);
@@ -127,11 +132,32 @@ final class QueueState {
 
 	/** Uncounts a task from its type's counts (attached, they are the type's current). */
 	private void uncountType(TaskRecord record) {
-		TypeCounts byType = record.typeCounts;
-		if (byType.remove(record.status)) {
-			byType.dropped = true;
-			this.types.remove(byType.type);
+		record.typeCounts.remove(record.status);
+	}
+
+	/**
+	 * The counts of a type, made (after dropping those of types without tasks) if new.
+	 */
+	private TypeCounts typeCounts(String type) {
+		TypeCounts byType = this.types.get(type);
+		if (byType == null) {
+			dropEmptyTypes();
+			byType = new TypeCounts();
+			this.types.put(type, byType);
 		}
+		return byType;
+	}
+
+	/**
+	 * Drops the counts of types without tasks, marking them so that records still
+	 * pointing to them look their type up again: done when a type is new and when stats
+	 * are read, so the map grows only by types that have tasks.
+	 */
+	private void dropEmptyTypes() {
+		this.types.values().removeIf((byType) -> {
+			byType.dropped = byType.isEmpty();
+			return byType.dropped;
+		});
 	}
 
 	/**
@@ -315,6 +341,7 @@ final class QueueState {
 		double avgMillis = (this.processed == 0) ? 0.0 : (double) this.processingMillis / this.processed;
 		QueueStats.Metrics metrics = new QueueStats.Metrics(this.processed, this.failedCount, successRate, avgMillis,
 				this.counts[TaskStatus.ACTIVE.ordinal()], this.peakConcurrency);
+		dropEmptyTypes();
 		Map<String, Map<TaskStatus, Long>> byType = new HashMap<>();
 		this.types.forEach((type, typeCounts) -> byType.put(type, typeCounts.snapshot()));
 		return new QueueStats(this.name, byStatus, byType, this.paused, oldestWaitingSince, metrics);

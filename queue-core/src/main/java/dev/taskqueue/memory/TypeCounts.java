@@ -8,15 +8,13 @@ import dev.taskqueue.TaskStatus;
 /**
  * How many tasks of one type a queue holds, by status: kept by its {@link QueueState} as
  * tasks attach and detach, so that stats by type take time independent of the queue's
- * size. Once its last task detaches, the queue drops it (a type without tasks disappears
- * from the stats) and marks it dropped, so that a record that still points to it looks
- * the type up again when it attaches. Not thread-safe: guarded by the backend's lock.
+ * size. Once it is empty the queue may drop it (a type without tasks disappears from the
+ * stats) and marks it dropped, so that a record that still points to it looks the type up
+ * again when it attaches. Not thread-safe: guarded by the backend's lock.
  */
 final class TypeCounts {
 
 	private static final TaskStatus[] STATUSES = TaskStatus.values();
-
-	final String type;
 
 	private final long[] byStatus = new long[STATUSES.length];
 
@@ -25,23 +23,18 @@ final class TypeCounts {
 	/** Set when the queue dropped these counts: they count nothing any more. */
 	boolean dropped;
 
-	TypeCounts(String type) {
-		this.type = type;
-	}
-
 	void add(TaskStatus status) {
 		this.byStatus[status.ordinal()]++;
 		this.total++;
 	}
 
-	/**
-	 * Uncounts a task.
-	 * @param status its status
-	 * @return whether no task of the type is left
-	 */
-	boolean remove(TaskStatus status) {
+	void remove(TaskStatus status) {
 		this.byStatus[status.ordinal()]--;
-		return --this.total == 0;
+		this.total--;
+	}
+
+	boolean isEmpty() {
+		return this.total == 0;
 	}
 
 	/**

@@ -163,6 +163,12 @@ final class RedisScripts {
 	/** The functions every script uses; put in front of each. */
 	static final String COMMON = "common";
 
+	/**
+	 * The functions that keep the counts by type and the throughput; put in front of
+	 * common.
+	 */
+	static final String COUNTS = "counts";
+
 	private final RedisConnections connections;
 
 	private final RedisKeys keys;
@@ -174,7 +180,7 @@ final class RedisScripts {
 	RedisScripts(RedisConnections connections, RedisKeys keys) {
 		this.connections = connections;
 		this.keys = keys;
-		String common = resource(COMMON);
+		String common = resource(COUNTS) + "\n" + resource(COMMON);
 		for (Script script : Script.values()) {
 			byte[] source = (common + "\n" + resource(script.file())).getBytes(StandardCharsets.UTF_8);
 			this.sources.put(script, source);
