@@ -191,6 +191,19 @@ public interface TaskQueue {
 	List<TaskInstance> instances();
 
 	/**
+	 * How many tasks of a queue completed and how many failed for good, per minute, over
+	 * the last minutes (the last bucket is the current minute), from every instance
+	 * sharing the backend.
+	 * @param queue the queue
+	 * @param minutes how many minutes, 1 to {@link QueueThroughput#MAX_MINUTES} (24
+	 * hours)
+	 * @return the history (zeros for an unknown queue)
+	 * @throws IllegalArgumentException if the queue name is not valid or {@code minutes}
+	 * is out of range
+	 */
+	QueueThroughput throughput(String queue, int minutes);
+
+	/**
 	 * Registers a listener for every type of task event, from every instance sharing the
 	 * backend; the same as {@link #addListener(TaskEventListener, Set)} with all types.
 	 * @param listener the listener

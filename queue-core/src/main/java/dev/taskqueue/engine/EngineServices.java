@@ -1,7 +1,10 @@
 package dev.taskqueue.engine;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import dev.taskqueue.spi.TaskBackend;
 import tools.jackson.databind.ObjectMapper;
@@ -20,5 +23,26 @@ import tools.jackson.databind.ObjectMapper;
  */
 record EngineServices(TaskBackend backend, HandlerRegistry handlers, EngineSettings settings, TaskFactory factory,
 		ObjectMapper mapper, Clock clock, ScheduledExecutorService timer, EngineEvents events) {
+
+	/** How long the timer's idle thread lives before it ends. */
+	private static final Duration TIMER_KEEP_ALIVE = Duration.ofSeconds(10);
+
+	/**
+	 * The engine's timer. It lives as long as the engine, so that the engine can be
+	 * started again after a stop and a handler handed back at stop can still report
+	 * progress; its one daemon thread ends while nothing is scheduled.
+	 * @return a new timer
+	 */
+	static ScheduledThreadPoolExecutor newTimer() {
+		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+			Thread thread = new Thread(runnable, "taskqueue-timer");
+			thread.setDaemon(true);
+			return thread;
+		});
+		timer.setRemoveOnCancelPolicy(true);
+		timer.setKeepAliveTime(TIMER_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
+		timer.allowCoreThreadTimeOut(true);
+		return timer;
+	}
 
 }

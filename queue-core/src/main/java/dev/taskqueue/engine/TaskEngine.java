@@ -9,11 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 import dev.taskqueue.TaskLimits;
 import dev.taskqueue.QueueStats;
+import dev.taskqueue.QueueThroughput;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskInstance;
 import dev.taskqueue.TaskOptions;
@@ -44,8 +43,6 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	 */
 	public static final Duration FINISH_GRACE = Duration.ofSeconds(2);
 
-	private static final Duration TIMER_KEEP_ALIVE = Duration.ofSeconds(10);
-
 	private final EngineServices services;
 
 	private final HandlerRegistry handlers;
@@ -75,20 +72,9 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 
 	TaskEngine(TaskEngineBuilder builder) {
 		this.handlers = new HandlerRegistry();
-		ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, (runnable) -> {
-			Thread thread = new Thread(runnable, "taskqueue-timer");
-			thread.setDaemon(true);
-			return thread;
-		});
-		timer.setRemoveOnCancelPolicy(true);
-		// The timer lives as long as the engine, so that it can be started again after a
-		// stop and a handler handed back at stop can still report progress; its thread
-		// ends while nothing is scheduled.
-		timer.setKeepAliveTime(TIMER_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
-		timer.allowCoreThreadTimeOut(true);
 		TaskFactory factory = new TaskFactory(this.handlers, builder.settings, builder.mapper, builder.clock);
 		this.services = new EngineServices(builder.backend, this.handlers, builder.settings, factory, builder.mapper,
-				builder.clock, timer, new EngineEvents(builder.backend, builder.clock));
+				builder.clock, EngineServices.newTimer(), new EngineEvents(builder.backend, builder.clock));
 		this.scheduler = new Scheduler(this.services);
 		this.unhandled = new UnhandledTasks(this.services, this.scheduler);
 		this.workers = new QueueWorkers(this.services, this.scheduler, this.unhandled);
@@ -350,6 +336,12 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	@Override
 	public List<TaskInstance> instances() {
 		return this.services.backend().instances().stream().sorted(InstanceHeartbeat.LISTING_ORDER).toList();
+	}
+
+	@Override
+	public QueueThroughput throughput(String queue, int minutes) {
+		TaskOptions.checkQueueName(queue);
+		return this.services.backend().throughput(queue, QueueThroughput.checkMinutes(minutes));
 	}
 
 	/**

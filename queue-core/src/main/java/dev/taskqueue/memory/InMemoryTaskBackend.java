@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.taskqueue.QueueStats;
+import dev.taskqueue.QueueThroughput;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskError;
 import dev.taskqueue.TaskInstance;
@@ -170,6 +171,16 @@ public final class InMemoryTaskBackend implements TaskBackend {
 		return locked(() -> {
 			QueueState state = this.index.queueIfPresent(queue);
 			return (state != null) ? state.stats() : QueueState.emptyStats(queue);
+		});
+	}
+
+	@Override
+	public QueueThroughput throughput(String queue, int minutes) {
+		QueueThroughput.checkMinutes(minutes);
+		return locked(() -> {
+			Instant now = this.clock.instant();
+			QueueState state = this.index.queueIfPresent(queue);
+			return (state != null) ? state.throughput(now, minutes) : new ThroughputHistory().read(queue, now, minutes);
 		});
 	}
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,15 +15,17 @@ import java.util.TreeSet;
 import java.util.concurrent.locks.Condition;
 
 import dev.taskqueue.QueueStats;
+import dev.taskqueue.QueueThroughput;
 import dev.taskqueue.TaskStatus;
 
 /**
  * Everything the in-memory backend keeps about one queue: its tasks by status in the
- * order each status needs, incremental counts, the paused flag, metrics, and the wake-up
- * signal of workers waiting for work. Every task of the queue sits in exactly one
- * structure, chosen by its status; {@link TaskStore} states that invariant and who may
- * attach and detach tasks and change the paused flag and metrics. Not thread-safe:
- * guarded by the backend's lock, whose {@link Condition} this state waits on.
+ * order each status needs, incremental counts (by status, and by type and status), the
+ * paused flag, metrics, the throughput history, and the wake-up signal of workers waiting
+ * for work. Every task of the queue sits in exactly one structure, chosen by its status;
+ * {@link TaskStore} states that invariant and who may attach and detach tasks and change
+ * the paused flag and metrics. Not thread-safe: guarded by the backend's lock, whose
+ * {@link Condition} this state waits on.
  */
 final class QueueState {
 
@@ -52,6 +55,16 @@ final class QueueState {
 	private final NavigableSet<TaskRecord> failed = new TreeSet<>(BY_FINISHED_AT);
 
 	private final long[] counts = new long[STATUSES.length];
+
+	/**
+	 * The counts of each type that has tasks here, and of types whose last task left
+	 * since the map was last purged: a type that comes and goes with every task (a queue
+	 * that empties between tasks) keeps its counts instead of being looked up, made and
+	 * dropped each time.
+	 */
+	private final Map<String, TypeCounts> types = new HashMap<>();
+
+	private final ThroughputHistory history = new ThroughputHistory();
 
 	private final Condition workAvailable;
 
@@ -89,6 +102,12 @@ final class QueueState {
 			case ACTIVE -> this.active.add(record);
 			case COMPLETED, FAILED, CANCELLED -> finished(record.status).add(record);
 		}
+		TypeCounts byType = record.typeCounts;
+		if (byType == null || byType.dropped) {
+			byType = typeCounts(record.type);
+			record.typeCounts = byType;
+		}
+		byType.add(record.status);
 		long count = ++this.counts[record.status.ordinal()];
 		if (record.status == TaskStatus.ACTIVE && count > this.peakConcurrency) {
 			this.peakConcurrency = count;
@@ -108,6 +127,37 @@ final class QueueState {
 			case COMPLETED, FAILED, CANCELLED -> finished(record.status).remove(record);
 		}
 		this.counts[record.status.ordinal()]--;
+		uncountType(record);
+	}
+
+	/** Uncounts a task from its type's counts (attached, they are the type's current). */
+	private void uncountType(TaskRecord record) {
+		record.typeCounts.remove(record.status);
+	}
+
+	/**
+	 * The counts of a type, made (after dropping those of types without tasks) if new.
+	 */
+	private TypeCounts typeCounts(String type) {
+		TypeCounts byType = this.types.get(type);
+		if (byType == null) {
+			dropEmptyTypes();
+			byType = new TypeCounts();
+			this.types.put(type, byType);
+		}
+		return byType;
+	}
+
+	/**
+	 * Drops the counts of types without tasks, marking them so that records still
+	 * pointing to them look their type up again: done when a type is new and when stats
+	 * are read, so the map grows only by types that have tasks.
+	 */
+	private void dropEmptyTypes() {
+		this.types.values().removeIf((byType) -> {
+			byType.dropped = byType.isEmpty();
+			return byType.dropped;
+		});
 	}
 
 	/**
@@ -118,6 +168,7 @@ final class QueueState {
 		TaskRecord record = this.ready.poll();
 		if (record != null) {
 			this.counts[TaskStatus.WAITING.ordinal()]--;
+			uncountType(record);
 		}
 		return record;
 	}
@@ -215,12 +266,15 @@ final class QueueState {
 	}
 
 	/**
-	 * Counts a final outcome (completed or failed) in the metrics.
+	 * Counts a final outcome (completed or failed) in the metrics and in the throughput
+	 * history.
 	 * @param startedAt when its last attempt started, or {@code null}
 	 * @param finishedAt when it ended
 	 * @param failed whether it failed
+	 * @param now the backend's time: the minute it counts in
 	 */
-	void countProcessed(Instant startedAt, Instant finishedAt, boolean failed) {
+	void countProcessed(Instant startedAt, Instant finishedAt, boolean failed, Instant now) {
+		this.history.count(now, failed);
 		this.processed++;
 		if (failed) {
 			this.failedCount++;
@@ -287,7 +341,14 @@ final class QueueState {
 		double avgMillis = (this.processed == 0) ? 0.0 : (double) this.processingMillis / this.processed;
 		QueueStats.Metrics metrics = new QueueStats.Metrics(this.processed, this.failedCount, successRate, avgMillis,
 				this.counts[TaskStatus.ACTIVE.ordinal()], this.peakConcurrency);
-		return new QueueStats(this.name, byStatus, this.paused, oldestWaitingSince, metrics);
+		dropEmptyTypes();
+		Map<String, Map<TaskStatus, Long>> byType = new HashMap<>();
+		this.types.forEach((type, typeCounts) -> byType.put(type, typeCounts.snapshot()));
+		return new QueueStats(this.name, byStatus, byType, this.paused, oldestWaitingSince, metrics);
+	}
+
+	QueueThroughput throughput(Instant now, int minutes) {
+		return this.history.read(this.name, now, minutes);
 	}
 
 	static QueueStats emptyStats(String queue) {
@@ -295,7 +356,7 @@ final class QueueState {
 		for (TaskStatus status : STATUSES) {
 			byStatus.put(status, 0L);
 		}
-		return new QueueStats(queue, byStatus, false, null, new QueueStats.Metrics(0, 0, 1.0, 0.0, 0, 0));
+		return new QueueStats(queue, byStatus, Map.of(), false, null, new QueueStats.Metrics(0, 0, 1.0, 0.0, 0, 0));
 	}
 
 }

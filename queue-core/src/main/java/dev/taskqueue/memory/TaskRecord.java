@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * {@code finishedAt}) change only while it is detached from them. Two fields are marks of
  * a structure rather than task state: {@code readyEntry}, written by the
  * {@link ReadyQueue} holding the record, and {@code forgotten}, written by the
- * {@link TaskLog}.
+ * {@link TaskLog}; {@code typeCounts} is a cache of its {@link QueueState}.
  */
 final class TaskRecord {
 
@@ -88,6 +88,12 @@ final class TaskRecord {
 
 	/** Whether the store forgot this task (it is left in the {@link TaskLog} a while). */
 	boolean forgotten;
+
+	/**
+	 * The counts of its type in its queue, kept here so that attaching and detaching it
+	 * need no lookup; written by the {@link QueueState} (current while it is attached).
+	 */
+	TypeCounts typeCounts;
 
 	TaskRecord(NewTask task, QueueState queue) {
 		this.id = task.id();

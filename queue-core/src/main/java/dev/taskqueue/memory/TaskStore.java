@@ -141,7 +141,7 @@ final class TaskStore {
 		QueueState queue = record.queue;
 		queue.detach(record);
 		revokeLease(record);
-		TaskEventType type = applyOutcome(record, outcome);
+		TaskEventType type = applyOutcome(record, outcome, now);
 		this.events.publish(type, record, now);
 		if (outcome.nextOccurrence() != null) {
 			store(outcome.nextOccurrence(), now, record);
@@ -161,13 +161,13 @@ final class TaskStore {
 	}
 
 	/** Applies an outcome to a detached task; counts final ones in the metrics. */
-	private static TaskEventType applyOutcome(TaskRecord record, TaskOutcome outcome) {
+	private static TaskEventType applyOutcome(TaskRecord record, TaskOutcome outcome, Instant now) {
 		if (outcome instanceof TaskOutcome.Completed completed) {
 			record.status = TaskStatus.COMPLETED;
 			record.result = completed.result();
 			record.error = null;
 			record.finishedAt = completed.finishedAt();
-			record.queue.countProcessed(record.startedAt, record.finishedAt, false);
+			record.queue.countProcessed(record.startedAt, record.finishedAt, false, now);
 			return TaskEventType.COMPLETED;
 		}
 		TaskOutcome.Failed failed = (TaskOutcome.Failed) outcome;
@@ -179,7 +179,7 @@ final class TaskStore {
 		}
 		record.status = TaskStatus.FAILED;
 		record.finishedAt = failed.finishedAt();
-		record.queue.countProcessed(record.startedAt, record.finishedAt, true);
+		record.queue.countProcessed(record.startedAt, record.finishedAt, true, now);
 		return TaskEventType.FAILED;
 	}
 
@@ -338,7 +338,7 @@ final class TaskStore {
 		record.status = TaskStatus.FAILED;
 		record.error = error;
 		record.finishedAt = now;
-		queue.countProcessed(record.startedAt, now, true);
+		queue.countProcessed(record.startedAt, now, true, now);
 		queue.attach(record);
 		this.events.publish(TaskEventType.FAILED, record, now);
 		applyCountRetention(queue, TaskStatus.FAILED);

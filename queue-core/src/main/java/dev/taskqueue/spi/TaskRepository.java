@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import dev.taskqueue.QueueStats;
+import dev.taskqueue.QueueThroughput;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskPage;
 import dev.taskqueue.TaskQuery;
@@ -75,5 +76,18 @@ public interface TaskRepository {
 	 * @return the stats (zeros for an unknown queue)
 	 */
 	QueueStats stats(String queue);
+
+	/**
+	 * How many tasks of a queue completed and failed for good per minute, over the
+	 * minutes up to the current one of the backend's clock, as {@link QueueThroughput}
+	 * says. Counted where the task reaches its final status, in the same atomic step;
+	 * shared by every instance on a shared backend; kept for at least
+	 * {@link QueueThroughput#MAX_MINUTES} minutes, and bounded.
+	 * @param queue the queue
+	 * @param minutes how many minutes, 1 to {@link QueueThroughput#MAX_MINUTES}
+	 * @return the history (zeros for an unknown queue)
+	 * @throws IllegalArgumentException if {@code minutes} is out of range
+	 */
+	QueueThroughput throughput(String queue, int minutes);
 
 }

@@ -203,4 +203,22 @@ public abstract class TaskQueueContractTests {
 
 	}
 
+	@Nested
+	class TypeCounts extends TypeCountsContract {
+
+		TypeCounts() {
+			super(TaskQueueContractTests.this);
+		}
+
+	}
+
+	@Nested
+	class Throughput extends ThroughputContract {
+
+		Throughput() {
+			super(TaskQueueContractTests.this);
+		}
+
+	}
+
 }

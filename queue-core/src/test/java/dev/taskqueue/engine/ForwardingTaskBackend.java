@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 
 import dev.taskqueue.QueueStats;
+import dev.taskqueue.QueueThroughput;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskError;
 import dev.taskqueue.TaskInstance;
@@ -82,6 +83,11 @@ public class ForwardingTaskBackend implements TaskBackend {
 	@Override
 	public QueueStats stats(String queue) {
 		return this.delegate.stats(queue);
+	}
+
+	@Override
+	public QueueThroughput throughput(String queue, int minutes) {
+		return this.delegate.throughput(queue, minutes);
 	}
 
 	@Override

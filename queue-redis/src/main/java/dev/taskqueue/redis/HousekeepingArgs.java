@@ -43,7 +43,8 @@ final class HousekeepingArgs {
 	 * @param keepFailed how many failed and cancelled tasks to keep
 	 * @param limit the most tasks to recover in this call
 	 */
-	record Stalled(Instant now, EventDemand events, int maxStalls, long keepFailed, int limit) implements ScriptArgs {
+	record Stalled(Instant now, EventDemand events, int maxStalls, long keepFailed,
+			int limit) implements ScriptArgs, ScriptArgs.Timed {
 
 		@Override
 		public void write(Values out) {

@@ -1,6 +1,7 @@
 package dev.taskqueue.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,7 +75,22 @@ public final class RedisKeys {
 		 * must hear to stop a task it runs, read instead of the events when no listener
 		 * wants more.
 		 */
-		CONTROL("control");
+		CONTROL("control"),
+
+		/**
+		 * Hash: {@code <status>:<type>} to how many tasks of that type have that status
+		 * (fields at zero are deleted).
+		 */
+		TYPES("types"),
+
+		/**
+		 * Hashes, one per hour, of tasks completed ({@code c<minute>}) and failed for
+		 * good ({@code f<minute>}) per minute of the hour, expiring 25 hours after their
+		 * last new field: {@code <prefix>:{<queue>}:throughput:<hour>}, {@code <hour>}
+		 * being {@code floor(epochMillis / 3600000)}. A script that takes this key gets
+		 * the hash of the hour of its call's time ({@link #throughputKey(String, long)}).
+		 */
+		THROUGHPUT("throughput");
 
 		private final String suffix;
 
@@ -143,6 +159,25 @@ public final class RedisKeys {
 			}
 			return keys;
 		}).get(key);
+	}
+
+	/**
+	 * The hour an instant falls in, as throughput keys name it.
+	 * @param instant the instant
+	 * @return {@code floor(epochMillis / 3600000)}
+	 */
+	public static long hourOf(Instant instant) {
+		return Math.floorDiv(instant.toEpochMilli(), 3_600_000L);
+	}
+
+	/**
+	 * The throughput hash of a queue for one hour (see {@link QueueKey#THROUGHPUT}).
+	 * @param queue the queue
+	 * @param hour the hour: {@code floor(epochMillis / 3600000)}
+	 * @return {@code <prefix>:{<queue>}:throughput:<hour>}
+	 */
+	public String throughputKey(String queue, long hour) {
+		return queueKey(queue, QueueKey.THROUGHPUT) + ":" + hour;
 	}
 
 	/**

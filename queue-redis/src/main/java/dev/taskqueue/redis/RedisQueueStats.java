@@ -2,6 +2,7 @@ package dev.taskqueue.redis;
 
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,7 +10,8 @@ import dev.taskqueue.QueueStats;
 import dev.taskqueue.TaskStatus;
 
 /**
- * Reads the reply of {@code stats.lua} into {@link QueueStats}.
+ * Reads the reply of {@code stats.lua} into {@link QueueStats}: counts, metrics, the
+ * oldest waiting task and the counts by type (the {@code types} hash).
  */
 final class RedisQueueStats {
 
@@ -30,11 +32,20 @@ final class RedisQueueStats {
 		long failed = (Long) reply.get(9);
 		long millis = (Long) reply.get(10);
 		long peak = (Long) reply.get(11);
-		Instant oldest = (reply.size() > 12 && reply.get(12) != null)
-				? RedisTimes.parse(ScriptValues.text(reply.get(12))) : null;
+		Instant oldest = (reply.get(12) != null) ? RedisTimes.parse(ScriptValues.text(reply.get(12))) : null;
+		Map<String, Map<TaskStatus, Long>> byType = new HashMap<>();
+		List<?> types = (List<?>) reply.get(13);
+		for (int i = 0; i < types.size(); i += 2) {
+			String field = ScriptValues.text(types.get(i));
+			int colon = field.indexOf(':');
+			TaskStatus status = TaskStatus.parse(field.substring(0, colon));
+			long count = Long.parseLong(ScriptValues.text(types.get(i + 1)));
+			byType.computeIfAbsent(field.substring(colon + 1), (type) -> new EnumMap<>(TaskStatus.class))
+				.put(status, count);
+		}
 		double successRate = (processed == 0) ? 1.0 : (double) (processed - failed) / processed;
 		double avgMillis = (processed == 0) ? 0.0 : (double) millis / processed;
-		return new QueueStats(queue, counts, paused, oldest,
+		return new QueueStats(queue, counts, byType, paused, oldest,
 				new QueueStats.Metrics(processed, failed, successRate, avgMillis, counts.get(TaskStatus.ACTIVE), peak));
 	}
 

@@ -34,6 +34,8 @@ import static dev.taskqueue.redis.RedisKeys.QueueKey.LISTENING;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.META;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.RETRYING;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.TASKS;
+import static dev.taskqueue.redis.RedisKeys.QueueKey.THROUGHPUT;
+import static dev.taskqueue.redis.RedisKeys.QueueKey.TYPES;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.WAITING;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.WAKE;
 
@@ -54,50 +56,50 @@ final class RedisScripts {
 	enum Script {
 
 		ENQUEUE("enqueue", ProducerArgs.Enqueue.class, TASKS, IDS, WAITING, DELAYED, IDEMPOTENCY, META, WAKE, EVENTS,
-				LISTENING),
+				LISTENING, TYPES),
 
-		CLAIM("claim", WorkerArgs.Claim.class, TASKS, WAITING, ACTIVE, META, WAKE, EVENTS, LISTENING),
+		CLAIM("claim", WorkerArgs.Claim.class, TASKS, WAITING, ACTIVE, META, WAKE, EVENTS, LISTENING, TYPES),
 
 		FINISH("finish", WorkerArgs.Finish.class, TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED,
-				CANCELLED, IDEMPOTENCY, META, WAKE, EVENTS, LISTENING),
+				CANCELLED, IDEMPOTENCY, META, WAKE, EVENTS, LISTENING, TYPES, THROUGHPUT),
 
 		RENEW("renew", WorkerArgs.Renew.class, TASKS, ACTIVE),
 
 		PROGRESS("progress", WorkerArgs.Progress.class, TASKS, EVENTS, LISTENING),
 
-		RELEASE("release", WorkerArgs.Release.class, TASKS, WAITING, ACTIVE, META, WAKE, EVENTS, LISTENING),
+		RELEASE("release", WorkerArgs.Release.class, TASKS, WAITING, ACTIVE, META, WAKE, EVENTS, LISTENING, TYPES),
 
 		HAND_BACK("handback", WorkerArgs.HandBack.class, TASKS, IDS, DELAYED, ACTIVE, FAILED, CANCELLED, IDEMPOTENCY,
-				META, EVENTS, LISTENING),
+				META, EVENTS, LISTENING, TYPES, THROUGHPUT),
 
 		PROMOTE("promote", HousekeepingArgs.Promote.class, TASKS, WAITING, DELAYED, RETRYING, META, WAKE, EVENTS,
-				LISTENING),
+				LISTENING, TYPES),
 
 		STALLED("stalled", HousekeepingArgs.Stalled.class, TASKS, IDS, ACTIVE, FAILED, CANCELLED, IDEMPOTENCY, META,
-				WAITING, WAKE, EVENTS, LISTENING),
+				WAITING, WAKE, EVENTS, LISTENING, TYPES, THROUGHPUT),
 
 		CANCEL("cancel", OperationArgs.Cancel.class, TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED,
-				CANCELLED, IDEMPOTENCY, EVENTS, LISTENING, CONTROL),
+				CANCELLED, IDEMPOTENCY, EVENTS, LISTENING, CONTROL, TYPES),
 
 		REMOVE("remove", OperationArgs.Remove.class, TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED,
-				CANCELLED, IDEMPOTENCY, EVENTS, LISTENING, CONTROL),
+				CANCELLED, IDEMPOTENCY, EVENTS, LISTENING, CONTROL, TYPES),
 
 		RETRY("retry", OperationArgs.Retry.class, TASKS, WAITING, COMPLETED, FAILED, CANCELLED, IDEMPOTENCY, META, WAKE,
-				EVENTS, LISTENING),
+				EVENTS, LISTENING, TYPES),
 
 		PAUSE("pause", OperationArgs.Pause.class, META, WAKE, EVENTS, LISTENING),
 
 		DRAIN("drain", HousekeepingArgs.Drain.class, TASKS, IDS, WAITING, DELAYED, RETRYING, IDEMPOTENCY, EVENTS,
-				LISTENING),
+				LISTENING, TYPES),
 
 		CLEAN("clean", HousekeepingArgs.Clean.class, TASKS, IDS, COMPLETED, FAILED, CANCELLED, IDEMPOTENCY, EVENTS,
-				LISTENING),
+				LISTENING, TYPES),
 
 		OBLITERATE("obliterate", HousekeepingArgs.Obliterate.class, TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE,
-				COMPLETED, FAILED, CANCELLED, IDEMPOTENCY, META, WAKE, EVENTS, LISTENING, CONTROL),
+				COMPLETED, FAILED, CANCELLED, IDEMPOTENCY, META, WAKE, EVENTS, LISTENING, CONTROL, TYPES),
 
 		STATS("stats", OperationArgs.Stats.class, TASKS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED,
-				CANCELLED, META),
+				CANCELLED, META, TYPES),
 
 		LIST("list", OperationArgs.ListTasks.class, TASKS, IDS),
 
@@ -116,11 +118,19 @@ final class RedisScripts {
 		/** The names of the keys a script on keys of no queue binds; empty otherwise. */
 		private final String[] otherKeys;
 
+		/** Where the throughput hash of the call's hour goes in its keys, or -1. */
+		private final int throughputKey;
+
 		Script(String file, Class<? extends ScriptArgs> args, QueueKey... keys) {
 			this.file = file;
 			this.args = args;
 			this.keys = keys;
 			this.otherKeys = new String[0];
+			this.throughputKey = List.of(keys).indexOf(THROUGHPUT);
+			if (this.throughputKey >= 0 && !ScriptArgs.Timed.class.isAssignableFrom(args)) {
+				throw new IllegalStateException(file + " takes the throughput key of its hour, so "
+						+ args.getSimpleName() + " must tell its time (ScriptArgs.Timed)");
+			}
 		}
 
 		Script(String file, Class<? extends ScriptArgs> args, String... otherKeys) {
@@ -128,6 +138,7 @@ final class RedisScripts {
 			this.args = args;
 			this.keys = new QueueKey[0];
 			this.otherKeys = otherKeys;
+			this.throughputKey = -1;
 		}
 
 		String file() {
@@ -184,6 +195,12 @@ final class RedisScripts {
 	/** The functions every script uses; put in front of each. */
 	static final String COMMON = "common";
 
+	/**
+	 * The functions that keep the counts by type and the throughput; put in front of
+	 * common.
+	 */
+	static final String COUNTS = "counts";
+
 	private final RedisConnections connections;
 
 	private final RedisKeys keys;
@@ -195,7 +212,7 @@ final class RedisScripts {
 	RedisScripts(RedisConnections connections, RedisKeys keys) {
 		this.connections = connections;
 		this.keys = keys;
-		String common = resource(COMMON);
+		String common = resource(COUNTS) + "\n" + resource(COMMON);
 		for (Script script : Script.values()) {
 			byte[] source = (common + "\n" + resource(script.file())).getBytes(StandardCharsets.UTF_8);
 			this.sources.put(script, source);
@@ -232,7 +249,7 @@ final class RedisScripts {
 	 */
 	CompletableFuture<Object> runAsync(String queue, ScriptArgs args) {
 		Script script = Script.of(args);
-		byte[][] keys = this.keys.queueKeys(queue, script.keys);
+		byte[][] keys = keysOf(script, queue, args);
 		byte[][] values = args.encode();
 		CompletableFuture<Object> first = this.connections
 			.withCommands((commands) -> commands.evalsha(this.digests.get(script), ScriptOutputType.MULTI, keys, values)
@@ -264,7 +281,7 @@ final class RedisScripts {
 		for (int i = 0; i < count; i++) {
 			Call call = calls.get(i);
 			scripts[i] = Script.of(call.args());
-			keys[i] = this.keys.queueKeys(call.queue(), scripts[i].keys);
+			keys[i] = keysOf(scripts[i], call.queue(), call.args());
 			values[i] = call.args().encode();
 		}
 		return this.connections.withCommands((commands) -> {
@@ -310,6 +327,19 @@ final class RedisScripts {
 					.await(commands.eval(this.sources.get(script), ScriptOutputType.MULTI, keys, values));
 			}
 		});
+	}
+
+	/**
+	 * The keys of a call: the script's keys of the queue, the throughput key being the
+	 * hash of the hour of the call's time.
+	 */
+	private byte[][] keysOf(Script script, String queue, ScriptArgs args) {
+		byte[][] names = this.keys.queueKeys(queue, script.keys);
+		if (script.throughputKey >= 0) {
+			long hour = RedisKeys.hourOf(((ScriptArgs.Timed) args).now());
+			names[script.throughputKey] = this.keys.throughputKey(queue, hour).getBytes(StandardCharsets.UTF_8);
+		}
+		return names;
 	}
 
 	static String resource(String name) {

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import dev.taskqueue.QueueStats;
+import dev.taskqueue.QueueThroughput;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskError;
 import dev.taskqueue.TaskInstance;
@@ -106,6 +107,8 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	private final RedisInstanceRegistry instances;
 
+	private final RedisThroughputHistory throughput;
+
 	/**
 	 * A backend with {@link #DEFAULT_EVENT_STREAM_LENGTH} events kept per queue.
 	 * @param connectionFactory a Lettuce connection factory
@@ -169,6 +172,7 @@ public final class RedisTaskBackend implements TaskBackend {
 		this.claims = new RedisClaims(this.scripts, this.records, clock, retention, this.events::demand);
 		this.outcomes = new RedisOutcomes(this.scripts, this.connections, this.records, clock, retention,
 				this.events::demand);
+		this.throughput = new RedisThroughputHistory(this.connections, this.keys, clock);
 		this.operations = new RedisOperations(this.scripts, this.registry, this.locator, this.records, clock, retention,
 				this.events::demand);
 		this.instances = new RedisInstanceRegistry(this.connections, this.scripts, this.keys, clock);
@@ -243,6 +247,16 @@ public final class RedisTaskBackend implements TaskBackend {
 	@Override
 	public QueueStats stats(String queue) {
 		return RedisQueueStats.read(queue, (List<?>) this.scripts.run(queue, new Stats()));
+	}
+
+	/**
+	 * Reads the history that the scripts count as tasks finish: one hash per queue and
+	 * hour, each expiring 25 hours after its last new field (see
+	 * {@link RedisKeys.QueueKey#THROUGHPUT}), read in one round trip.
+	 */
+	@Override
+	public QueueThroughput throughput(String queue, int minutes) {
+		return this.throughput.read(queue, minutes);
 	}
 
 	// --- consuming ---
@@ -333,7 +347,9 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	@Override
 	public long obliterate(String queue) {
-		return this.housekeeping.obliterate(queue);
+		long removed = this.housekeeping.obliterate(queue);
+		this.throughput.delete(queue);
+		return removed;
 	}
 
 	// --- instances ---

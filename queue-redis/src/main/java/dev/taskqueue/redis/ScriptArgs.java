@@ -37,6 +37,21 @@ interface ScriptArgs {
 	}
 
 	/**
+	 * The arguments of a script that takes a key named by the time of its call: the
+	 * throughput hash of that hour ({@link RedisKeys.QueueKey#THROUGHPUT}), which must be
+	 * the hour of the {@code now} the script reads.
+	 */
+	interface Timed {
+
+		/**
+		 * The time of the call, as the script gets it.
+		 * @return the time
+		 */
+		Instant now();
+
+	}
+
+	/**
 	 * A repeating group of arguments (an {@code argGroup} in Lua): a task, an outcome, a
 	 * lease.
 	 */

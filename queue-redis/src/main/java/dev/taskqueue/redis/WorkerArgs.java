@@ -60,7 +60,7 @@ final class WorkerArgs {
 	 * @param outcomes the outcomes, in order
 	 */
 	record Finish(Instant now, EventDemand events, String tokenBase, long keepCompleted, long keepFailed,
-			List<Group<OutcomeArgs>> outcomes) implements ScriptArgs {
+			List<Group<OutcomeArgs>> outcomes) implements ScriptArgs, ScriptArgs.Timed {
 
 		@Override
 		public void write(Values out) {
@@ -198,7 +198,7 @@ final class WorkerArgs {
 	 * @param keepFailed how many failed and cancelled tasks to keep
 	 */
 	record HandBack(Instant now, EventDemand events, String id, String token, Instant notBefore, int maxHandBacks,
-			String error, long keepFailed) implements ScriptArgs {
+			String error, long keepFailed) implements ScriptArgs, ScriptArgs.Timed {
 
 		@Override
 		public void write(Values out) {

@@ -3,7 +3,7 @@
   and becomes cancelled.
 
   KEYS: tasks ids waiting delayed retrying active completed failed cancelled
-        idempotency events listening control
+        idempotency events listening control types
   ARGV: now events maxLen id keepFailed
     id          the task
     keepFailed  how many failed and cancelled tasks to keep
@@ -11,7 +11,7 @@
   Events:  cancelled
 ]]
 local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'completed', 'failed',
-  'cancelled', 'idempotency', 'events', 'listening', 'control')
+  'cancelled', 'idempotency', 'events', 'listening', 'control', 'types')
 local A = bindArgs('now', 'events', 'maxLen', 'id', 'keepFailed')
 local now, id = A.now, A.id
 local record = rcall('HGET', K.tasks, id)
@@ -28,6 +28,8 @@ h.f = now
 record = encode(h, body)
 rcall('HSET', K.tasks, id, record)
 rcall('ZADD', K.cancelled, now, id)
+countType('cancelled', h.ty, 1)
 emit(K, A, 'cancelled', id, record)
 retainFailed(K, tonumber(A.keepFailed))
+saveTypeCounts(K)
 return {1, record}

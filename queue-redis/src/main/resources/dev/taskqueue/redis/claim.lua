@@ -3,7 +3,7 @@
   first among equals: each becomes active with its attempt counted and a lease.
   Claims nothing from a paused queue.
 
-  KEYS: tasks waiting active meta wake events listening
+  KEYS: tasks waiting active meta wake events listening types
   ARGV: now events maxLen max leaseMs tokenBase
     max        the most tasks to claim
     leaseMs    lease length in milliseconds
@@ -11,9 +11,11 @@
   Returns: id, token, record of each claimed task
   Events:  active
 ]]
-local K = bindKeys('tasks', 'waiting', 'active', 'meta', 'wake', 'events', 'listening')
+local K = bindKeys('tasks', 'waiting', 'active', 'meta', 'wake', 'events', 'listening', 'types')
 local A = bindArgs('now', 'events', 'maxLen', 'max', 'leaseMs', 'tokenBase')
 if isPaused(K) then
   return {}
 end
-return claim(K, A, tonumber(A.max), tonumber(A.leaseMs), A.tokenBase, false)
+local claimed = claim(K, A, tonumber(A.max), tonumber(A.leaseMs), A.tokenBase, false)
+saveTypeCounts(K)
+return claimed

@@ -2,7 +2,7 @@
   Removes finished tasks that finished before a cutoff, at most limit per call: clean,
   with removed events, and retention by age, which removes silently.
 
-  KEYS: tasks ids completed failed cancelled idempotency events listening
+  KEYS: tasks ids completed failed cancelled idempotency events listening types
   ARGV: now events maxLen limit announce cutoffs
     limit     the most tasks to remove in this call
     announce  publish removed events (1/0)
@@ -13,7 +13,7 @@
   Returns: {how many were removed} (fewer than limit: none is left)
   Events:  removed (when asked)
 ]]
-local K = bindKeys('tasks', 'ids', 'completed', 'failed', 'cancelled', 'idempotency', 'events', 'listening')
+local K = bindKeys('tasks', 'ids', 'completed', 'failed', 'cancelled', 'idempotency', 'events', 'listening', 'types')
 local A, first = bindArgs('now', 'events', 'maxLen', 'limit', 'announce', 'cutoffs')
 local CUTOFF = argGroup('status', 'before')
 local limit = tonumber(A.limit)
@@ -28,11 +28,12 @@ for n = 1, tonumber(A.cutoffs) do
   local ids = rcall('ZRANGE', set, '-inf', '(' .. before, 'BYSCORE', 'LIMIT', 0, limit - removed)
   for _, id in ipairs(ids) do
     rcall('ZREM', set, id)
-    forgetFinished(K, id)
+    forgetFinished(K, id, status)
     if announce then
       emit(K, A, 'removed', id)
     end
     removed = removed + 1
   end
 end
+saveTypeCounts(K)
 return { removed }

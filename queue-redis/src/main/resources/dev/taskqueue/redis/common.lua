@@ -1,5 +1,6 @@
 --[[
-  Functions shared by the scripts; RedisScripts puts this file in front of each script.
+  Functions shared by the scripts; RedisScripts puts this file in front of each script,
+  after counts.lua (the counts by type and the throughput history, which these use).
 
   A task lives in one field of its queue's 'tasks' hash: id -> record. A record is a
   header, a newline, and a body:
@@ -153,6 +154,7 @@ local function enterWaiting(K, id, h, keepPlace)
   end
   h.s = 'waiting'
   rcall('ZADD', K.waiting, waitingScore(h.p), h.q .. id)
+  countType('waiting', h.ty, 1)
 end
 
 -- Whether a decoded header is an active task leased under the token.
@@ -178,6 +180,7 @@ end
 -- active set and its attempt is not counted.
 local function unlease(K, id, h)
   rcall('ZREM', K.active, id)
+  countType('active', h.ty, -1)
   h.tk = nil
   h.a = math.max(0, h.a - 1)
 end
@@ -190,6 +193,7 @@ local function detach(K, id, h)
   else
     rcall('ZREM', K[status], id)
   end
+  countType(status, h.ty, -1)
   h.tk = nil
 end
 
@@ -214,11 +218,13 @@ local function removeTask(K, id)
   return true
 end
 
--- Deletes a task already taken out of its finished set. Only a task with an
--- idempotency key needs its header decoded.
-local function forgetFinished(K, id)
+-- Deletes a task of a status already taken out of that status's set (a finished task,
+-- or a delayed or retrying one), and uncounts it. Only a task with an idempotency key
+-- needs its header decoded.
+local function forgetFinished(K, id, status)
   local record = rcall('HGET', K.tasks, id)
   if record then
+    countType(status, recordType(record), -1)
     local newline = string.find(record, '\n', 1, true)
     local keyAt = string.find(record, '"k":', 1, true)
     if keyAt and keyAt < newline then
@@ -249,7 +255,7 @@ local function retainCompleted(K, maxCount)
     local popped = rcall('ZPOPMIN', K.completed, excess)
     for i = 1, #popped, 2 do
       local id = popped[i]
-      forgetFinished(K, id)
+      forgetFinished(K, id, 'completed')
       removed[id] = true
     end
   end
@@ -264,13 +270,13 @@ local function retainFailed(K, maxCount)
   while excess > 0 do
     local f = rcall('ZRANGE', K.failed, 0, 0, 'WITHSCORES')
     local c = rcall('ZRANGE', K.cancelled, 0, 0, 'WITHSCORES')
-    local set, id = K.failed, f[1]
+    local set, id, status = K.failed, f[1], 'failed'
     if f[1] == nil or (c[1] ~= nil and (tonumber(c[2]) < tonumber(f[2])
         or (tonumber(c[2]) == tonumber(f[2]) and c[1] < f[1]))) then
-      set, id = K.cancelled, c[1]
+      set, id, status = K.cancelled, c[1], 'cancelled'
     end
     rcall('ZREM', set, id)
-    forgetFinished(K, id)
+    forgetFinished(K, id, status)
     removed[id] = true
     excess = excess - 1
   end
@@ -325,6 +331,7 @@ local function store(K, A, first, n, keyOwner, nextSeq)
   else
     rcall('ZADD', K.delayed, h.sc, id)
   end
+  countType(h.s, taskType, 1)
   rcall('ZADD', K.ids, '0', id)
   emit(K, A, 'added', id, record)
   return id, 1, waiting
@@ -357,6 +364,8 @@ local function claim(K, A, max, leaseMs, tokenBase, replacing)
     local record = rcall('HGET', K.tasks, id)
     if record then
       local h, body = decode(record)
+      countType('waiting', h.ty, -1)
+      countType('active', h.ty, 1)
       h.s = 'active'
       h.a = h.a + 1
       h.st = now

@@ -3,7 +3,7 @@
   names a stored task is not stored, that task's id is returned instead. The tasks come
   from one enqueueAll, or from single enqueues made at about the same time (CombinedCalls).
 
-  KEYS: tasks ids waiting delayed idempotency meta wake events listening
+  KEYS: tasks ids waiting delayed idempotency meta wake events listening types
   ARGV: now events maxLen tasks
     tasks  how many NEW_TASK groups follow
   NEW_TASK groups (common.lua), one per task: id taskType priority maxAttempts scheduledAt delayed key body
@@ -11,7 +11,8 @@
            -1 a task with this id is already stored
   Events:  added
 ]]
-local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'idempotency', 'meta', 'wake', 'events', 'listening')
+local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'idempotency', 'meta', 'wake', 'events', 'listening',
+  'types')
 local A, first = bindArgs('now', 'events', 'maxLen', 'tasks')
 local count = tonumber(A.tasks)
 local out = {}
@@ -27,4 +28,5 @@ end
 if anyWaiting then
   wake(K)
 end
+saveTypeCounts(K)
 return out

@@ -3,13 +3,13 @@
   completed, retrying until a time, or failed. For each task in the same step: stores the
   next occurrence of a repeating task, and claims the next waiting task of the queue for
   the worker that finished it. Then keeps the retention counts of the finished groups and
-  counts metrics, once for the whole call.
+  counts metrics, the throughput history and the counts by type, once for the whole call.
 
   One call carries the outcomes of the workers of an instance that finished while its
   previous calls were on their way (see CombinedCalls), so that the work of a call is shared.
 
   KEYS: tasks ids waiting delayed retrying active completed failed cancelled
-        idempotency meta wake events listening
+        idempotency meta wake events listening types throughput
   ARGV: now events maxLen tokenBase keepCompleted keepFailed outcomes
     tokenBase      each claim's token is <tokenBase>.<n>.1, n counting the outcomes
     keepCompleted  how many completed tasks to keep
@@ -29,7 +29,7 @@
   Events:  completed, retrying or failed; added (next occurrence); active (next claim)
 ]]
 local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'completed', 'failed',
-  'cancelled', 'idempotency', 'meta', 'wake', 'events', 'listening')
+  'cancelled', 'idempotency', 'meta', 'wake', 'events', 'listening', 'types', 'throughput')
 local A, first = bindArgs('now', 'events', 'maxLen', 'tokenBase', 'keepCompleted', 'keepFailed', 'outcomes')
 local OUTCOME = argGroup('id', 'token', 'outcome', 'text', 'at', 'millis', 'claimNext', 'leaseMs', 'nextOccurrence')
 local tokenBase = A.tokenBase
@@ -51,6 +51,7 @@ local function finishOne(id, token, outcome, text, at, millis, occurrence)
     return false
   end
   rcall('ZREM', K.active, id)
+  countType('active', h.ty, -1)
   h.tk = nil
   -- retention that keeps no completed task: forget it at once rather than store and trim it
   local dropAtOnce = outcome == 'completed' and keepCompleted == 0
@@ -61,6 +62,7 @@ local function finishOne(id, token, outcome, text, at, millis, occurrence)
     h.res = (text ~= '') and text or nil
     if not dropAtOnce then
       rcall('ZADD', K.completed, at, id)
+      countType('completed', h.ty, 1)
       anyCompleted = true
     end
     processed = processed + 1
@@ -70,11 +72,13 @@ local function finishOne(id, token, outcome, text, at, millis, occurrence)
     h.err = text
     h.sc = at
     rcall('ZADD', K.retrying, at, id)
+    countType('retrying', h.ty, 1)
   else
     h.s = 'failed'
     h.err = text
     h.f = at
     rcall('ZADD', K.failed, at, id)
+    countType('failed', h.ty, 1)
     anyFailed = true
     processed = processed + 1
     failedCount = failedCount + 1
@@ -123,6 +127,7 @@ for n = 1, outcomes do
 end
 if processed > 0 then
   countProcessed(K, processed, failedCount, totalMillis)
+  countThroughput(K, A.now, processed - failedCount, failedCount)
 end
 if anyCompleted then
   retainCompleted(K, keepCompleted)
@@ -130,4 +135,5 @@ end
 if anyFailed then
   retainFailed(K, keepFailed)
 end
+saveTypeCounts(K)
 return out

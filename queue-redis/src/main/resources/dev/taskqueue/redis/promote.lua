@@ -3,13 +3,13 @@
   the tasks ready before, except a task handed back for a later time, which returns to its
   place.
 
-  KEYS: tasks waiting delayed retrying meta wake events listening
+  KEYS: tasks waiting delayed retrying meta wake events listening types
   ARGV: now events maxLen limit
     limit  the most tasks to promote in this call
   Returns: {how many were promoted, scheduled time of the next due task or false}
   Events:  waiting
 ]]
-local K = bindKeys('tasks', 'waiting', 'delayed', 'retrying', 'meta', 'wake', 'events', 'listening')
+local K = bindKeys('tasks', 'waiting', 'delayed', 'retrying', 'meta', 'wake', 'events', 'listening', 'types')
 local A = bindArgs('now', 'events', 'maxLen', 'limit')
 local now, limit = A.now, tonumber(A.limit)
 
@@ -42,6 +42,7 @@ for _, entry in ipairs(batch) do
   local record = rcall('HGET', K.tasks, entry.id)
   if record then
     local h, body = decode(record)
+    countType(h.s, h.ty, -1)
     -- a delayed task has a ready sequence only when it was handed back: it returns to
     -- its place (a retrying one becomes ready anew)
     enterWaiting(K, entry.id, h, entry.set == K.delayed)
@@ -54,6 +55,7 @@ end
 if promoted > 0 then
   wake(K)
 end
+saveTypeCounts(K)
 
 local nextId
 local d = rcall('ZRANGE', K.delayed, 0, 0, 'WITHSCORES')

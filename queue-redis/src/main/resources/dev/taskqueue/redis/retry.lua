@@ -3,13 +3,14 @@
   becomes waiting now, behind the tasks ready before, and takes its idempotency key
   back unless another task holds it.
 
-  KEYS: tasks waiting completed failed cancelled idempotency meta wake events listening
+  KEYS: tasks waiting completed failed cancelled idempotency meta wake events listening types
   ARGV: now events maxLen id
     id  the task
   Returns: {1, record} re-queued; {0} no such task; {-1, status} not final
   Events:  waiting
 ]]
-local K = bindKeys('tasks', 'waiting', 'completed', 'failed', 'cancelled', 'idempotency', 'meta', 'wake', 'events', 'listening')
+local K = bindKeys('tasks', 'waiting', 'completed', 'failed', 'cancelled', 'idempotency', 'meta', 'wake', 'events',
+  'listening', 'types')
 local A = bindArgs('now', 'events', 'maxLen', 'id')
 local now, id = A.now, A.id
 local record = rcall('HGET', K.tasks, id)
@@ -21,6 +22,7 @@ if h.s ~= 'completed' and h.s ~= 'failed' and h.s ~= 'cancelled' then
   return {-1, h.s}
 end
 rcall('ZREM', K[h.s], id)
+countType(h.s, h.ty, -1)
 h.a = 0
 h.ns = nil
 h.nh = nil
@@ -41,4 +43,5 @@ record = encode(h, body)
 rcall('HSET', K.tasks, id, record)
 emit(K, A, 'waiting', id, record)
 wake(K)
+saveTypeCounts(K)
 return {1, record}

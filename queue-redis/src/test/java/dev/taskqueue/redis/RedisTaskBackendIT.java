@@ -143,13 +143,18 @@ class RedisTaskBackendIT {
 		this.backend.finish(new TaskOutcome.Failed(claim, new TaskError("boom", "X", null), this.clock.instant(),
 				this.clock.instant().plusSeconds(5), null), false, LEASE);
 		this.backend.enqueue(this.tasks.task("emails"));
+		this.backend.enqueue(this.tasks.task("emails"));
+		ClaimedTask done = this.backend.claim("emails", 1, LEASE).get(0);
+		this.backend.finish(new TaskOutcome.Completed(done, null, this.clock.instant(), null), false, LEASE);
 		this.backend.claim("emails", 1, LEASE);
 		this.backend.setPaused("emails", true);
+		String throughput = this.backend.keys().throughputKey("emails", RedisKeys.hourOf(this.clock.instant()));
 		assertThat(keys())
 			.contains("tq:{emails}:tasks", "tq:{emails}:ids", "tq:{emails}:delayed", "tq:{emails}:retrying",
-					"tq:{emails}:active", "tq:{emails}:idempotency", "tq:{emails}:meta", "tq:{emails}:events",
-					"tq:queues", "tq:queues:added")
-			.allSatisfy((name) -> assertThat(name).matches("tq:\\{emails\\}:[a-z]+|tq:queues(:added)?|tq:listening"));
+					"tq:{emails}:active", "tq:{emails}:completed", "tq:{emails}:idempotency", "tq:{emails}:meta",
+					"tq:{emails}:events", "tq:{emails}:types", throughput, "tq:queues", "tq:queues:added")
+			.allSatisfy((name) -> assertThat(name)
+				.matches("tq:\\{emails\\}:[a-z]+(:[0-9]+)?|tq:queues(:added)?|tq:listening"));
 	}
 
 	@Test

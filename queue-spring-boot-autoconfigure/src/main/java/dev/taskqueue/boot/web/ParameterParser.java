@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import org.springframework.boot.convert.DurationStyle;
 
+import dev.taskqueue.QueueThroughput;
 import dev.taskqueue.TaskLimits;
 import dev.taskqueue.TaskQuery;
 import dev.taskqueue.TaskStatus;
@@ -18,6 +19,9 @@ import dev.taskqueue.TaskStatus;
  * {@link InvalidParameterException} that names the parameter.
  */
 final class ParameterParser {
+
+	/** The minutes of history a metrics request gets when it does not say. */
+	static final int DEFAULT_MINUTES = 60;
 
 	private ParameterParser() {
 	}
@@ -53,20 +57,35 @@ final class ParameterParser {
 	 * @return the page size
 	 */
 	static int limit(String name, String text) {
+		return integer(name, text, TaskQuery.DEFAULT_LIMIT, TaskQuery.MAX_LIMIT, "");
+	}
+
+	/**
+	 * How many minutes of history.
+	 * @param name the parameter name
+	 * @param text the value, or {@code null} for the default, 60
+	 * @return the minutes
+	 */
+	static int minutes(String name, String text) {
+		return integer(name, text, DEFAULT_MINUTES, QueueThroughput.MAX_MINUTES, " (24 hours)");
+	}
+
+	/** An integer from 1 to {@code max}; blank or absent: the default. */
+	private static int integer(String name, String text, int defaultValue, int max, String maxMeaning) {
 		if (text == null || text.isBlank()) {
-			return TaskQuery.DEFAULT_LIMIT;
+			return defaultValue;
 		}
 		try {
-			int limit = Integer.parseInt(text.trim());
-			if (limit >= 1 && limit <= TaskQuery.MAX_LIMIT) {
-				return limit;
+			int value = Integer.parseInt(text.trim());
+			if (value >= 1 && value <= max) {
+				return value;
 			}
 		}
 		catch (NumberFormatException ex) {
 			// reported below
 		}
 		throw new InvalidParameterException(name,
-				name + " must be an integer between 1 and " + TaskQuery.MAX_LIMIT + ", was '" + text + "'");
+				name + " must be an integer between 1 and " + max + maxMeaning + ", was '" + text + "'");
 	}
 
 	/**

@@ -19,8 +19,8 @@ import dev.taskqueue.QueueStats;
 import dev.taskqueue.TaskQueue;
 
 /**
- * The REST API of queues: list, stats, pause, resume, drain, clean and obliterate, under
- * {@code taskqueue.web.base-path}. Errors are answered by
+ * The REST API of queues: list, stats, throughput history, pause, resume, drain, clean
+ * and obliterate, under {@code taskqueue.web.base-path}. Errors are answered by
  * {@link TaskQueueProblemHandler}; writes are refused by {@link OperationsGuard} unless
  * enabled.
  */
@@ -65,6 +65,18 @@ public class QueueController {
 		Map<String, QueueStatsView> queues = new LinkedHashMap<>();
 		all.forEach((name, stats) -> queues.put(name, QueueStatsView.of(stats)));
 		return new StatsView(QueueStatsView.total(all.values()), queues);
+	}
+
+	/**
+	 * Tasks of a queue completed and failed for good per minute, over the last minutes.
+	 * @param queue the queue
+	 * @param minutes how many minutes, 1 to 1440 (default 60)
+	 * @return {@code {queue, from, intervalSeconds, completed: [...], failed: [...]}}
+	 */
+	@GetMapping("/queues/{queue}/metrics")
+	public QueueThroughputView metrics(@PathVariable String queue, @RequestParam(required = false) String minutes) {
+		int count = ParameterParser.minutes("minutes", minutes);
+		return QueueThroughputView.of(this.taskQueue.throughput(queue, count));
 	}
 
 	/**

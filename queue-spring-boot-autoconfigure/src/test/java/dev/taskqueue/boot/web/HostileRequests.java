@@ -35,8 +35,9 @@ final class HostileRequests {
 
 	private static final String[] PATHS = { "", "/", "/all", "/stats", "/queues", "/events", "/{id}", "/status/{id}",
 			"/{id}/events", "/{id}/retry", "/{id}/cancel", "/queues/{queue}/pause", "/queues/{queue}/resume",
-			"/queues/{queue}/drain", "/queues/{queue}/clean", "/queues/{queue}", "/status/events", "/{id}/{id}",
-			"/queues/{queue}/{id}", "/{id}/events/{id}", "//{id}", "/{id}/", "/bulk", "/openapi.json" };
+			"/queues/{queue}/drain", "/queues/{queue}/clean", "/queues/{queue}/metrics", "/queues/{queue}",
+			"/status/events", "/{id}/{id}", "/queues/{queue}/{id}", "/{id}/events/{id}", "//{id}", "/{id}/", "/bulk",
+			"/openapi.json" };
 
 	private static final String[] ODD_IDS = { "", "x", "status", "events", "queues", "all", "stats", "..", "%2e%2e",
 			".", "%E2%82%AC", "%F0%9F%98%80", "a%20b", "a;b", "a%3Bb", "*", "%25", "%2525", "0", "-1",
@@ -45,7 +46,7 @@ final class HostileRequests {
 	private static final String[] QUEUES = { "fuzz-a", "fuzz-b", "fuzz.c", "bad%20name", "%E2%82%AC", "..", "a;b",
 			"-leading", "x".repeat(101), "fuzz_d" };
 
-	private static final String[] PARAMETERS = { "queue", "type", "status", "limit", "cursor", "olderThan" };
+	private static final String[] PARAMETERS = { "queue", "type", "status", "limit", "cursor", "olderThan", "minutes" };
 
 	private static final String[] PARAMETER_VALUES = { "", "%", "%zz", "%ED%A0%80", "%C0%AF", "%FF", "%00",
 			"waiting,active", "done", "completed,,", "0", "-1", "1001", "1000", "99999999999999999999", "1e3", "NaN",

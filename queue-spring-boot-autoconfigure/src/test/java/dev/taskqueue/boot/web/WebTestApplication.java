@@ -104,6 +104,20 @@ public class WebTestApplication {
 			return payload;
 		}
 
+		/**
+		 * Returns its payload, or fails on its only attempt when the payload is
+		 * {@code "fail"}, in a queue of its own whose throughput tests read.
+		 * @param payload the payload
+		 * @return the payload
+		 */
+		@TaskHandler(type = "metered", queue = "metered", maxAttempts = 1)
+		JsonNode metered(JsonNode payload) {
+			if ("fail".equals(payload.asString(""))) {
+				throw new IllegalStateException("metered failure");
+			}
+			return payload;
+		}
+
 	}
 
 	/**
