@@ -25,6 +25,8 @@ export function renderOverview(view, ctx) {
 	const chartsByQueue = new Map();
 	const load = async () => {
 		let stats;
+		// the instances tell each queue's concurrency; without them the page still shows the rest
+		const instances = ctx.client.instances().catch(() => null);
 		try {
 			stats = await ctx.client.stats();
 		}
@@ -37,8 +39,9 @@ export function renderOverview(view, ctx) {
 		const statuses = Object.keys(stats.total.counts);
 		renderTotals(totals, stats, statuses);
 		renderHead(head, statuses, ctx.operations);
+		const concurrency = concurrencyByQueue(await instances);
 		replaceKeepingFocus(body, ...Object.entries(stats.queues)
-			.map(([name, queue]) => queueRow(ctx, name, queue, statuses, refresh)));
+			.map(([name, queue]) => queueRow(ctx, name, queue, statuses, concurrency, refresh)));
 		syncCharts(charts, chartsByQueue, ctx.client, Object.keys(stats.queues));
 		view.dataset.loaded = 'true';
 	};
@@ -85,12 +88,26 @@ function renderHead(head, statuses, operations) {
 		el('th', { scope: 'col', text: 'Queue' }),
 		el('th', { scope: 'col', text: 'State' }),
 		statuses.map((status) => el('th', { scope: 'col', class: 'number', text: status })),
-		el('th', { scope: 'col', class: 'number', text: 'running' }),
+		el('th', { scope: 'col', class: 'number', text: 'running / concurrency' }),
 		el('th', { scope: 'col', text: 'oldest waiting' }),
 		operations ? el('th', { scope: 'col', text: 'Actions' }) : null));
 }
 
-function queueRow(ctx, name, queue, statuses, refresh) {
+/** Each queue's concurrency summed over the live instances that work it, or null if unknown. */
+function concurrencyByQueue(instances) {
+	if (!Array.isArray(instances)) {
+		return null;
+	}
+	const byQueue = new Map();
+	for (const instance of instances) {
+		for (const worker of instance.queues || []) {
+			byQueue.set(worker.queue, (byQueue.get(worker.queue) || 0) + worker.concurrency);
+		}
+	}
+	return byQueue;
+}
+
+function queueRow(ctx, name, queue, statuses, concurrency, refresh) {
 	const counts = statuses.map((status) => {
 		const count = queue.counts[status] || 0;
 		const text = formatCount(count);
@@ -99,6 +116,8 @@ function queueRow(ctx, name, queue, statuses, refresh) {
 				'aria-label': text + ' ' + status + ' in ' + name, text }) : text);
 	});
 	const running = queue.metrics ? queue.metrics.currentConcurrency : 0;
+	// no instance works a queue that only receives tasks here: its concurrency is 0
+	const limit = concurrency ? formatCount(concurrency.get(name) || 0) : '?';
 	return el('tr', { 'data-queue': name },
 		el('th', { scope: 'row', 'data-label': 'queue' },
 			el('a', { href: viewHref('queue', name), 'data-focus-key': name, text: name })),
@@ -106,8 +125,10 @@ function queueRow(ctx, name, queue, statuses, refresh) {
 			el('span', { class: 'badge', 'data-state': queue.paused ? 'paused' : 'running',
 				text: queue.paused ? 'paused' : 'running' })),
 		counts,
-		el('td', { class: 'number', 'data-label': 'running', 'data-queue': name, 'data-status': 'running',
-			text: formatCount(running) }),
+		el('td', { class: 'number', 'data-label': 'running / concurrency', 'data-queue': name,
+			'data-status': 'running' },
+			el('span', { 'data-running': name, text: formatCount(running) }), ' / ',
+			el('span', { 'data-concurrency': name, text: limit })),
 		el('td', { 'data-label': 'oldest waiting', text: formatAge(queue.oldestWaitingSince) || '-' }),
 		ctx.operations ? el('td', { 'data-label': 'actions' }, pauseButton(ctx, name, queue.paused, refresh)) : null);
 }

@@ -78,7 +78,7 @@ class InstanceApiTests {
 				.findFirst()
 				.orElseThrow();
 			assertThat(reports.propertyNames()).containsExactly("queue", "concurrency", "running");
-			assertThat(queuesOf(instance)).containsOnlyKeys("default", "reports", "pausable");
+			assertThat(queuesOf(instance)).containsOnlyKeys("default", "reports", "pausable", "metered");
 		}
 		finally {
 			WebTestApplication.Gates.open(gate);
