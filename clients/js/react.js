@@ -1,15 +1,28 @@
 // React bindings of the task queue client: the live state of one task.
 import { useEffect, useState } from 'react';
 
-import { FINAL_EVENTS } from './taskqueue-client.js';
+import { FINAL_EVENTS, createClient } from './taskqueue-client.js';
+
+let defaultClient;
+
+/** The client of the hooks called without one: the API at its default path, made once. */
+function clientOrDefault(client) {
+	if (client) {
+		return client;
+	}
+	defaultClient = defaultClient || createClient();
+	return defaultClient;
+}
 
 /**
  * The live state of one task: read once, then followed over its event stream until it is final.
- * @param {ReturnType<import('./taskqueue-client.js').createClient>} client the client
  * @param {string|null|undefined} id the task's id (nothing is read while it is empty)
+ * @param {ReturnType<import('./taskqueue-client.js').createClient>} [client] the client; by
+ * default one of the API at /api/tasks
  * @returns {{task: object|null, error: Error|null, done: boolean}}
  */
-export function useTaskState(client, id) {
+export function useTaskState(id, client) {
+	client = clientOrDefault(client);
 	const [state, setState] = useState({ task: null, error: null, done: false });
 	useEffect(() => {
 		if (!client || !id) {
@@ -45,10 +58,11 @@ export function useTaskState(client, id) {
 
 /**
  * The live task: null until it is read, then updated with each of its events.
- * @param {ReturnType<import('./taskqueue-client.js').createClient>} client the client
  * @param {string|null|undefined} id the task's id
+ * @param {ReturnType<import('./taskqueue-client.js').createClient>} [client] the client; by
+ * default one of the API at /api/tasks
  * @returns {object|null} the task
  */
-export function useTask(client, id) {
-	return useTaskState(client, id).task;
+export function useTask(id, client) {
+	return useTaskState(id, client).task;
 }
