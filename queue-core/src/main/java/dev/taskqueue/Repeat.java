@@ -11,7 +11,8 @@ import dev.taskqueue.engine.CronSchedule;
  * series.
  *
  * @param every the interval between occurrences, or {@code null}
- * @param cron a cron expression (5 fields, or 6 with seconds first), or {@code null}
+ * @param cron a cron expression in Spring's syntax (6 fields with seconds first, or 5
+ * read with second 0; see {@link CronSchedule}), or {@code null}
  * @param limit how many occurrences in all, or {@code null} for no limit
  */
 public record Repeat(Duration every, String cron, Integer limit) {

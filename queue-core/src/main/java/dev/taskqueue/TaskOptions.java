@@ -233,7 +233,11 @@ public record TaskOptions(String queue, Integer priority, Duration delay, Instan
 		}
 
 		/**
-		 * Repeats the task on this cron schedule (UTC).
+		 * Repeats the task on this cron schedule, evaluated in UTC. The expression is
+		 * read as Spring's {@code CronExpression} reads it: 6 fields with seconds first,
+		 * or 5 Unix-style fields read with second 0; a day must match both day fields
+		 * when both are restricted (not either, as in Vixie cron). See
+		 * {@link dev.taskqueue.engine.CronSchedule}.
 		 * @param cron a cron expression
 		 * @return this builder
 		 */
