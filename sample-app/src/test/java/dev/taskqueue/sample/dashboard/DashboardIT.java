@@ -7,15 +7,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 
@@ -24,6 +22,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.annotation.DirtiesContext;
 
 import dev.taskqueue.sample.Chromium;
+import dev.taskqueue.sample.ChromiumExtension;
 import dev.taskqueue.sample.SampleAppTest;
 import dev.taskqueue.sample.SampleClient;
 import tools.jackson.databind.JsonNode;
@@ -40,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 class DashboardIT {
 
-	private static ChromeDriver chromium;
+	@RegisterExtension
+	static final ChromiumExtension chromium = new ChromiumExtension();
 
 	/** Set by the test that makes a violation on purpose. */
 	private boolean violationExpected;
@@ -48,21 +48,9 @@ class DashboardIT {
 	@LocalServerPort
 	private int port;
 
-	@BeforeAll
-	static void startBrowser() {
-		chromium = Chromium.start();
-	}
-
-	@AfterAll
-	static void stopBrowser() {
-		if (chromium != null) {
-			chromium.quit();
-		}
-	}
-
 	@AfterEach
 	void noPolicyViolations() {
-		List<String> messages = Chromium.consoleMessages(chromium);
+		List<String> messages = Chromium.consoleMessages(chromium.driver());
 		if (this.violationExpected) {
 			return;
 		}
@@ -72,7 +60,7 @@ class DashboardIT {
 	}
 
 	private DashboardBrowser dashboard() {
-		return new DashboardBrowser(chromium, this.port);
+		return new DashboardBrowser(chromium.driver(), this.port);
 	}
 
 	private SampleClient api() {
@@ -108,7 +96,7 @@ class DashboardIT {
 		}
 		assertThat(concurrency).as("the reports queue's concurrency on this instance").isPositive();
 		dashboard.awaitText("[data-concurrency='reports']", String.valueOf(concurrency));
-		Chromium.screenshot(chromium, "dashboard-overview");
+		Chromium.screenshot(chromium.driver(), "dashboard-overview");
 		api().post("/api/tasks/" + id + "/cancel", null);
 	}
 
@@ -122,7 +110,7 @@ class DashboardIT {
 			int value = Integer.parseInt(dashboard.find("#task-progress").getDomProperty("value"));
 			return value > 0 && value < 100;
 		});
-		Chromium.screenshot(chromium, "dashboard-task");
+		Chromium.screenshot(chromium.driver(), "dashboard-task");
 		dashboard.awaitText("#task-status", "completed");
 
 		assertThat(dashboard.find("#task-progress").getDomProperty("value")).isEqualTo("100");
@@ -140,7 +128,7 @@ class DashboardIT {
 		dashboard.open("/task/" + id);
 		dashboard.awaitText("#task-status", "failed");
 		assertThat(dashboard.text("#error-message")).contains("503");
-		Chromium.screenshot(chromium, "dashboard-failed-task");
+		Chromium.screenshot(chromium.driver(), "dashboard-failed-task");
 
 		dashboard.click("#task-actions [data-action='retry']");
 
@@ -217,7 +205,7 @@ class DashboardIT {
 		assertThat(dashboard.count("#type-counts tr[data-type='resize-image'] td[data-status='delayed']"))
 			.as("counts by type")
 			.isGreaterThanOrEqualTo(55);
-		Chromium.screenshot(chromium, "dashboard-queue");
+		Chromium.screenshot(chromium.driver(), "dashboard-queue");
 
 		dashboard.click("#next-page");
 		dashboard.wait(Duration.ofSeconds(30)).until((driver) -> !taskIds(dashboard).equals(first));
@@ -245,7 +233,7 @@ class DashboardIT {
 
 		assertThat(dashboard.findAll("#instances tbody tr")).as("this application's instance").hasSize(1);
 		assertThat(dashboard.text("#instances tbody tr")).contains("reports");
-		Chromium.screenshot(chromium, "dashboard-instances");
+		Chromium.screenshot(chromium.driver(), "dashboard-instances");
 	}
 
 	@Test
@@ -263,7 +251,7 @@ class DashboardIT {
 	void everyViewIsReadableAt375PixelsWide() {
 		String id = api().enqueue("generate-report", Map.of("rows", 5, "delayMillisPerChunk", 0));
 		api().awaitCompleted(id);
-		WebDriver.Window window = chromium.manage().window();
+		WebDriver.Window window = chromium.driver().manage().window();
 		Dimension size = window.getSize();
 		window.setSize(new Dimension(375, 812));
 		try {
@@ -275,7 +263,7 @@ class DashboardIT {
 					.as("page width at %s", route)
 					.isLessThanOrEqualTo((Long) dashboard.script("return window.innerWidth"));
 				if (route.equals("/")) {
-					Chromium.screenshot(chromium, "dashboard-overview-375");
+					Chromium.screenshot(chromium.driver(), "dashboard-overview-375");
 				}
 			}
 		}
@@ -291,7 +279,7 @@ class DashboardIT {
 		dashboard.open("/");
 		List<Object> focused = List.of();
 		for (int i = 0; i < 40; i++) {
-			new Actions(chromium).sendKeys(Keys.TAB).perform();
+			new Actions(chromium.driver()).sendKeys(Keys.TAB).perform();
 			// one look at the focused element: the table may be redrawn between two calls
 			focused = (List<Object>) dashboard.script("const e = document.activeElement; return [e.tagName, "
 					+ "e.textContent, getComputedStyle(e).outlineStyle, e.closest('#queues') !== null]");
@@ -301,7 +289,7 @@ class DashboardIT {
 		}
 		assertThat(focused).as("the queue's link, reached with Tab").startsWith("A", "reports", "solid", true);
 
-		new Actions(chromium).sendKeys(Keys.ENTER).perform();
+		new Actions(chromium.driver()).sendKeys(Keys.ENTER).perform();
 
 		dashboard.wait(Duration.ofSeconds(30)).until((driver) -> dashboard.hash().equals("#/queue/reports"));
 		assertThat(dashboard.script("return document.activeElement.tagName"))
@@ -322,7 +310,7 @@ class DashboardIT {
 
 		dashboard.wait(Duration.ofSeconds(10))
 			.withMessage("a policy violation in the console")
-			.until((driver) -> !Chromium.policyViolations(Chromium.consoleMessages(chromium)).isEmpty());
+			.until((driver) -> !Chromium.policyViolations(Chromium.consoleMessages(chromium.driver())).isEmpty());
 	}
 
 	private String enqueueDelayedReport() {

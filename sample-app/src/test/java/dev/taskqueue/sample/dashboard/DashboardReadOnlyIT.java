@@ -2,10 +2,8 @@ package dev.taskqueue.sample.dashboard;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.chrome.ChromeDriver;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -16,6 +14,7 @@ import org.springframework.test.context.TestPropertySource;
 import dev.taskqueue.TaskOptions;
 import dev.taskqueue.TaskQueue;
 import dev.taskqueue.sample.Chromium;
+import dev.taskqueue.sample.ChromiumExtension;
 import dev.taskqueue.sample.SampleAppTest;
 import dev.taskqueue.sample.report.ReportRequest;
 
@@ -31,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 class DashboardReadOnlyIT {
 
-	private static ChromeDriver chromium;
+	@RegisterExtension
+	static final ChromiumExtension chromium = new ChromiumExtension();
 
 	@LocalServerPort
 	private int port;
@@ -39,22 +39,10 @@ class DashboardReadOnlyIT {
 	@Autowired
 	private TaskQueue taskQueue;
 
-	@BeforeAll
-	static void startBrowser() {
-		chromium = Chromium.start();
-	}
-
-	@AfterAll
-	static void stopBrowser() {
-		if (chromium != null) {
-			chromium.quit();
-		}
-	}
-
 	@Test
 	void noViewOffersAnAction() {
 		String id = delayedReport();
-		DashboardBrowser dashboard = new DashboardBrowser(chromium, this.port);
+		DashboardBrowser dashboard = new DashboardBrowser(chromium.driver(), this.port);
 		for (String route : new String[] { "/", "/queue/reports", "/task/" + id }) {
 			dashboard.open(route);
 			assertThat(dashboard.findAll("button[data-action]")).as(route).isEmpty();
@@ -65,14 +53,14 @@ class DashboardReadOnlyIT {
 		dashboard.open("/");
 		assertThat(dashboard.text("#mode")).startsWith("Read only");
 		assertThat(dashboard.findAll("#queues thead th").stream().map((th) -> th.getText())).doesNotContain("Actions");
-		Chromium.screenshot(chromium, "dashboard-read-only");
-		assertThat(Chromium.policyViolations(Chromium.consoleMessages(chromium))).isEmpty();
+		Chromium.screenshot(chromium.driver(), "dashboard-read-only");
+		assertThat(Chromium.policyViolations(Chromium.consoleMessages(chromium.driver()))).isEmpty();
 	}
 
 	@Test
 	void aWriteForgedFromThePageIsRefused() {
 		String id = delayedReport();
-		DashboardBrowser dashboard = new DashboardBrowser(chromium, this.port);
+		DashboardBrowser dashboard = new DashboardBrowser(chromium.driver(), this.port);
 		dashboard.open("/task/" + id);
 
 		@SuppressWarnings("unchecked")

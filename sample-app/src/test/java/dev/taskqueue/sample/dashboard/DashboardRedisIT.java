@@ -3,10 +3,8 @@ package dev.taskqueue.sample.dashboard;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.chrome.ChromeDriver;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -15,6 +13,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import dev.taskqueue.redis.RedisServerSupport;
 import dev.taskqueue.sample.Chromium;
+import dev.taskqueue.sample.ChromiumExtension;
 import dev.taskqueue.sample.SampleAppTest;
 import dev.taskqueue.sample.SampleClient;
 
@@ -28,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 class DashboardRedisIT {
 
-	private static ChromeDriver chromium;
+	@RegisterExtension
+	static final ChromiumExtension chromium = new ChromiumExtension();
 
 	@LocalServerPort
 	private int port;
@@ -42,22 +42,10 @@ class DashboardRedisIT {
 		registry.add("spring.data.redis.port", redis::port);
 	}
 
-	@BeforeAll
-	static void startBrowser() {
-		chromium = Chromium.start();
-	}
-
-	@AfterAll
-	static void stopBrowser() {
-		if (chromium != null) {
-			chromium.quit();
-		}
-	}
-
 	@Test
 	void theOverviewIsLiveAndAReportReaches100PercentOnRedis() {
 		SampleClient api = new SampleClient(this.port);
-		DashboardBrowser dashboard = new DashboardBrowser(chromium, this.port);
+		DashboardBrowser dashboard = new DashboardBrowser(chromium.driver(), this.port);
 		dashboard.open("/");
 		String delayed = "#queues td[data-queue='reports'][data-status='delayed']";
 		long before = dashboard.count(delayed);
@@ -69,7 +57,7 @@ class DashboardRedisIT {
 			.asString();
 		dashboard.awaitText(delayed, (text) -> text.equals(String.valueOf(before + 1)),
 				"the delayed count of reports to become " + (before + 1));
-		Chromium.screenshot(chromium, "dashboard-overview-redis");
+		Chromium.screenshot(chromium.driver(), "dashboard-overview-redis");
 
 		String id = api.enqueue("generate-report", Map.of("rows", 1000, "delayMillisPerChunk", 40));
 		dashboard.open("/task/" + id);
@@ -81,7 +69,7 @@ class DashboardRedisIT {
 		assertThat(dashboard.text("#task-percent")).isEqualTo("100%");
 		assertThat(dashboard.findAll("#timeline li[data-event='progress']")).hasSizeGreaterThan(1);
 		api.post("/api/tasks/" + waiting + "/cancel", null);
-		assertThat(Chromium.policyViolations(Chromium.consoleMessages(chromium))).isEmpty();
+		assertThat(Chromium.policyViolations(Chromium.consoleMessages(chromium.driver()))).isEmpty();
 	}
 
 }

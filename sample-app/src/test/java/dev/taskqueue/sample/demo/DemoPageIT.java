@@ -3,11 +3,9 @@ package dev.taskqueue.sample.demo;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -15,6 +13,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.taskqueue.sample.Chromium;
+import dev.taskqueue.sample.ChromiumExtension;
 import dev.taskqueue.sample.SampleAppTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,40 +26,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SampleAppTest
 class DemoPageIT {
 
-	private static WebDriver browser;
+	@RegisterExtension
+	static final ChromiumExtension chromium = new ChromiumExtension();
 
 	@LocalServerPort
 	private int port;
 
-	@BeforeAll
-	static void startBrowser() {
-		browser = Chromium.start();
-	}
-
-	@AfterAll
-	static void stopBrowser() {
-		if (browser != null) {
-			browser.quit();
-		}
-	}
-
 	@Test
 	void startsAReportAndShowsItsLiveProgressUntilCompleted() {
-		browser.get("http://localhost:" + this.port + "/");
+		chromium.driver().get("http://localhost:" + this.port + "/");
 		setValue("rows", "600");
 		setValue("delay", "40");
 
-		browser.findElement(By.id("start")).click();
+		chromium.driver().findElement(By.id("start")).click();
 
-		WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+		WebDriverWait wait = new WebDriverWait(chromium.driver(), Duration.ofSeconds(30));
 		wait.until(ExpectedConditions.textToBe(By.id("status"), "completed"));
 		assertThat(text("percent")).isEqualTo("100%");
-		assertThat(browser.findElement(By.id("bar")).getDomProperty("value")).isEqualTo("100");
+		assertThat(chromium.driver().findElement(By.id("bar")).getDomProperty("value")).isEqualTo("100");
 		assertThat(text("counts")).isEqualTo("600 / 600 rows");
 		assertThat(text("result")).contains("\"rows\": 600");
-		assertThat(browser.findElement(By.id("download")).getDomAttribute("href"))
+		assertThat(chromium.driver().findElement(By.id("download")).getDomAttribute("href"))
 			.matches("/demo/reports/report-.+\\.csv");
-		List<String> events = browser.findElements(By.cssSelector("#log li"))
+		List<String> events = chromium.driver()
+			.findElements(By.cssSelector("#log li"))
 			.stream()
 			.map(WebElement::getText)
 			.toList();
@@ -70,13 +59,13 @@ class DemoPageIT {
 	}
 
 	private void setValue(String id, String value) {
-		WebElement input = browser.findElement(By.id(id));
+		WebElement input = chromium.driver().findElement(By.id(id));
 		input.clear();
 		input.sendKeys(value);
 	}
 
 	private String text(String id) {
-		return browser.findElement(By.id(id)).getText();
+		return chromium.driver().findElement(By.id(id)).getText();
 	}
 
 }
