@@ -38,17 +38,21 @@ record ProcessIdentity(String host, long pid, String version) {
 		return (version == null || version.isBlank()) ? DEVELOPMENT_VERSION : version;
 	}
 
+	/**
+	 * The host's name: from the environment when it says (containers and most shells do),
+	 * else from the network layer, which may ask a resolver and so is tried last.
+	 */
 	private static String hostName() {
+		for (String variable : new String[] { "HOSTNAME", "COMPUTERNAME" }) {
+			String name = System.getenv(variable);
+			if (name != null && !name.isBlank()) {
+				return name;
+			}
+		}
 		try {
 			return InetAddress.getLocalHost().getHostName();
 		}
 		catch (UnknownHostException | SecurityException ex) {
-			for (String variable : new String[] { "HOSTNAME", "COMPUTERNAME" }) {
-				String name = System.getenv(variable);
-				if (name != null && !name.isBlank()) {
-					return name;
-				}
-			}
 			return "unknown";
 		}
 	}

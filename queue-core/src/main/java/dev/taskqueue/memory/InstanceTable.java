@@ -51,9 +51,7 @@ final class InstanceTable implements InstanceRegistry {
 		dropExpired(now);
 		List<TaskInstance> alive = new ArrayList<>(this.entries.size());
 		for (Entry entry : this.entries.values()) {
-			if (now.isBefore(entry.expiresAt())) {
-				alive.add(entry.instance());
-			}
+			alive.add(entry.instance());
 		}
 		return alive;
 	}

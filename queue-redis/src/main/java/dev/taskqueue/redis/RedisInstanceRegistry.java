@@ -72,15 +72,17 @@ final class RedisInstanceRegistry implements InstanceRegistry {
 		});
 	}
 
+	/**
+	 * Reads without writing: the members whose expiry is still ahead, then their records.
+	 * Expired members are removed by the next heartbeat, and the set expires with its
+	 * longest-lived record when no instance is left.
+	 */
 	@Override
 	public List<TaskInstance> instances() {
 		double now = Double.parseDouble(RedisTimes.format(this.clock.instant()));
 		return this.connections.withCommands((commands) -> {
-			RedisFuture<Long> expired = commands.zremrangebyscore(this.setKey,
-					Range.from(Range.Boundary.unbounded(), Range.Boundary.including(now)));
-			RedisFuture<List<byte[]>> listed = commands.zrange(this.setKey, 0, -1);
-			this.connections.await(expired);
-			List<byte[]> ids = this.connections.await(listed);
+			List<byte[]> ids = this.connections.await(commands.zrangebyscore(this.setKey,
+					Range.from(Range.Boundary.excluding(now), Range.Boundary.unbounded())));
 			if (ids.isEmpty()) {
 				return List.of();
 			}
@@ -88,21 +90,13 @@ final class RedisInstanceRegistry implements InstanceRegistry {
 			for (int i = 0; i < recordKeys.length; i++) {
 				recordKeys[i] = bytes(this.keys.instance(text(ids.get(i))));
 			}
-			List<KeyValue<byte[], byte[]>> values = this.connections.await(commands.mget(recordKeys));
-			List<TaskInstance> instances = new ArrayList<>(values.size());
-			List<byte[]> gone = new ArrayList<>();
-			for (int i = 0; i < values.size(); i++) {
-				KeyValue<byte[], byte[]> value = values.get(i);
+			List<TaskInstance> instances = new ArrayList<>(recordKeys.length);
+			for (KeyValue<byte[], byte[]> value : this.connections.await(commands.mget(recordKeys))) {
+				// a record whose key expired before its member is gone
 				TaskInstance instance = value.hasValue() ? read(value.getValue()) : null;
 				if (instance != null) {
 					instances.add(instance);
 				}
-				else if (!value.hasValue()) {
-					gone.add(ids.get(i));
-				}
-			}
-			if (!gone.isEmpty()) {
-				this.connections.await(commands.zrem(this.setKey, gone.toArray(new byte[0][])));
 			}
 			return instances;
 		});
