@@ -56,8 +56,14 @@ public final class CronSchedule {
 	/** A fixed start from which {@link #parse} checks that an expression can fire. */
 	private static final ZonedDateTime PROBE = ZonedDateTime.of(2000, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
-	/** Enough weekend matches of {@code nW} to skip: at most a few per year. */
-	private static final int MAX_WEEKEND_SKIPS = 10_000;
+	/**
+	 * Weekend matches of {@code nW} to skip before giving up. cron-utils returns a
+	 * weekend day only for a 28th of February that is a Sunday of a common year (about 43
+	 * times in 400 years), so a run that fires at all meets few in a row; an expression
+	 * that fires only on such days never fires, and must be refused quickly (it may come
+	 * in a request), not after thousands of searches.
+	 */
+	private static final int MAX_WEEKEND_SKIPS = 64;
 
 	private final String expression;
 
