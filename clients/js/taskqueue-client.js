@@ -5,6 +5,9 @@
 export const FINAL_EVENTS = Object.freeze(['completed', 'failed', 'cancelled', 'removed']);
 
 /** The events of one task; a task stream starts with an event named after its status. */
+/** How long a subscription waits before it opens a stream a browser gave up on. */
+const RESUBSCRIBE_MILLIS = 3000;
+
 export const TASK_EVENTS = Object.freeze(['added', 'waiting', 'delayed', 'active', 'progress', 'retrying',
 	'stalled', 'held', 'blocked', 'completed', 'failed', 'cancelled', 'removed']);
 
@@ -168,15 +171,33 @@ export function createClient(options = {}) {
 		 */
 		subscribe(handlers = {}, subscribeOptions = {}) {
 			let stopped = false;
-			const close = stream(['events'], pick(subscribeOptions, ['queue']), [...TASK_EVENTS, ...QUEUE_EVENTS], {
-				onEvent: (type, data) => !stopped && call(handlers.onEvent, type, parse(data)),
-				onOpen: () => !stopped && call(handlers.onOpen),
-				onError: (error) => !stopped && call(handlers.onError, error),
-				onFatal: (error) => !stopped && call(handlers.onError, error || new TaskQueueError(
-					{ title: 'Event stream closed', detail: 'The event stream ' + baseUrl + '/events closed' }, 0)),
-			});
+			let close = () => {};
+			let reopen = null;
+			const open = () => {
+				close = stream(['events'], pick(subscribeOptions, ['queue']), [...TASK_EVENTS, ...QUEUE_EVENTS], {
+					onEvent: (type, data) => !stopped && call(handlers.onEvent, type, parse(data)),
+					onOpen: () => !stopped && call(handlers.onOpen),
+					onError: (error) => !stopped && call(handlers.onError, error),
+					onFatal: (error) => {
+						if (stopped) {
+							return;
+						}
+						call(handlers.onError, error || new TaskQueueError(
+							{ title: 'Event stream closed', detail: 'The event stream ' + baseUrl + '/events closed' }, 0));
+						// A browser's EventSource gives up on an error status (such as 503 while too many
+						// streams are open) and says no more (error null): open a new one later. A refusal
+						// the fetch reader names (a bad queue) is final.
+						if (!error) {
+							close();
+							reopen = setTimeout(open, RESUBSCRIBE_MILLIS);
+						}
+					},
+				});
+			};
+			open();
 			return () => {
 				stopped = true;
+				clearTimeout(reopen);
 				close();
 			};
 		},
@@ -298,7 +319,8 @@ async function readEvents(body, on) {
 				on.id(text);
 			}
 			else if (field === 'retry' && /^\d+$/.test(text)) {
-				on.retry(Number(text));
+				// a server's value, bounded: 0 would spin, and setTimeout overflows past 2^31 - 1 ms
+				on.retry(Math.min(Math.max(Number(text), 100), 2 ** 31 - 1));
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import { throughputChart } from './chart.js';
 import { coalesce, el, formatAge, formatCount, replaceKeepingFocus, viewHref } from './dom.js';
 
 const REFRESH_MILLIS = 500;
+const INSTANCES_MILLIS = 5000;
 
 /** Renders the overview into view; returns what stops its streams and timers. */
 export function renderOverview(view, ctx) {
@@ -23,10 +24,18 @@ export function renderOverview(view, ctx) {
 		charts);
 
 	const chartsByQueue = new Map();
+	// the instances tell each queue's concurrency; they change once per heartbeat, so they
+	// are read at most every INSTANCES_MILLIS, and without them the page shows the rest
+	let instancesRead = { at: -Infinity, reply: null };
+	const readInstances = () => {
+		if (Date.now() - instancesRead.at >= INSTANCES_MILLIS) {
+			instancesRead = { at: Date.now(), reply: ctx.client.instances().catch(() => null) };
+		}
+		return instancesRead.reply;
+	};
 	const load = async () => {
 		let stats;
-		// the instances tell each queue's concurrency; without them the page still shows the rest
-		const instances = ctx.client.instances().catch(() => null);
+		const instances = readInstances();
 		try {
 			stats = await ctx.client.stats();
 		}
