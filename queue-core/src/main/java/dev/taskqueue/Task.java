@@ -29,10 +29,11 @@ import tools.jackson.databind.JsonNode;
  * @param occurrence which occurrence of its repeat this is (1 for the first; 1 when not
  * repeating)
  * @param idempotencyKey its idempotency key, or {@code null}
+ * @param scheduleId the id of the schedule that made it, or {@code null}
  */
 public record Task(String id, String queue, String type, TaskStatus status, int priority, JsonNode payload,
 		JsonNode result, TaskError error, int attempts, int maxAttempts, TaskProgress progress, Instant createdAt,
 		Instant scheduledAt, Instant startedAt, Instant finishedAt, Duration timeout, Backoff backoff, Repeat repeat,
-		int occurrence, String idempotencyKey) {
+		int occurrence, String idempotencyKey, String scheduleId) {
 
 }

@@ -204,6 +204,65 @@ public interface TaskQueue {
 	QueueThroughput throughput(String queue, int minutes);
 
 	/**
+	 * Creates a recurring schedule, or replaces the one of the same id in place: what it
+	 * did so far (runs, last task) and its paused flag stay, and so does its next due
+	 * time unless the trigger ({@code cron}, {@code zone}, {@code every},
+	 * {@code startAt}) changed. A task already made keeps running. Each due time makes
+	 * one task, across every engine sharing the backend.
+	 * @param request the schedule
+	 * @return the schedule as stored
+	 * @throws UnknownTaskTypeException if no handler handles the type
+	 * @throws IllegalArgumentException if the payload or an option is invalid
+	 */
+	Schedule upsertSchedule(ScheduleRequest request);
+
+	/**
+	 * Looks a schedule up.
+	 * @param id its id
+	 * @return the schedule, with the status of its last task, or empty
+	 */
+	Optional<Schedule> getSchedule(String id);
+
+	/**
+	 * Every schedule.
+	 * @return the schedules, by id
+	 */
+	List<Schedule> schedules();
+
+	/**
+	 * Pauses a schedule: it makes no task until resumed.
+	 * @param id its id
+	 * @return the schedule as paused
+	 * @throws ScheduleNotFoundException if it does not exist
+	 */
+	Schedule pauseSchedule(String id);
+
+	/**
+	 * Resumes a paused schedule at its next due time from now: due times that passed
+	 * while it was paused make no task.
+	 * @param id its id
+	 * @return the schedule as resumed
+	 * @throws ScheduleNotFoundException if it does not exist
+	 */
+	Schedule resumeSchedule(String id);
+
+	/**
+	 * Removes a schedule: it makes no further task (tasks it made stay).
+	 * @param id its id
+	 * @return true if it existed
+	 */
+	boolean removeSchedule(String id);
+
+	/**
+	 * Makes one task of a schedule now, besides its due times (also when it is paused);
+	 * it counts as a run.
+	 * @param id its id
+	 * @return the task's id
+	 * @throws ScheduleNotFoundException if it does not exist
+	 */
+	String triggerSchedule(String id);
+
+	/**
 	 * Registers a listener for every type of task event, from every instance sharing the
 	 * backend; the same as {@link #addListener(TaskEventListener, Set)} with all types.
 	 * @param listener the listener

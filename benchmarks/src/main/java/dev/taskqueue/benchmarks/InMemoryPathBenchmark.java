@@ -83,7 +83,7 @@ public class InMemoryPathBenchmark {
 	public FinishResult backendEnqueueClaimFinish() {
 		Instant now = this.clock.instant();
 		NewTask task = new NewTask(this.ids.next(), Engines.QUEUE, Engines.TYPE, 0, this.payload, 3, BACKOFF, null,
-				null, null, 1, now, now);
+				null, null, 1, now, now, null);
 		this.backend.enqueue(task);
 		return claimAndFinish(this.backend);
 	}

@@ -47,7 +47,7 @@ public class RedisRecordBenchmark {
 		this.records = new TaskRecords(mapper);
 		Instant now = Instant.parse("2026-11-30T20:00:00.123456Z");
 		NewTask task = new NewTask("01KB6Z8ZJ5XQ2V7R3M9N4P6T8W", "bench", "noop", 0, mapper.readTree("{\"i\":42}"), 3,
-				Backoff.exponential(Duration.ofSeconds(1), Duration.ofMinutes(5)), null, null, null, 1, now, now);
+				Backoff.exponential(Duration.ofSeconds(1), Duration.ofMinutes(5)), null, null, null, 1, now, now, null);
 		String header = "{\"a\":1,\"m\":3,\"p\":0,\"s\":\"active\",\"sc\":\"" + RedisTimes.format(now) + "\",\"st\":\""
 				+ RedisTimes.format(now.plusMillis(5)) + "\",\"ty\":\"noop\",\"q\":\"00000000002a\","
 				+ "\"tk\":\"01KB6Z8ZJ5.1\"}";

@@ -1,8 +1,11 @@
 package dev.taskqueue.engine;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -11,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import dev.taskqueue.TaskLimits;
+import dev.taskqueue.TaskStatus;
 import dev.taskqueue.spi.ClaimedTask;
 
 /**
@@ -116,6 +121,30 @@ final class Housekeeping {
 		catch (RuntimeException ex) {
 			logger.log(BackendFailures.level(ex), "Could not apply retention: " + ex);
 		}
+	}
+
+	/**
+	 * Checks what a clean asks for.
+	 * @param queue the queue (checked)
+	 * @param statuses final statuses, or none for all three
+	 * @param olderThan the minimum age, 0 or more
+	 * @return the statuses to clean
+	 */
+	static Set<TaskStatus> cleanedStatuses(String queue, Set<TaskStatus> statuses, Duration olderThan) {
+		Objects.requireNonNull(olderThan, "olderThan must not be null");
+		if (olderThan.isNegative()) {
+			throw new IllegalArgumentException("olderThan must not be negative, was " + olderThan);
+		}
+		TaskLimits.checkDuration("olderThan", olderThan);
+		Set<TaskStatus> chosen = (statuses == null || statuses.isEmpty())
+				? EnumSet.of(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED) : EnumSet.copyOf(statuses);
+		for (TaskStatus status : chosen) {
+			if (!status.isFinal()) {
+				throw new IllegalArgumentException("clean removes only completed, failed or cancelled tasks, not "
+						+ status.value() + " ones (use drain for waiting and delayed tasks)");
+			}
+		}
+		return chosen;
 	}
 
 }

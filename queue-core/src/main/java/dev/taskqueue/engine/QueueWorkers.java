@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 
+import dev.taskqueue.event.TaskEventListener;
+
 /**
  * The {@link QueueWorker}s of one engine, one per queue it works on, with their
  * executors: started on demand, stopped together. Also the one place that stops the run
@@ -93,6 +95,19 @@ final class QueueWorkers {
 		this.executors.values().forEach(ExecutorService::shutdownNow);
 		this.executors.clear();
 		this.workers.clear();
+	}
+
+	/**
+	 * A listener that stops the runs of the tasks whose events it hears (cancelled or
+	 * removed, by any instance).
+	 * @return the listener
+	 */
+	TaskEventListener cancellations() {
+		return (event) -> {
+			if (event.taskId() != null) {
+				cancel(event.taskId());
+			}
+		};
 	}
 
 	/**

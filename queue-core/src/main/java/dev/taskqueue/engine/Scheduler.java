@@ -7,9 +7,10 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Makes delayed and retrying tasks ready when their time comes. Sleeps until the earliest
- * due time the backend reports, or until told of an earlier one, and at most a second,
- * since other instances sharing the backend schedule too.
+ * Makes delayed and retrying tasks ready when their time comes, and fires due schedules
+ * ({@link EngineSchedules}). Sleeps until the earliest due time the backend reports, or
+ * until told of an earlier one, and at most a second, since other instances sharing the
+ * backend schedule too.
  */
 final class Scheduler {
 
@@ -38,8 +39,16 @@ final class Scheduler {
 	 */
 	private Instant plannedWake = Instant.MIN;
 
+	private final EngineSchedules schedules;
+
 	Scheduler(EngineServices services) {
 		this.services = services;
+		this.schedules = new EngineSchedules(services, this);
+	}
+
+	/** The schedules this scheduler fires. */
+	EngineSchedules schedules() {
+		return this.schedules;
 	}
 
 	/** Starts a loop thread; after {@link #stop()} a new one. */
@@ -103,6 +112,10 @@ final class Scheduler {
 			Instant wake;
 			try {
 				Optional<Instant> next = this.services.backend().promoteDue();
+				Instant schedule = this.schedules.fireDue();
+				if (schedule != null && (next.isEmpty() || schedule.isBefore(next.get()))) {
+					next = Optional.of(schedule);
+				}
 				Instant now = this.services.clock().instant();
 				waitNanos = next.map((due) -> Math.max(0, Duration.between(now, due).toNanos())).orElse(maxWait);
 				waitNanos = Math.min(Math.max(waitNanos, 1_000_000), maxWait);
@@ -112,7 +125,8 @@ final class Scheduler {
 				if (!isCurrentLoop()) {
 					return; // stopped: the interrupt broke the backend call on purpose
 				}
-				logger.log(BackendFailures.level(ex), "Could not promote due tasks; retrying in 1s: " + ex);
+				logger.log(BackendFailures.level(ex),
+						"Could not promote due tasks or fire due schedules; retrying in 1s: " + ex);
 				waitNanos = Duration.ofSeconds(1).toNanos();
 				wake = Instant.MAX;
 			}

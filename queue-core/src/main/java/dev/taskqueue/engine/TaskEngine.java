@@ -4,15 +4,15 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
-import dev.taskqueue.TaskLimits;
 import dev.taskqueue.QueueStats;
 import dev.taskqueue.QueueThroughput;
+import dev.taskqueue.Schedule;
+import dev.taskqueue.ScheduleRequest;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskInstance;
 import dev.taskqueue.TaskOptions;
@@ -79,11 +79,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 		this.unhandled = new UnhandledTasks(this.services, this.scheduler);
 		this.workers = new QueueWorkers(this.services, this.scheduler, this.unhandled);
 		this.producer = new TaskProducer(this.services, this.scheduler);
-		this.cancellations = (event) -> {
-			if (event.taskId() != null) {
-				this.workers.cancel(event.taskId());
-			}
-		};
+		this.cancellations = this.workers.cancellations();
 		this.housekeeping = new Housekeeping(this.services, this.workers::all, this.workers::cancel,
 				this.scheduler::wakeUp);
 		this.heartbeat = new InstanceHeartbeat(this.services, builder.applicationName, this.workers::states);
@@ -299,20 +295,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 
 	@Override
 	public long clean(String queue, Set<TaskStatus> statuses, Duration olderThan) {
-		TaskOptions.checkQueueName(queue);
-		Objects.requireNonNull(olderThan, "olderThan must not be null");
-		if (olderThan.isNegative()) {
-			throw new IllegalArgumentException("olderThan must not be negative, was " + olderThan);
-		}
-		TaskLimits.checkDuration("olderThan", olderThan);
-		Set<TaskStatus> chosen = (statuses == null || statuses.isEmpty())
-				? EnumSet.of(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED) : EnumSet.copyOf(statuses);
-		for (TaskStatus status : chosen) {
-			if (!status.isFinal()) {
-				throw new IllegalArgumentException("clean removes only completed, failed or cancelled tasks, not "
-						+ status.value() + " ones (use drain for waiting and delayed tasks)");
-			}
-		}
+		Set<TaskStatus> chosen = Housekeeping.cleanedStatuses(TaskOptions.checkQueueName(queue), statuses, olderThan);
 		return this.services.backend().clean(queue, chosen, this.services.clock().instant().minus(olderThan));
 	}
 
@@ -345,15 +328,6 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	}
 
 	/**
-	 * Registers a listener for every change this engine makes itself; the same as
-	 * {@link #addLocalListener(TaskEventListener, Set)} with all types.
-	 * @param listener the listener
-	 */
-	public void addLocalListener(TaskEventListener listener) {
-		addLocalListener(listener, EnumSet.allOf(TaskEventType.class));
-	}
-
-	/**
 	 * Registers a listener for the changes this engine makes itself, of the given types:
 	 * {@code added} for the tasks it enqueues, {@code active} for the attempts it starts,
 	 * and {@code completed}, {@code retrying} or {@code failed} for the attempts it
@@ -375,6 +349,41 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	 */
 	public void removeLocalListener(TaskEventListener listener) {
 		this.services.events().removeLocalListener(listener);
+	}
+
+	@Override
+	public Schedule upsertSchedule(ScheduleRequest request) {
+		return this.scheduler.schedules().upsert(request);
+	}
+
+	@Override
+	public Optional<Schedule> getSchedule(String id) {
+		return this.scheduler.schedules().get(id);
+	}
+
+	@Override
+	public List<Schedule> schedules() {
+		return this.scheduler.schedules().list();
+	}
+
+	@Override
+	public Schedule pauseSchedule(String id) {
+		return this.scheduler.schedules().pause(id);
+	}
+
+	@Override
+	public Schedule resumeSchedule(String id) {
+		return this.scheduler.schedules().resume(id);
+	}
+
+	@Override
+	public boolean removeSchedule(String id) {
+		return this.scheduler.schedules().remove(id);
+	}
+
+	@Override
+	public String triggerSchedule(String id) {
+		return this.scheduler.schedules().trigger(id);
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.time.Instant;
 
 import dev.taskqueue.Backoff;
 import dev.taskqueue.Repeat;
+import dev.taskqueue.Schedule;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskOptions;
 import dev.taskqueue.UnknownTaskTypeException;
@@ -67,7 +68,22 @@ final class TaskFactory {
 		Duration timeout = (opts.timeout() != null) ? opts.timeout()
 				: (handler.timeout() != null) ? handler.timeout() : this.settings.timeout();
 		return new NewTask(this.ids.next(), queue, type, priority, json, maxAttempts, backoff, timeout,
-				opts.idempotencyKey(), opts.repeat(), 1, now, scheduledAt);
+				opts.idempotencyKey(), opts.repeat(), 1, now, scheduledAt, null);
+	}
+
+	/**
+	 * The task a schedule makes for one of its due times (or a trigger): waiting, with
+	 * the due time as its scheduled time.
+	 * @param schedule the schedule
+	 * @param dueAt the due time
+	 * @param run the schedule's run number for this task (from 1)
+	 * @return the task
+	 */
+	NewTask scheduled(Schedule schedule, Instant dueAt, long run) {
+		Instant now = this.clock.instant();
+		return new NewTask(this.ids.next(), schedule.queue(), schedule.type(), schedule.priority(), schedule.payload(),
+				schedule.maxAttempts(), schedule.backoff(), schedule.timeout(), null, null,
+				(int) Math.min(run, Integer.MAX_VALUE), now, dueAt.isAfter(now) ? now : dueAt, schedule.id());
 	}
 
 	/**
@@ -93,7 +109,7 @@ final class TaskFactory {
 		}
 		return new NewTask(this.ids.next(), task.queue(), task.type(), task.priority(), task.payload(),
 				task.maxAttempts(), task.backoff(), task.timeout(), task.idempotencyKey(), repeat,
-				task.occurrence() + 1, now, next);
+				task.occurrence() + 1, now, next, task.scheduleId());
 	}
 
 }

@@ -5,7 +5,7 @@ import java.time.Instant;
 import dev.taskqueue.Task;
 
 /**
- * Something that happened to a task or a queue.
+ * Something that happened to a task, a queue or a schedule.
  *
  * @param type what happened
  * @param queue the queue
@@ -13,8 +13,10 @@ import dev.taskqueue.Task;
  * @param task the task as it was right after the event, or {@code null} for a queue event
  * or a removal
  * @param at when it happened
+ * @param scheduleId the schedule's id for a schedule event; for a task event the id of
+ * the schedule that made the task; otherwise {@code null}
  */
-public record TaskEvent(TaskEventType type, String queue, String taskId, Task task, Instant at) {
+public record TaskEvent(TaskEventType type, String queue, String taskId, Task task, Instant at, String scheduleId) {
 
 	/**
 	 * An event about a task.
@@ -24,7 +26,7 @@ public record TaskEvent(TaskEventType type, String queue, String taskId, Task ta
 	 * @return the event
 	 */
 	public static TaskEvent of(TaskEventType type, Task task, Instant at) {
-		return new TaskEvent(type, task.queue(), task.id(), task, at);
+		return new TaskEvent(type, task.queue(), task.id(), task, at, task.scheduleId());
 	}
 
 	/**
@@ -35,7 +37,19 @@ public record TaskEvent(TaskEventType type, String queue, String taskId, Task ta
 	 * @return the event
 	 */
 	public static TaskEvent ofQueue(TaskEventType type, String queue, Instant at) {
-		return new TaskEvent(type, queue, null, null, at);
+		return new TaskEvent(type, queue, null, null, at, null);
+	}
+
+	/**
+	 * An event about a schedule.
+	 * @param type what happened
+	 * @param queue the schedule's queue
+	 * @param scheduleId the schedule's id
+	 * @param at when
+	 * @return the event
+	 */
+	public static TaskEvent ofSchedule(TaskEventType type, String queue, String scheduleId, Instant at) {
+		return new TaskEvent(type, queue, null, null, at, scheduleId);
 	}
 
 }

@@ -55,7 +55,16 @@ public enum TaskEventType {
 	PAUSED,
 
 	/** The queue was resumed. */
-	RESUMED;
+	RESUMED,
+
+	/** A schedule was created. */
+	SCHEDULE_CREATED,
+
+	/** A schedule was replaced, paused or resumed (not when it only made a task). */
+	SCHEDULE_UPDATED,
+
+	/** A schedule was removed. */
+	SCHEDULE_REMOVED;
 
 	/**
 	 * Whether this event ends a task's story (no further events for it unless retried).
@@ -66,12 +75,30 @@ public enum TaskEventType {
 	}
 
 	/**
+	 * Whether this event is about a schedule rather than a task or a queue.
+	 * @return true for the schedule events
+	 */
+	public boolean isScheduleEvent() {
+		return this == SCHEDULE_CREATED || this == SCHEDULE_UPDATED || this == SCHEDULE_REMOVED;
+	}
+
+	/**
 	 * The JSON form and SSE event name.
-	 * @return the lower-case name
+	 * @return the lower-case name, words joined by {@code -} ({@code schedule-created})
 	 */
 	@JsonValue
 	public String value() {
-		return name().toLowerCase(Locale.ROOT);
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+	/**
+	 * The type of a JSON form.
+	 * @param value the JSON form, as {@link #value()} writes it
+	 * @return the type
+	 * @throws IllegalArgumentException if it names none
+	 */
+	public static TaskEventType of(String value) {
+		return valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
 	}
 
 }

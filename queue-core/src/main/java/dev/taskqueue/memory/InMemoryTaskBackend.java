@@ -11,7 +11,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -32,6 +31,7 @@ import dev.taskqueue.spi.EventOutlet;
 import dev.taskqueue.spi.FinishResult;
 import dev.taskqueue.spi.NewTask;
 import dev.taskqueue.spi.RetentionPolicy;
+import dev.taskqueue.spi.ScheduleStore;
 import dev.taskqueue.spi.TaskBackend;
 import dev.taskqueue.spi.TaskOutcome;
 
@@ -55,17 +55,11 @@ import dev.taskqueue.spi.TaskOutcome;
  */
 public final class InMemoryTaskBackend implements TaskBackend {
 
-	/**
-	 * How long a thread that finds the lock taken spins before it parks (not at all on
-	 * one CPU, where the holder cannot run meanwhile).
-	 */
-	private static final long SPIN_NANOS = (Runtime.getRuntime().availableProcessors() > 1) ? 5_000 : 0;
-
 	private final Clock clock;
 
 	private final EventOutlet events = new EventOutlet();
 
-	private final ReentrantLock lock = new ReentrantLock();
+	private final StoreLock lock = new StoreLock();
 
 	private final TaskIndex index;
 
@@ -83,6 +77,9 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	/** The running engines' records, outside the lock. */
 	private final InstanceTable instances;
+
+	/** The recurring schedules, under the lock, so that a due one stores its task. */
+	private final InMemoryScheduleStore schedules;
 
 	/**
 	 * A backend on the system UTC clock with {@link RetentionPolicy#defaults()}.
@@ -106,6 +103,8 @@ public final class InMemoryTaskBackend implements TaskBackend {
 		this.housekeeping = new TaskHousekeeping(this.index, this.store, retention, onReady);
 		this.operations = new TaskOperations(this.index, this.store, taskEvents, onReady);
 		this.instances = new InstanceTable(clock);
+		this.schedules = new InMemoryScheduleStore(this::locked, (task) -> this.store.enqueue(task, clock.instant()),
+				this.events, clock);
 	}
 
 	@Override
@@ -329,6 +328,11 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	// --- instances ---
 
 	@Override
+	public ScheduleStore schedules() {
+		return this.schedules;
+	}
+
+	@Override
 	public void heartbeat(TaskInstance instance, Duration ttl) {
 		this.instances.heartbeat(instance, ttl);
 	}
@@ -368,33 +372,8 @@ public final class InMemoryTaskBackend implements TaskBackend {
 		}
 	}
 
-	/**
-	 * Takes the lock, spinning for a few microseconds before parking: the lock is held
-	 * for a short step at a time, so a thread that finds it taken usually gets it sooner
-	 * by waiting on the CPU than by parking and being woken (a context switch for each).
-	 */
-	private void lock() {
-		if (this.lock.tryLock()) {
-			return;
-		}
-		long deadline = System.nanoTime() + SPIN_NANOS;
-		while (System.nanoTime() - deadline < 0) {
-			Thread.onSpinWait();
-			if (!this.lock.isLocked() && this.lock.tryLock()) {
-				return;
-			}
-		}
-		this.lock.lock();
-	}
-
 	private <T> T locked(Supplier<T> step) {
-		lock();
-		try {
-			return step.get();
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return this.lock.locked(step);
 	}
 
 }

@@ -40,7 +40,7 @@ final class TaskEvents {
 		}
 		else if (type == TaskEventType.REMOVED) {
 			// a removed task has no state left to show
-			event = new TaskEvent(type, queue, record.id, null, now);
+			event = new TaskEvent(type, queue, record.id, null, now, record.scheduleId);
 		}
 		else {
 			event = TaskEvent.of(type, (snapshot != null) ? snapshot : record.toTask(), now);

@@ -50,6 +50,8 @@ final class TaskRecord {
 
 	final int occurrence;
 
+	final String scheduleId;
+
 	final Instant createdAt;
 
 	TaskStatus status;
@@ -107,6 +109,7 @@ final class TaskRecord {
 		this.idempotencyKey = task.idempotencyKey();
 		this.repeat = task.repeat();
 		this.occurrence = task.occurrence();
+		this.scheduleId = task.scheduleId();
 		this.createdAt = task.createdAt();
 		this.scheduledAt = task.scheduledAt();
 	}
@@ -128,7 +131,7 @@ final class TaskRecord {
 		return new Task(this.id, this.queue.name, this.type, this.status, this.priority, this.payload, this.result,
 				this.error, this.attempts, this.maxAttempts, this.progress, this.createdAt, this.scheduledAt,
 				this.startedAt, this.finishedAt, this.timeout, this.backoff, this.repeat, this.occurrence,
-				this.idempotencyKey);
+				this.idempotencyKey, this.scheduleId);
 	}
 
 }

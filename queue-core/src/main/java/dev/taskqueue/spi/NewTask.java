@@ -25,10 +25,11 @@ import tools.jackson.databind.JsonNode;
  * @param occurrence which occurrence of the repeat this is (1 for the first)
  * @param createdAt when it was enqueued
  * @param scheduledAt when it becomes ready; after {@code createdAt} means delayed
+ * @param scheduleId the id of the schedule that makes it, or {@code null}
  */
 public record NewTask(String id, String queue, String type, int priority, JsonNode payload, int maxAttempts,
 		Backoff backoff, Duration timeout, String idempotencyKey, Repeat repeat, int occurrence, Instant createdAt,
-		Instant scheduledAt) {
+		Instant scheduledAt, String scheduleId) {
 
 	/**
 	 * Whether the task waits for its scheduled time at {@code now}.
@@ -48,7 +49,7 @@ public record NewTask(String id, String queue, String type, int priority, JsonNo
 		TaskStatus status = isDelayedAt(this.createdAt) ? TaskStatus.DELAYED : TaskStatus.WAITING;
 		return new Task(this.id, this.queue, this.type, status, this.priority, this.payload, null, null, 0,
 				this.maxAttempts, null, this.createdAt, this.scheduledAt, null, null, this.timeout, this.backoff,
-				this.repeat, this.occurrence, this.idempotencyKey);
+				this.repeat, this.occurrence, this.idempotencyKey, this.scheduleId);
 	}
 
 }

@@ -123,6 +123,15 @@ public abstract class TaskQueueContractTests {
 	}
 
 	@Nested
+	class Schedules extends ScheduleContract {
+
+		Schedules() {
+			super(TaskQueueContractTests.this);
+		}
+
+	}
+
+	@Nested
 	class Retries extends RetryContract {
 
 		Retries() {

@@ -191,6 +191,11 @@ public class ForwardingTaskBackend implements TaskBackend {
 	}
 
 	@Override
+	public dev.taskqueue.spi.ScheduleStore schedules() {
+		return this.delegate.schedules();
+	}
+
+	@Override
 	public void deliverEvents(Consumer<TaskEvent> sink, Set<TaskEventType> types) {
 		this.delegate.deliverEvents(sink, types);
 	}

@@ -137,9 +137,12 @@ class TaskEngineTests {
 		List<String> heardByProducer = new CopyOnWriteArrayList<>();
 		List<String> heardByWorker = new CopyOnWriteArrayList<>();
 		producer.addLocalListener(
-				(event) -> heardByProducer.add(event.type().value() + ":" + event.task().status().value()));
-		worker.addLocalListener((event) -> heardByWorker
-			.add(event.task().id() + " " + event.type().value() + ":" + event.task().status().value()));
+				(event) -> heardByProducer.add(event.type().value() + ":" + event.task().status().value()),
+				EnumSet.allOf(TaskEventType.class));
+		worker.addLocalListener(
+				(event) -> heardByWorker
+					.add(event.task().id() + " " + event.type().value() + ":" + event.task().status().value()),
+				EnumSet.allOf(TaskEventType.class));
 		producer.start();
 		worker.start();
 

@@ -931,7 +931,7 @@ class InMemoryTaskBackendTests {
 			int payload = ++InMemoryTaskBackendTests.this.payloadCounter;
 			return new NewTask(InMemoryTaskBackendTests.this.ids.next(), this.queue, this.type, this.priority,
 					IntNode.valueOf(payload), this.maxAttempts, Backoff.fixed(Duration.ofSeconds(1)), null, this.key,
-					null, 1, now, now.plus(this.delay));
+					null, 1, now, now.plus(this.delay), null);
 		}
 
 	}

@@ -91,9 +91,8 @@ class ReadyQueueTests {
 
 	private TaskRecord ready(String id, int priority) {
 		Instant now = Instant.EPOCH;
-		TaskRecord record = new TaskRecord(
-				new NewTask(id, "q", "work", priority, IntNode.valueOf(1), 1, null, null, null, null, 1, now, now),
-				this.queue);
+		TaskRecord record = new TaskRecord(new NewTask(id, "q", "work", priority, IntNode.valueOf(1), 1, null, null,
+				null, null, 1, now, now, null), this.queue);
 		record.readySequence = ++this.sequence;
 		this.ready.add(record);
 		return record;

@@ -63,7 +63,7 @@ class TaskLogTests {
 		for (String id : ids) {
 			Instant now = Instant.EPOCH;
 			TaskRecord record = new TaskRecord(
-					new NewTask(id, "q", "work", 0, IntNode.valueOf(1), 1, null, null, null, null, 1, now, now),
+					new NewTask(id, "q", "work", 0, IntNode.valueOf(1), 1, null, null, null, null, 1, now, now, null),
 					this.queue);
 			this.log.add(record);
 			added.add(record);

@@ -4,7 +4,6 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
@@ -14,6 +13,7 @@ import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
+import dev.taskqueue.Task;
 import dev.taskqueue.TaskQueueUnavailableException;
 import dev.taskqueue.event.TaskEvent;
 import dev.taskqueue.event.TaskEventType;
@@ -280,7 +280,7 @@ final class RedisEventStream implements AutoCloseable {
 		}
 		String queue = this.offsets.queueOf(stream);
 		try {
-			TaskEventType type = TaskEventType.valueOf(text(fields.get("e")).toUpperCase(Locale.ROOT));
+			TaskEventType type = TaskEventType.of(text(fields.get("e")));
 			if (this.outlet.wants(type)) {
 				this.outlet.publish(event(type, queue, fields));
 			}
@@ -293,9 +293,9 @@ final class RedisEventStream implements AutoCloseable {
 	private TaskEvent event(TaskEventType type, String queue, Map<String, byte[]> fields) {
 		String taskId = text(fields.get("i"));
 		byte[] record = fields.get("d");
-		return new TaskEvent(type, queue, taskId,
-				(record != null) ? this.records.eventTask(queue, taskId, record) : null,
-				RedisTimes.parse(text(fields.get("t"))));
+		Task task = (record != null) ? this.records.eventTask(queue, taskId, record) : null;
+		String scheduleId = (task != null) ? task.scheduleId() : text(fields.get("s"));
+		return new TaskEvent(type, queue, taskId, task, RedisTimes.parse(text(fields.get("t"))), scheduleId);
 	}
 
 	private static String text(byte[] value) {

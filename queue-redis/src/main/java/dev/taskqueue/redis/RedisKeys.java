@@ -90,7 +90,19 @@ public final class RedisKeys {
 		 * being {@code floor(epochMillis / 3600000)}. A script that takes this key gets
 		 * the hash of the hour of its call's time ({@link #throughputKey(String, long)}).
 		 */
-		THROUGHPUT("throughput");
+		THROUGHPUT("throughput"),
+
+		/**
+		 * Hash: the queue's recurring schedules, id to {@code <revision>:<JSON>} (see
+		 * {@link ScheduleRecords}).
+		 */
+		SCHEDULES("schedules"),
+
+		/**
+		 * Sorted set of the ids of the queue's schedules that will be due, by their next
+		 * due time (paused and ended schedules are not in it).
+		 */
+		TIMETABLE("timetable");
 
 		private final String suffix;
 

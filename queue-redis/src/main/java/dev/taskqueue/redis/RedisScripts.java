@@ -37,6 +37,8 @@ import static dev.taskqueue.redis.RedisKeys.QueueKey.TASKS;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.THROUGHPUT;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.TYPES;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.WAITING;
+import static dev.taskqueue.redis.RedisKeys.QueueKey.SCHEDULES;
+import static dev.taskqueue.redis.RedisKeys.QueueKey.TIMETABLE;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.WAKE;
 
 /**
@@ -102,6 +104,9 @@ final class RedisScripts {
 				CANCELLED, META, TYPES),
 
 		LIST("list", OperationArgs.ListTasks.class, TASKS, IDS),
+
+		SCHEDULE("schedule", ScheduleArgs.Write.class, SCHEDULES, TIMETABLE, TASKS, IDS, WAITING, DELAYED, IDEMPOTENCY,
+				META, WAKE, EVENTS, LISTENING, TYPES),
 
 		/**
 		 * The one script on keys of no queue: the instance registry's, which the caller

@@ -31,6 +31,7 @@ import dev.taskqueue.spi.EnqueueResult;
 import dev.taskqueue.spi.FinishResult;
 import dev.taskqueue.spi.NewTask;
 import dev.taskqueue.spi.RetentionPolicy;
+import dev.taskqueue.spi.ScheduleStore;
 import dev.taskqueue.spi.TaskBackend;
 import dev.taskqueue.spi.TaskOutcome;
 import tools.jackson.databind.ObjectMapper;
@@ -107,6 +108,8 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	private final RedisInstanceRegistry instances;
 
+	private final RedisScheduleStore schedules;
+
 	private final RedisThroughputHistory throughput;
 
 	/**
@@ -176,6 +179,8 @@ public final class RedisTaskBackend implements TaskBackend {
 		this.operations = new RedisOperations(this.scripts, this.registry, this.locator, this.records, clock, retention,
 				this.events::demand);
 		this.instances = new RedisInstanceRegistry(this.connections, this.scripts, this.keys, clock);
+		this.schedules = new RedisScheduleStore(this.connections, this.scripts, this.keys, this.registry, this.records,
+				clock, this.events::demand);
 		// when Redis becomes unreachable, nothing waits for a reply that cannot come
 		RedisAvailability availability = this.connections.availability();
 		availability.onOutage(this.wakeUps::dropConnections);
@@ -362,6 +367,11 @@ public final class RedisTaskBackend implements TaskBackend {
 	@Override
 	public void leave(String id) {
 		this.instances.leave(id);
+	}
+
+	@Override
+	public ScheduleStore schedules() {
+		return this.schedules;
 	}
 
 	@Override

@@ -29,9 +29,9 @@ import tools.jackson.databind.node.ObjectNode;
  * listed in {@link RecordHeader}); the body is JSON written here once, never parsed by a
  * script: <pre>
  * {"c":"&lt;created at&gt;","d":&lt;payload&gt;,"b":[kind,delay,max delay,jitter],"t":"&lt;timeout&gt;",
- *  "r":[every,cron,limit],"o":&lt;occurrence&gt;}
- * </pre> ({@code t}, {@code r} and {@code o} only when set). Payloads and results are
- * JSON text through Jackson, never Java serialization. Thread-safe.
+ *  "r":[every,cron,limit],"o":&lt;occurrence&gt;,"s":"&lt;schedule id&gt;"}
+ * </pre> ({@code t}, {@code r}, {@code o} and {@code s} only when set). Payloads and
+ * results are JSON text through Jackson, never Java serialization. Thread-safe.
  */
 final class TaskRecords {
 
@@ -52,7 +52,7 @@ final class TaskRecords {
 
 	/** The immutable part of a task, as read from a body. */
 	private record Body(Instant createdAt, JsonNode payload, Backoff backoff, Duration timeout, Repeat repeat,
-			int occurrence) {
+			int occurrence, String scheduleId) {
 
 	}
 
@@ -95,6 +95,9 @@ final class TaskRecords {
 		}
 		if (task.occurrence() != 1) {
 			body.put("o", task.occurrence());
+		}
+		if (task.scheduleId() != null) {
+			body.put("s", task.scheduleId());
 		}
 		return this.mapper.writeValueAsString(body);
 	}
@@ -145,7 +148,7 @@ final class TaskRecords {
 		TaskProgress progress = (h.progress != null) ? this.mapper.readValue(h.progress, TaskProgress.class) : null;
 		return new Task(id, queue, h.type, status, h.priority, body.payload(), result, error, h.attempts, h.maxAttempts,
 				progress, body.createdAt(), time(h.scheduledAt), time(h.startedAt), time(h.finishedAt), body.timeout(),
-				body.backoff(), body.repeat(), body.occurrence(), h.key);
+				body.backoff(), body.repeat(), body.occurrence(), h.key, body.scheduleId());
 	}
 
 	private Body sharedBody(String text) {
@@ -177,6 +180,7 @@ final class TaskRecords {
 		Duration timeout = null;
 		Repeat repeat = null;
 		int occurrence = 1;
+		String scheduleId = null;
 		String name;
 		while ((name = parser.nextName()) != null) {
 			if (parser.nextToken() == JsonToken.VALUE_NULL && !name.equals("d")) {
@@ -189,10 +193,11 @@ final class TaskRecords {
 				case "t" -> timeout = duration(parser.getValueAsString());
 				case "r" -> repeat = repeat(parser.readValueAsTree());
 				case "o" -> occurrence = parser.getValueAsInt();
+				case "s" -> scheduleId = parser.getString();
 				default -> parser.skipChildren();
 			}
 		}
-		return new Body(createdAt, payload, backoff, timeout, repeat, occurrence);
+		return new Body(createdAt, payload, backoff, timeout, repeat, occurrence, scheduleId);
 	}
 
 	private static int indexOf(byte[] bytes, byte value) {

@@ -89,9 +89,9 @@ end
 
 -- Appends an event to the queue's stream, as the script's arguments A ask (A.events,
 -- A.maxLen; see above). record: the task's record, or a function that makes it, called
--- only if the event is written.
+-- only if the event is written. scheduleId: for a schedule event (no id, no record).
 local listened -- whether the 'listening' key exists: asked once per script run, if at all
-local function emit(K, A, kind, id, record)
+local function emit(K, A, kind, id, record, scheduleId)
   local now = A.now
   if K.control and id and (kind == 'cancelled' or kind == 'removed') then
     -- every engine hears of these, even one that reads no other event
@@ -119,6 +119,8 @@ local function emit(K, A, kind, id, record)
     rcall('XADD', K.events, 'MAXLEN', '~', maxLen, '*', 'e', kind, 't', now, 'i', id, 'd', record)
   elseif id then
     rcall('XADD', K.events, 'MAXLEN', '~', maxLen, '*', 'e', kind, 't', now, 'i', id)
+  elseif scheduleId then
+    rcall('XADD', K.events, 'MAXLEN', '~', maxLen, '*', 'e', kind, 't', now, 's', scheduleId)
   else
     rcall('XADD', K.events, 'MAXLEN', '~', maxLen, '*', 'e', kind, 't', now)
   end

@@ -37,7 +37,7 @@ final class RedisTestTasks {
 		ObjectNode payload = MAPPER.createObjectNode().put("n", ++this.counter).put("text", "héllo \"quoted\"\n");
 		return new NewTask(this.ids.next(), queue, "test", priority, payload, 3,
 				Backoff.exponential(Duration.ofSeconds(1), Duration.ofMinutes(5)), Duration.ofSeconds(30),
-				idempotencyKey, null, 1, now, now.plus(delay));
+				idempotencyKey, null, 1, now, now.plus(delay), null);
 	}
 
 }

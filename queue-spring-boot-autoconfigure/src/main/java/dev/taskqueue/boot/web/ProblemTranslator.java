@@ -30,6 +30,7 @@ import org.springframework.web.context.request.async.AsyncRequestNotUsableExcept
 import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
+import dev.taskqueue.ScheduleNotFoundException;
 import dev.taskqueue.TaskNotFoundException;
 import dev.taskqueue.TaskQueueUnavailableException;
 import dev.taskqueue.TaskStateException;
@@ -100,6 +101,10 @@ final class ProblemTranslator {
 		if (ex instanceof TaskNotFoundException notFound) {
 			return new Problem(HttpStatus.NOT_FOUND, "Task not found", ex.getMessage()).with("taskId",
 					notFound.getTaskId());
+		}
+		if (ex instanceof ScheduleNotFoundException notFound) {
+			return new Problem(HttpStatus.NOT_FOUND, "Schedule not found", ex.getMessage()).with("scheduleId",
+					notFound.getScheduleId());
 		}
 		if (ex instanceof UnknownTaskTypeException unknown) {
 			return new Problem(HttpStatus.UNPROCESSABLE_CONTENT, "Unknown task type", ex.getMessage()).with("taskType",

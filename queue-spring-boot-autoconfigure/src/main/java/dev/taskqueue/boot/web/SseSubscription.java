@@ -226,7 +226,10 @@ final class SseSubscription implements TaskEventListener {
 	}
 
 	private static Map<String, Object> describe(TaskEvent event) {
-		return (event.taskId() != null) ? Map.of("id", event.taskId(), "queue", event.queue())
+		if (event.taskId() != null) {
+			return Map.of("id", event.taskId(), "queue", event.queue());
+		}
+		return (event.scheduleId() != null) ? Map.of("scheduleId", event.scheduleId(), "queue", event.queue())
 				: Map.of("queue", event.queue());
 	}
 

@@ -27,7 +27,7 @@ public class TaskQueueProblemHandler implements HandlerExceptionResolver, Ordere
 	private static final Log logger = LogFactory.getLog(TaskQueueProblemHandler.class);
 
 	private static final Set<Class<?>> CONTROLLERS = Set.of(TaskController.class, QueueController.class,
-			TaskEventController.class, OpenApiController.class, InstanceController.class);
+			TaskEventController.class, OpenApiController.class, InstanceController.class, ScheduleController.class);
 
 	private final TaskQueuePaths paths;
 

@@ -74,6 +74,11 @@ public final class TaskQueueWebAutoConfiguration {
 	}
 
 	@Bean
+	ScheduleController taskQueueScheduleController(TaskQueue taskQueue) {
+		return new ScheduleController(taskQueue);
+	}
+
+	@Bean
 	TaskEventController taskQueueEventController(TaskEventStreams taskEventStreams) {
 		return new TaskEventController(taskEventStreams);
 	}

@@ -56,6 +56,10 @@ final class ApiClient {
 		return send(request(path).header("Content-Type", contentType).POST(BodyPublishers.ofString(body)));
 	}
 
+	Response put(String path, String body) {
+		return send(request(path).header("Content-Type", "application/json").PUT(BodyPublishers.ofString(body)));
+	}
+
 	Response delete(String path) {
 		return send(request(path).DELETE());
 	}

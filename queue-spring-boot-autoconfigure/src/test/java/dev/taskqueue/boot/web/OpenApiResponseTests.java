@@ -101,7 +101,7 @@ class OpenApiResponseTests extends RawApiTestSupport {
 		// ids are generated, so only the backend can store a task whose id is "events"
 		Instant now = Instant.now();
 		this.backend.enqueue(new NewTask("events", queue, "echo", 0, ApiClient.json.readTree("{}"), 1,
-				Backoff.fixed(Duration.ofSeconds(1)), null, null, null, 1, now, now));
+				Backoff.fixed(Duration.ofSeconds(1)), null, null, null, 1, now, now, null));
 		assertThat(json(send("GET", BASE + "/status/events", Map.of(), null, 200)).get("id").asString())
 			.isEqualTo("events");
 		send("DELETE", BASE + "/events", Map.of(), null, 200);
@@ -195,6 +195,28 @@ class OpenApiResponseTests extends RawApiTestSupport {
 		send("POST", BASE + "/queues/" + queue + "/pause", Map.of("Content-Type", "multipart/form-data; boundary=x"),
 				"--x--", 415);
 		send("POST", BASE + "/queues/" + queue + "/pause", Map.of("Origin", "null"), null, 403);
+	}
+
+	@Test
+	void schedules() {
+		String id = "openapi-" + System.nanoTime();
+		String path = BASE + "/schedules/" + id;
+		String body = "{\"type\": \"echo\", \"payload\": {\"a\": 1}, \"cron\": \"0 0 3 * * *\", \"zone\": \"Europe/Paris\"}";
+		send("PUT", path, JSON, body, 201);
+		send("PUT", path, JSON, body.replace("0 0 3", "0 0 4"), 200);
+		send("PUT", path, JSON, "{\"type\": \"echo\", \"cron\": \"never\"}", 400);
+		send("PUT", path, JSON, "{\"type\": \"no-such-type\", \"every\": \"1h\"}", 422);
+		send("PUT", path, Map.of("Content-Type", "text/plain"), body, 415);
+		send("PUT", path, Map.of("Content-Type", "application/json", "Sec-Fetch-Site", "cross-site"), body, 403);
+		send("GET", path, Map.of(), null, 200);
+		send("GET", BASE + "/schedules", Map.of(), null, 200);
+		send("GET", BASE + "/schedules/no-such-schedule", Map.of(), null, 404);
+		send("POST", path + "/pause", Map.of(), null, 200);
+		send("POST", path + "/resume", Map.of(), null, 200);
+		send("POST", path + "/trigger", Map.of(), null, 202);
+		send("DELETE", path, Map.of(), null, 204);
+		send("DELETE", path, Map.of(), null, 404);
+		send("POST", path + "/trigger", Map.of(), null, 404);
 	}
 
 	@Test
