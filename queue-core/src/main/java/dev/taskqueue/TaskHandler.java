@@ -13,7 +13,10 @@ import java.lang.annotation.Target;
  * {@link TaskContext}, in any order. Its return value, if any, becomes the task's result.
  * A method that throws fails the attempt; the retry policy then applies.
  * <p>
- * Zero and empty attribute values mean "use the configured default".
+ * Zero and empty attribute values mean "use the configured default". The attributes are
+ * defaults for the handler's tasks: options given at enqueue win over them, and they win
+ * over {@code taskqueue.queues.<name>.*} (of the task's queue) and
+ * {@code taskqueue.defaults.*}.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -43,6 +46,7 @@ public @interface TaskHandler {
 
 	/**
 	 * Attempts before a task of this type fails for good; {@code 0} uses
+	 * {@code taskqueue.queues.<name>.max-attempts}, then
 	 * {@code taskqueue.defaults.max-attempts}.
 	 * @return the maximum number of attempts, or 0
 	 */
@@ -51,9 +55,32 @@ public @interface TaskHandler {
 	/**
 	 * How long one attempt may run before it is interrupted and fails with a timeout, as
 	 * a duration such as {@code "30s"}, {@code "5m"} or {@code "PT1H"}; empty uses
-	 * {@code taskqueue.defaults.timeout}.
+	 * {@code taskqueue.queues.<name>.timeout}, then {@code taskqueue.defaults.timeout}.
 	 * @return the timeout, or an empty string
 	 */
 	String timeout() default "";
+
+	/**
+	 * The priority of tasks of this type unless enqueued with their own: a name
+	 * ({@code "low"}, {@code "normal"}, {@code "high"}, {@code "critical"}; see
+	 * {@link Priority}) or an integer such as {@code "15"} or {@code "-5"}; higher runs
+	 * first. Empty means normal (0).
+	 * @return the priority, or an empty string
+	 */
+	String priority() default "";
+
+	/**
+	 * The delay between attempts of tasks of this type unless enqueued with their own, as
+	 * comma-separated {@code key=value} pairs with the keys of
+	 * {@code taskqueue.defaults.backoff.*}: {@code type} ({@code fixed} or
+	 * {@code exponential}, the default), {@code delay} (required), {@code max-delay} (for
+	 * exponential backoff; one day, or the delay if longer, when left out) and
+	 * {@code jitter} (0 to 1, default 0). For example {@code "type=fixed, delay=10s"} or
+	 * {@code "delay=1s, max-delay=5m, jitter=0.2"}. Durations are written as for
+	 * {@link #timeout()}. Empty uses {@code taskqueue.queues.<name>.backoff.*}, then
+	 * {@code taskqueue.defaults.backoff.*}.
+	 * @return the backoff, or an empty string
+	 */
+	String backoff() default "";
 
 }

@@ -16,10 +16,12 @@ import dev.taskqueue.Backoff;
  * @param concurrency tasks of one queue run at once, unless the queue or its handler says
  * otherwise
  * @param queueConcurrency per-queue concurrency overrides
- * @param maxAttempts attempts per task unless the handler or the task says otherwise
- * @param backoff the delay between attempts unless the task says otherwise
- * @param timeout the timeout of one attempt unless the handler or task says otherwise, or
- * {@code null} for none
+ * @param maxAttempts attempts per task unless the task, its handler or its queue says
+ * otherwise
+ * @param backoff the delay between attempts unless the task, its handler or its queue
+ * says otherwise
+ * @param timeout the timeout of one attempt unless the task, its handler or its queue
+ * says otherwise, or {@code null} for none
  * @param leaseDuration how long a claim lasts without renewal
  * @param maxStalls how many times a task may stall before it fails
  * @param shutdownTimeout how long stopping waits for running tasks before handing them
@@ -30,11 +32,13 @@ import dev.taskqueue.Backoff;
  * @param heartbeatInterval how often the engine announces itself to the backend
  * ({@link dev.taskqueue.TaskQueue#instances()}); its record expires after
  * {@value #HEARTBEATS_TO_EXPIRY} intervals without one
+ * @param queueDefaults per-queue defaults of attempts, backoff and timeout, between the
+ * handler's settings and these (see {@link QueueDefaults})
  */
 public record EngineSettings(boolean workerEnabled, int concurrency, Map<String, Integer> queueConcurrency,
 		int maxAttempts, Backoff backoff, Duration timeout, Duration leaseDuration, int maxStalls,
 		Duration shutdownTimeout, boolean virtualThreads, Duration progressInterval, int maxPayloadBytes,
-		Duration heartbeatInterval) {
+		Duration heartbeatInterval, Map<String, QueueDefaults> queueDefaults) {
 
 	/** The shortest heartbeat interval. */
 	public static final Duration MIN_HEARTBEAT_INTERVAL = Duration.ofMillis(100);
@@ -60,9 +64,11 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	 * @param progressInterval the progress throttle
 	 * @param maxPayloadBytes the payload limit
 	 * @param heartbeatInterval the heartbeat interval
+	 * @param queueDefaults per-queue defaults
 	 */
 	public EngineSettings {
 		queueConcurrency = Map.copyOf(queueConcurrency);
+		queueDefaults = Map.copyOf(queueDefaults);
 		Objects.requireNonNull(backoff, "backoff must not be null");
 		if (concurrency < 1 || concurrency > TaskLimits.MAX_CONCURRENCY) {
 			throw new IllegalArgumentException(
@@ -115,7 +121,7 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public static EngineSettings defaults() {
 		return new EngineSettings(true, 5, Map.of(), 3,
 				Backoff.exponential(Duration.ofSeconds(1), Duration.ofMinutes(5)), null, Duration.ofSeconds(30), 2,
-				Duration.ofSeconds(30), false, Duration.ofMillis(200), 1024 * 1024, Duration.ofSeconds(5));
+				Duration.ofSeconds(30), false, Duration.ofMillis(200), 1024 * 1024, Duration.ofSeconds(5), Map.of());
 	}
 
 	/**
@@ -133,6 +139,39 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	}
 
 	/**
+	 * The attempts of a task of a queue whose handler and options do not say: the queue's
+	 * default, else the engine's.
+	 * @param queue the task's queue
+	 * @return the attempts
+	 */
+	public int maxAttemptsOf(String queue) {
+		QueueDefaults own = this.queueDefaults.get(queue);
+		return (own != null && own.maxAttempts() != null) ? own.maxAttempts() : this.maxAttempts;
+	}
+
+	/**
+	 * The backoff of a task of a queue whose handler and options do not say: the queue's
+	 * default, else the engine's.
+	 * @param queue the task's queue
+	 * @return the backoff
+	 */
+	public Backoff backoffOf(String queue) {
+		QueueDefaults own = this.queueDefaults.get(queue);
+		return (own != null && own.backoff() != null) ? own.backoff() : this.backoff;
+	}
+
+	/**
+	 * The timeout of a task of a queue whose handler and options do not say: the queue's
+	 * default, else the engine's.
+	 * @param queue the task's queue
+	 * @return the timeout, or {@code null} for none
+	 */
+	public Duration timeoutOf(String queue) {
+		QueueDefaults own = this.queueDefaults.get(queue);
+		return (own != null && own.timeout() != null) ? own.timeout() : this.timeout;
+	}
+
+	/**
 	 * With workers on or off.
 	 * @param enabled whether workers run
 	 * @return a copy
@@ -140,7 +179,7 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withWorkerEnabled(boolean enabled) {
 		return new EngineSettings(enabled, this.concurrency, this.queueConcurrency, this.maxAttempts, this.backoff,
 				this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout, this.virtualThreads,
-				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval);
+				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval, this.queueDefaults);
 	}
 
 	/**
@@ -152,7 +191,7 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withConcurrency(int defaultConcurrency, Map<String, Integer> perQueue) {
 		return new EngineSettings(this.workerEnabled, defaultConcurrency, perQueue, this.maxAttempts, this.backoff,
 				this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout, this.virtualThreads,
-				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval);
+				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval, this.queueDefaults);
 	}
 
 	/**
@@ -164,7 +203,7 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withRetries(int attempts, Backoff defaultBackoff) {
 		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, attempts, defaultBackoff,
 				this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout, this.virtualThreads,
-				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval);
+				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval, this.queueDefaults);
 	}
 
 	/**
@@ -175,7 +214,8 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withTimeout(Duration defaultTimeout) {
 		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
 				this.backoff, defaultTimeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout,
-				this.virtualThreads, this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval);
+				this.virtualThreads, this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval,
+				this.queueDefaults);
 	}
 
 	/**
@@ -187,7 +227,7 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withLease(Duration lease, int stalls) {
 		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
 				this.backoff, this.timeout, lease, stalls, this.shutdownTimeout, this.virtualThreads,
-				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval);
+				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval, this.queueDefaults);
 	}
 
 	/**
@@ -198,7 +238,7 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withShutdownTimeout(Duration wait) {
 		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
 				this.backoff, this.timeout, this.leaseDuration, this.maxStalls, wait, this.virtualThreads,
-				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval);
+				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval, this.queueDefaults);
 	}
 
 	/**
@@ -209,7 +249,7 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withVirtualThreads(boolean virtual) {
 		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
 				this.backoff, this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout, virtual,
-				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval);
+				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval, this.queueDefaults);
 	}
 
 	/**
@@ -221,7 +261,7 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withLimits(Duration interval, int payloadBytes) {
 		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
 				this.backoff, this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout,
-				this.virtualThreads, interval, payloadBytes, this.heartbeatInterval);
+				this.virtualThreads, interval, payloadBytes, this.heartbeatInterval, this.queueDefaults);
 	}
 
 	/**
@@ -232,7 +272,18 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withHeartbeatInterval(Duration interval) {
 		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
 				this.backoff, this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout,
-				this.virtualThreads, this.progressInterval, this.maxPayloadBytes, interval);
+				this.virtualThreads, this.progressInterval, this.maxPayloadBytes, interval, this.queueDefaults);
+	}
+
+	/**
+	 * With per-queue defaults of attempts, backoff and timeout, replacing any set before.
+	 * @param perQueue the defaults by queue name
+	 * @return a copy
+	 */
+	public EngineSettings withQueueDefaults(Map<String, QueueDefaults> perQueue) {
+		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
+				this.backoff, this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout,
+				this.virtualThreads, this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval, perQueue);
 	}
 
 	/**

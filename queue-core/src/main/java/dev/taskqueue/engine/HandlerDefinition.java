@@ -3,12 +3,15 @@ package dev.taskqueue.engine;
 import java.time.Duration;
 import java.util.Objects;
 
+import dev.taskqueue.Backoff;
 import dev.taskqueue.TaskLimits;
 import dev.taskqueue.TaskOptions;
 import dev.taskqueue.TaskProcessor;
 
 /**
- * A registered handler: the task type it runs and its settings.
+ * A registered handler: the task type it runs and its settings. Its settings are defaults
+ * for its tasks: a task's own {@link TaskOptions} win over them, and they win over the
+ * defaults of the task's queue ({@link QueueDefaults}) and of the engine.
  *
  * @param type the task type
  * @param queue the queue its tasks go to by default
@@ -16,11 +19,13 @@ import dev.taskqueue.TaskProcessor;
  * the configured default
  * @param maxAttempts attempts per task, or {@code 0} for the configured default
  * @param timeout the timeout of one attempt, or {@code null} for the configured default
+ * @param priority the priority of its tasks, or {@code null} for normal (0)
+ * @param backoff the delay between attempts, or {@code null} for the configured default
  * @param processor the code that runs a task
  * @param description where it comes from (for example the method), for messages
  */
 public record HandlerDefinition(String type, String queue, int concurrency, int maxAttempts, Duration timeout,
-		TaskProcessor processor, String description) {
+		Integer priority, Backoff backoff, TaskProcessor processor, String description) {
 
 	/**
 	 * Checks the values: the only check of handler settings, whether they come from an
@@ -30,6 +35,8 @@ public record HandlerDefinition(String type, String queue, int concurrency, int 
 	 * @param concurrency the concurrency
 	 * @param maxAttempts the attempts
 	 * @param timeout the timeout
+	 * @param priority the priority
+	 * @param backoff the backoff
 	 * @param processor the processor
 	 * @param description the description
 	 * @throws InvalidHandlerException naming the setting that is wrong
@@ -43,6 +50,22 @@ public record HandlerDefinition(String type, String queue, int concurrency, int 
 		if (problem != null) {
 			throw new InvalidHandlerException(description, problem);
 		}
+	}
+
+	/**
+	 * A handler without a priority or backoff of its own.
+	 * @param type the type
+	 * @param queue the queue
+	 * @param concurrency the concurrency, or 0
+	 * @param maxAttempts the attempts, or 0
+	 * @param timeout the timeout, or {@code null}
+	 * @param processor the processor
+	 * @param description the description
+	 * @throws InvalidHandlerException naming the setting that is wrong
+	 */
+	public HandlerDefinition(String type, String queue, int concurrency, int maxAttempts, Duration timeout,
+			TaskProcessor processor, String description) {
+		this(type, queue, concurrency, maxAttempts, timeout, null, null, processor, description);
 	}
 
 	private static String problem(String type, String queue, int concurrency, int maxAttempts, Duration timeout) {
@@ -83,7 +106,27 @@ public record HandlerDefinition(String type, String queue, int concurrency, int 
 	 * @return the definition
 	 */
 	public static HandlerDefinition of(String type, String queue, TaskProcessor processor) {
-		return new HandlerDefinition(type, queue, 0, 0, null, processor, type);
+		return new HandlerDefinition(type, queue, 0, 0, null, null, null, processor, type);
+	}
+
+	/**
+	 * This handler with a priority for its tasks.
+	 * @param taskPriority the priority, or {@code null} for normal
+	 * @return a copy
+	 */
+	public HandlerDefinition withPriority(Integer taskPriority) {
+		return new HandlerDefinition(this.type, this.queue, this.concurrency, this.maxAttempts, this.timeout,
+				taskPriority, this.backoff, this.processor, this.description);
+	}
+
+	/**
+	 * This handler with a backoff for its tasks.
+	 * @param delays the backoff, or {@code null} for the configured default
+	 * @return a copy
+	 */
+	public HandlerDefinition withBackoff(Backoff delays) {
+		return new HandlerDefinition(this.type, this.queue, this.concurrency, this.maxAttempts, this.timeout,
+				this.priority, delays, this.processor, this.description);
 	}
 
 }

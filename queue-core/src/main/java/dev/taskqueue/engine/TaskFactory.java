@@ -15,8 +15,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Turns what a caller asks for into a {@link NewTask} with every default applied: the
- * handler's queue and settings, then the engine's. Also makes the next occurrence of a
+ * Turns what a caller asks for into a {@link NewTask} with every default applied: each
+ * setting is the task's own ({@link TaskOptions}), else its handler's, else its queue's
+ * ({@link QueueDefaults}), else the engine's. Also makes the next occurrence of a
  * repeating task. Thread-safe.
  */
 final class TaskFactory {
@@ -60,13 +61,17 @@ final class TaskFactory {
 		else if (opts.repeat() != null && opts.repeat().cron() != null) {
 			scheduledAt = CronSchedule.parse(opts.repeat().cron()).next(now);
 		}
+		// each setting: the task's own, else its handler's, else its queue's, else the
+		// engine's; the queue is the task's, which the options may have changed
 		String queue = (opts.queue() != null) ? opts.queue() : handler.queue();
-		int priority = (opts.priority() != null) ? opts.priority() : 0;
+		int priority = (opts.priority() != null) ? opts.priority()
+				: (handler.priority() != null) ? handler.priority() : 0;
 		int maxAttempts = (opts.maxAttempts() != null) ? opts.maxAttempts()
-				: (handler.maxAttempts() > 0) ? handler.maxAttempts() : this.settings.maxAttempts();
-		Backoff backoff = (opts.backoff() != null) ? opts.backoff() : this.settings.backoff();
+				: (handler.maxAttempts() > 0) ? handler.maxAttempts() : this.settings.maxAttemptsOf(queue);
+		Backoff backoff = (opts.backoff() != null) ? opts.backoff()
+				: (handler.backoff() != null) ? handler.backoff() : this.settings.backoffOf(queue);
 		Duration timeout = (opts.timeout() != null) ? opts.timeout()
-				: (handler.timeout() != null) ? handler.timeout() : this.settings.timeout();
+				: (handler.timeout() != null) ? handler.timeout() : this.settings.timeoutOf(queue);
 		return new NewTask(this.ids.next(), queue, type, priority, json, maxAttempts, backoff, timeout,
 				opts.idempotencyKey(), opts.repeat(), 1, now, scheduledAt, null);
 	}

@@ -85,8 +85,9 @@ final class TaskHousekeeping {
 	long trim(Instant now) {
 		long removed = 0;
 		for (QueueState queue : this.index.queues()) {
+			RetentionPolicy policy = this.retention.forQueue(queue.name);
 			for (TaskStatus group : List.of(TaskStatus.COMPLETED, TaskStatus.FAILED)) {
-				Instant cutoff = now.minus(this.retention.forStatus(group).maxAge());
+				Instant cutoff = now.minus(policy.forStatus(group).maxAge());
 				NavigableSet<TaskRecord> finished = queue.finished(group);
 				while (!finished.isEmpty() && finished.first().finishedAt.isBefore(cutoff)) {
 					this.store.delete(finished.first());

@@ -36,7 +36,8 @@ import dev.taskqueue.spi.TaskOutcome;
  * removed task sits in none and is indexed nowhere;</li>
  * <li>a task holds a lease token while active and only then, so that once it leaves
  * active the writes of the worker that claimed it are refused;</li>
- * <li>a finished set holds no more tasks than its retention group's count;</li>
+ * <li>a finished set holds no more tasks than its queue's retention allows for its
+ * group;</li>
  * <li>a task that becomes ready waits behind every task of its priority that became ready
  * before, unless its attempt ended without an outcome (released, handed back, stalled):
  * then it gets back the place it had.</li>
@@ -149,7 +150,7 @@ final class TaskStore {
 		if (!record.status.isFinal()) {
 			queue.attach(record);
 		}
-		else if (this.retention.forStatus(record.status).maxCount() == 0) {
+		else if (this.retention.forQueue(queue.name).forStatus(record.status).maxCount() == 0) {
 			// never stored as finished only to be trimmed again
 			forget(record);
 		}
@@ -352,7 +353,7 @@ final class TaskStore {
 
 	/** Removes, without events, the oldest finished tasks beyond the status's count. */
 	void applyCountRetention(QueueState queue, TaskStatus status) {
-		long maxCount = this.retention.forStatus(status).maxCount();
+		long maxCount = this.retention.forQueue(queue.name).forStatus(status).maxCount();
 		NavigableSet<TaskRecord> finished = queue.finished(status);
 		while (finished.size() > maxCount) {
 			delete(finished.first());

@@ -230,4 +230,13 @@ public abstract class TaskQueueContractTests {
 
 	}
 
+	@Nested
+	class QueueRetention extends RetentionContract {
+
+		QueueRetention() {
+			super(TaskQueueContractTests.this);
+		}
+
+	}
+
 }

@@ -65,11 +65,12 @@ final class CombinedCalls<I, R> {
 
 		/**
 		 * The arguments of a call that carries items.
+		 * @param queue the queue of the items
 		 * @param now the time of the call
 		 * @param items the items, in order
 		 * @return the arguments
 		 */
-		ScriptArgs args(Instant now, List<I> items);
+		ScriptArgs args(String queue, Instant now, List<I> items);
 
 		/**
 		 * Roughly how many bytes an item adds to a call (a call's size is bounded).
@@ -166,7 +167,7 @@ final class CombinedCalls<I, R> {
 		try {
 			List<I> items = new ArrayList<>(batch.size());
 			batch.forEach((pending) -> items.add(pending.item));
-			reply = this.scripts.runAsync(queue, this.form.args(now, items));
+			reply = this.scripts.runAsync(queue, this.form.args(queue, now, items));
 		}
 		catch (RuntimeException ex) {
 			reply = CompletableFuture.failedFuture(ex);

@@ -40,7 +40,8 @@ final class HousekeepingArgs {
 	 * @param now the time of the call: leases that expired before are stalled
 	 * @param events which events the script writes
 	 * @param maxStalls how many stalls a task is allowed
-	 * @param keepFailed how many failed and cancelled tasks to keep
+	 * @param keepFailed how many failed and cancelled tasks of the queue to keep (its
+	 * retention)
 	 * @param limit the most tasks to recover in this call
 	 */
 	record Stalled(Instant now, EventDemand events, int maxStalls, long keepFailed,

@@ -21,7 +21,8 @@ final class OperationArgs {
 	 * @param now the time of the call
 	 * @param events which events the script writes
 	 * @param id the task
-	 * @param keepFailed how many failed and cancelled tasks to keep
+	 * @param keepFailed how many failed and cancelled tasks of the queue to keep (its
+	 * retention)
 	 */
 	record Cancel(Instant now, EventDemand events, String id, long keepFailed) implements ScriptArgs {
 

@@ -112,7 +112,8 @@ final class RedisClaims {
 	TaskStatus handBack(ClaimedTask claim, Instant notBefore, int maxHandBacks, TaskError error) {
 		Object reply = this.scripts.run(claim.task().queue(),
 				new HandBack(this.clock.instant(), this.events.get(), claim.id(), claim.leaseToken(), notBefore,
-						maxHandBacks, this.records.json(error), this.retention.failed().maxCount()));
+						maxHandBacks, this.records.json(error),
+						this.retention.forQueue(claim.task().queue()).failed().maxCount()));
 		long code = first(reply);
 		return (code == 1) ? TaskStatus.DELAYED : (code == 2) ? TaskStatus.FAILED : null;
 	}

@@ -52,7 +52,7 @@ final class RedisEnqueues {
 		this.combined = new CombinedCalls<>(scripts, connections, clock, Script.ENQUEUE, new CombinedCalls.Form<>() {
 
 			@Override
-			public ScriptArgs args(Instant now, List<Group<NewTaskArgs>> tasks) {
+			public ScriptArgs args(String queue, Instant now, List<Group<NewTaskArgs>> tasks) {
 				return new Enqueue(now, events.get(), tasks);
 			}
 

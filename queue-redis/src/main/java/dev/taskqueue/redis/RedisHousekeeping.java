@@ -84,19 +84,21 @@ final class RedisHousekeeping {
 	}
 
 	int recoverStalled(int maxStalls) {
-		long keepFailed = this.retention.failed().maxCount();
-		return (int) repeatPerQueue(this.registry.names(), (queue) -> new Call(queue,
-				new Stalled(this.clock.instant(), this.events.get(), maxStalls, keepFailed, BATCH)));
+		return (int) repeatPerQueue(this.registry.names(), (queue) -> new Call(queue, new Stalled(this.clock.instant(),
+				this.events.get(), maxStalls, this.retention.forQueue(queue).failed().maxCount(), BATCH)));
 	}
 
 	long trim() {
 		Instant now = this.clock.instant();
-		Instant completedCutoff = now.minus(this.retention.completed().maxAge());
-		Instant failedCutoff = now.minus(this.retention.failed().maxAge());
-		List<Group<CutoffArgs>> cutoffs = List.of(Group.of(new CutoffArgs("completed", completedCutoff)),
-				Group.of(new CutoffArgs("failed", failedCutoff)), Group.of(new CutoffArgs("cancelled", failedCutoff)));
-		return repeatPerQueue(this.registry.names(),
-				(queue) -> new Call(queue, new Clean(now, this.events.get(), BATCH, false, cutoffs)));
+		return repeatPerQueue(this.registry.names(), (queue) -> {
+			RetentionPolicy kept = this.retention.forQueue(queue);
+			Instant completedCutoff = now.minus(kept.completed().maxAge());
+			Instant failedCutoff = now.minus(kept.failed().maxAge());
+			List<Group<CutoffArgs>> cutoffs = List.of(Group.of(new CutoffArgs("completed", completedCutoff)),
+					Group.of(new CutoffArgs("failed", failedCutoff)),
+					Group.of(new CutoffArgs("cancelled", failedCutoff)));
+			return new Call(queue, new Clean(now, this.events.get(), BATCH, false, cutoffs));
+		});
 	}
 
 	long drain(String queue) {

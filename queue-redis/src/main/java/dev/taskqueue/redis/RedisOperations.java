@@ -71,8 +71,8 @@ final class RedisOperations {
 
 	Task cancel(String id) {
 		Located found = this.locator.locate(id).orElseThrow(() -> new TaskNotFoundException(id));
-		List<?> reply = (List<?>) this.scripts.run(found.queue(),
-				new Cancel(this.clock.instant(), this.events.get(), id, this.retention.failed().maxCount()));
+		List<?> reply = (List<?>) this.scripts.run(found.queue(), new Cancel(this.clock.instant(), this.events.get(),
+				id, this.retention.forQueue(found.queue()).failed().maxCount()));
 		long code = (Long) reply.get(0);
 		if (code == 0) {
 			throw new TaskNotFoundException(id);

@@ -46,9 +46,12 @@ final class RedisOutcomes {
 		this.combined = new CombinedCalls<>(scripts, connections, clock, Script.FINISH, new CombinedCalls.Form<>() {
 
 			@Override
-			public ScriptArgs args(Instant now, List<Group<OutcomeArgs>> outcomes) {
-				return new Finish(now, events.get(), WorkerArgs.newTokenBase(), retention.completed().maxCount(),
-						retention.failed().maxCount(), outcomes);
+			public ScriptArgs args(String queue, Instant now, List<Group<OutcomeArgs>> outcomes) {
+				// the queue's own retention, if it has one: a call carries one queue's
+				// outcomes
+				RetentionPolicy kept = retention.forQueue(queue);
+				return new Finish(now, events.get(), WorkerArgs.newTokenBase(), kept.completed().maxCount(),
+						kept.failed().maxCount(), outcomes);
 			}
 
 			@Override

@@ -55,8 +55,9 @@ final class WorkerArgs {
 	 * @param events which events the script writes
 	 * @param tokenBase the lease token of the task claimed after the n-th outcome is
 	 * {@code <tokenBase>.<n>.1}
-	 * @param keepCompleted how many completed tasks to keep
-	 * @param keepFailed how many failed and cancelled tasks to keep
+	 * @param keepCompleted how many completed tasks of the queue to keep (its retention)
+	 * @param keepFailed how many failed and cancelled tasks of the queue to keep (its
+	 * retention)
 	 * @param outcomes the outcomes, in order
 	 */
 	record Finish(Instant now, EventDemand events, String tokenBase, long keepCompleted, long keepFailed,
@@ -195,7 +196,8 @@ final class WorkerArgs {
 	 * @param notBefore when the task may be claimed again
 	 * @param maxHandBacks how many hand-backs a task is allowed
 	 * @param error the error's JSON, for a task handed back too often
-	 * @param keepFailed how many failed and cancelled tasks to keep
+	 * @param keepFailed how many failed and cancelled tasks of the queue to keep (its
+	 * retention)
 	 */
 	record HandBack(Instant now, EventDemand events, String id, String token, Instant notBefore, int maxHandBacks,
 			String error, long keepFailed) implements ScriptArgs, ScriptArgs.Timed {

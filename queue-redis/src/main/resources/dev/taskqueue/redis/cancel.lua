@@ -6,7 +6,7 @@
         idempotency events listening control types
   ARGV: now events maxLen id keepFailed
     id          the task
-    keepFailed  how many failed and cancelled tasks to keep
+    keepFailed  how many failed and cancelled tasks of the queue to keep (its retention)
   Returns: {1, record} cancelled; {0} no such task; {-1, status} already final
   Events:  cancelled
 ]]

@@ -12,8 +12,8 @@
         idempotency meta wake events listening types throughput
   ARGV: now events maxLen tokenBase keepCompleted keepFailed outcomes
     tokenBase      each claim's token is <tokenBase>.<n>.1, n counting the outcomes
-    keepCompleted  how many completed tasks to keep
-    keepFailed     how many failed and cancelled tasks to keep
+    keepCompleted  how many completed tasks of the queue to keep (its retention)
+    keepFailed     how many failed and cancelled tasks of the queue to keep (its retention)
     outcomes       how many OUTCOME groups follow
   OUTCOME groups, one per outcome: id token outcome text at millis claimNext leaseMs nextOccurrence
     id, token       the task and its lease token

@@ -11,7 +11,7 @@
     notBefore     when the task may be claimed again
     maxHandBacks  hand-backs allowed per task
     error         error JSON of a task handed back too often
-    keepFailed    how many failed and cancelled tasks to keep
+    keepFailed    how many failed and cancelled tasks of the queue to keep (its retention)
   Returns: {1} delayed, {2} failed, {0} lease not held
   Events:  waiting (the task delayed) or failed
 ]]

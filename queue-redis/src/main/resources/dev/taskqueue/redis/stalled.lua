@@ -8,7 +8,7 @@
         throughput
   ARGV: now events maxLen maxStalls keepFailed limit
     maxStalls   stalls allowed per task
-    keepFailed  how many failed and cancelled tasks to keep
+    keepFailed  how many failed and cancelled tasks of the queue to keep (its retention)
     limit       the most tasks to recover in this call
   Returns: {how many tasks were recovered or failed}
   Events:  stalled or failed

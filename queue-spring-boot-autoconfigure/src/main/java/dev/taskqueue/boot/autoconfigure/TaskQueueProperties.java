@@ -25,9 +25,10 @@ public class TaskQueueProperties {
 	private final WorkerProperties worker = new WorkerProperties();
 
 	/**
-	 * Per-queue settings, by queue name.
+	 * Per-queue settings, by queue name: concurrency, max-attempts, timeout, backoff.*
+	 * and retention.* of the tasks of one queue.
 	 */
-	private Map<String, Queue> queues = new LinkedHashMap<>();
+	private Map<String, QueueProperties> queues = new LinkedHashMap<>();
 
 	@NestedConfigurationProperty
 	private final TaskDefaultsProperties defaults = new TaskDefaultsProperties();
@@ -56,11 +57,11 @@ public class TaskQueueProperties {
 		return this.worker;
 	}
 
-	public Map<String, Queue> getQueues() {
+	public Map<String, QueueProperties> getQueues() {
 		return this.queues;
 	}
 
-	public void setQueues(Map<String, Queue> queues) {
+	public void setQueues(Map<String, QueueProperties> queues) {
 		this.queues = queues;
 	}
 
@@ -114,27 +115,6 @@ public class TaskQueueProperties {
 
 		public void setCommandTimeout(Duration commandTimeout) {
 			this.commandTimeout = commandTimeout;
-		}
-
-	}
-
-	/**
-	 * Settings of one queue.
-	 */
-	public static class Queue {
-
-		/**
-		 * How many tasks of this queue run at once on this instance, 1 to 10,000.
-		 * Overrides the handlers' concurrency and taskqueue.worker.concurrency.
-		 */
-		private Integer concurrency;
-
-		public Integer getConcurrency() {
-			return this.concurrency;
-		}
-
-		public void setConcurrency(Integer concurrency) {
-			this.concurrency = concurrency;
 		}
 
 	}

@@ -11,6 +11,7 @@ import dev.taskqueue.Backoff;
 import dev.taskqueue.TaskLimits;
 import dev.taskqueue.TaskOptions;
 import dev.taskqueue.engine.EngineSettings;
+import dev.taskqueue.engine.QueueDefaults;
 import dev.taskqueue.spi.Retention;
 import dev.taskqueue.spi.RetentionPolicy;
 
@@ -37,16 +38,9 @@ final class TaskQueueSettings {
 		WorkerProperties worker = properties.getWorker();
 		atLeast("worker.concurrency", worker.getConcurrency(), 1);
 		Map<String, Integer> perQueue = new LinkedHashMap<>();
-		properties.getQueues().forEach((queue, settings) -> {
-			String name = "queues." + queue;
-			try {
-				TaskOptions.checkQueueName(queue);
-			}
-			catch (IllegalArgumentException ex) {
-				throw invalid(name, queue, ex.getMessage());
-			}
-			if (settings != null && settings.getConcurrency() != null) {
-				atLeast(name + ".concurrency", settings.getConcurrency(), 1);
+		queues(properties).forEach((queue, settings) -> {
+			if (settings.getConcurrency() != null) {
+				atLeast("queues." + queue + ".concurrency", settings.getConcurrency(), 1);
 				perQueue.put(queue, settings.getConcurrency());
 			}
 		});
@@ -57,12 +51,16 @@ final class TaskQueueSettings {
 				EngineSettings.MAX_HEARTBEAT_INTERVAL);
 		TaskDefaultsProperties defaults = properties.getDefaults();
 		atLeast("defaults.max-attempts", defaults.getMaxAttempts(), 1);
-		if (defaults.getTimeout() != null && (defaults.getTimeout().isZero() || defaults.getTimeout().isNegative())) {
-			throw invalid("defaults.timeout", defaults.getTimeout(), "must be positive (leave it unset for no limit)");
-		}
-		notLongerThanTheLongest("defaults.timeout", defaults.getTimeout());
+		positiveTimeout("defaults.timeout", defaults.getTimeout(), "no limit");
 		int maxPayloadBytes = payloadBytes(defaults.getMaxPayloadSize());
-		Backoff backoff = backoff(defaults.getBackoff());
+		Backoff backoff = backoff("defaults.backoff", defaults.getBackoff(), false);
+		Map<String, QueueDefaults> queueDefaults = new LinkedHashMap<>();
+		queues(properties).forEach((queue, settings) -> {
+			QueueDefaults own = queueDefaults(queue, settings, defaults.getBackoff());
+			if (!own.equals(QueueDefaults.none())) {
+				queueDefaults.put(queue, own);
+			}
+		});
 		notNegative("shutdown.timeout", properties.getShutdown().getTimeout());
 		return EngineSettings.defaults()
 			.withWorkerEnabled(worker.isEnabled())
@@ -73,7 +71,8 @@ final class TaskQueueSettings {
 			.withRetries(defaults.getMaxAttempts(), backoff)
 			.withTimeout(defaults.getTimeout())
 			.withShutdownTimeout(properties.getShutdown().getTimeout())
-			.withHeartbeatInterval(worker.getHeartbeatInterval());
+			.withHeartbeatInterval(worker.getHeartbeatInterval())
+			.withQueueDefaults(queueDefaults);
 	}
 
 	/**
@@ -84,8 +83,18 @@ final class TaskQueueSettings {
 	 */
 	static RetentionPolicy retentionPolicy(TaskQueueProperties properties) {
 		RetentionProperties retention = properties.getRetention();
-		return new RetentionPolicy(retention("retention.completed", retention.getCompleted()),
+		RetentionPolicy policy = new RetentionPolicy(retention("retention.completed", retention.getCompleted()),
 				retention("retention.failed", retention.getFailed()));
+		for (Map.Entry<String, QueueProperties> entry : queues(properties).entrySet()) {
+			String name = "queues." + entry.getKey() + ".retention";
+			QueueProperties.Retention own = entry.getValue().getRetention();
+			Retention completed = queueRetention(name + ".completed", own.getCompleted(), policy.completed());
+			Retention failed = queueRetention(name + ".failed", own.getFailed(), policy.failed());
+			if (completed != null || failed != null) {
+				policy = policy.withQueue(entry.getKey(), completed, failed);
+			}
+		}
+		return policy;
 	}
 
 	/**
@@ -100,29 +109,93 @@ final class TaskQueueSettings {
 		return timeout;
 	}
 
+	/** The per-queue settings, each queue name checked. */
+	private static Map<String, QueueProperties> queues(TaskQueueProperties properties) {
+		Map<String, QueueProperties> queues = new LinkedHashMap<>();
+		properties.getQueues().forEach((queue, settings) -> {
+			try {
+				TaskOptions.checkQueueName(queue);
+			}
+			catch (IllegalArgumentException ex) {
+				throw invalid("queues." + queue, queue, ex.getMessage());
+			}
+			queues.put(queue, (settings != null) ? settings : new QueueProperties());
+		});
+		return queues;
+	}
+
+	private static QueueDefaults queueDefaults(String queue, QueueProperties settings, BackoffProperties global) {
+		String name = "queues." + queue;
+		if (settings.getMaxAttempts() != null) {
+			atLeast(name + ".max-attempts", settings.getMaxAttempts(), 1);
+		}
+		positiveTimeout(name + ".timeout", settings.getTimeout(), "taskqueue.defaults.timeout");
+		Backoff backoff = null;
+		QueueProperties.Backoff own = settings.getBackoff();
+		if (own.anySet()) {
+			BackoffProperties merged = new BackoffProperties();
+			merged.setType((own.getType() != null) ? own.getType() : global.getType());
+			merged.setDelay((own.getDelay() != null) ? own.getDelay() : global.getDelay());
+			merged.setMaxDelay((own.getMaxDelay() != null) ? own.getMaxDelay() : global.getMaxDelay());
+			merged.setJitter((own.getJitter() != null) ? own.getJitter() : global.getJitter());
+			backoff = backoff(name + ".backoff", merged, own.getMaxDelay() == null);
+		}
+		return new QueueDefaults(settings.getMaxAttempts(), backoff, settings.getTimeout());
+	}
+
+	/**
+	 * A queue's retention of one kind, its unset values taken from the global one; or
+	 * {@code null} when it sets none.
+	 */
+	private static Retention queueRetention(String name, QueueProperties.Kept kept, Retention global) {
+		if (!kept.anySet()) {
+			return null;
+		}
+		long maxCount = (kept.getMaxCount() != null) ? kept.getMaxCount() : global.maxCount();
+		Duration maxAge = (kept.getMaxAge() != null) ? kept.getMaxAge() : global.maxAge();
+		atLeast(name + ".max-count", maxCount, 0);
+		notNegative(name + ".max-age", maxAge);
+		return new Retention(maxCount, maxAge);
+	}
+
 	private static Retention retention(String name, RetentionProperties.Kept kept) {
 		atLeast(name + ".max-count", kept.getMaxCount(), 0);
 		notNegative(name + ".max-age", kept.getMaxAge());
 		return new Retention(kept.getMaxCount(), kept.getMaxAge());
 	}
 
-	private static Backoff backoff(BackoffProperties backoff) {
+	/**
+	 * Checks backoff properties under a prefix; {@code maxDelayInherited} tells that a
+	 * queue took its max-delay from taskqueue.defaults.backoff, for the message.
+	 */
+	private static Backoff backoff(String prefix, BackoffProperties backoff, boolean maxDelayInherited) {
 		if (backoff.getType() == null) {
-			throw invalid("defaults.backoff.type", null, "must be fixed or exponential");
+			throw invalid(prefix + ".type", null, "must be fixed or exponential");
 		}
-		notNegative("defaults.backoff.delay", backoff.getDelay());
+		notNegative(prefix + ".delay", backoff.getDelay());
 		if (backoff.getType() == Backoff.Kind.EXPONENTIAL) {
-			notNegative("defaults.backoff.max-delay", backoff.getMaxDelay());
+			notNegative(prefix + ".max-delay", backoff.getMaxDelay());
 			if (backoff.getMaxDelay().compareTo(backoff.getDelay()) < 0) {
-				throw invalid("defaults.backoff.max-delay", backoff.getMaxDelay(),
-						"must not be shorter than taskqueue.defaults.backoff.delay (" + backoff.getDelay() + ")");
+				String reason = "must not be shorter than " + PREFIX + prefix + ".delay (" + backoff.getDelay() + ")";
+				if (maxDelayInherited) {
+					reason += "; the queue does not set it, so it comes from taskqueue.defaults.backoff.max-delay: set "
+							+ PREFIX + prefix + ".max-delay too";
+				}
+				throw invalid(prefix + ".max-delay", backoff.getMaxDelay(), reason);
 			}
 		}
 		double jitter = backoff.getJitter();
 		if (Double.isNaN(jitter) || jitter < 0 || jitter > 1) {
-			throw invalid("defaults.backoff.jitter", jitter, "must be between 0 and 1");
+			throw invalid(prefix + ".jitter", jitter, "must be between 0 and 1");
 		}
 		return backoff.toBackoff();
+	}
+
+	private static void positiveTimeout(String name, Duration timeout, String unset) {
+		if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+			throw invalid(name, timeout, "must be positive (leave it unset for " + unset + ")");
+		}
+		notLongerThanTheLongest(name, timeout);
 	}
 
 	private static int payloadBytes(DataSize size) {

@@ -1,7 +1,6 @@
 package dev.taskqueue.boot.handler;
 
 import java.lang.reflect.Method;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
@@ -39,11 +37,11 @@ import tools.jackson.databind.ObjectMapper;
  * <p>
  * A wrong handler fails start-up with an {@link InvalidTaskHandlerException} naming the
  * method: a parameter list other than an optional payload and an optional
- * {@link dev.taskqueue.TaskContext}, or a timeout that is not a duration, found here; any
- * value {@link HandlerDefinition} refuses (an empty type, an invalid queue name, a
- * negative concurrency or attempt count, a timeout out of range); or a task type that
- * another method already handles, which the engine refuses when the handler is
- * registered.
+ * {@link dev.taskqueue.TaskContext}, or a timeout, priority or backoff attribute that
+ * cannot be read ({@link TaskHandlerAttributes}), found here; any value
+ * {@link HandlerDefinition} refuses (an empty type, an invalid queue name, a negative
+ * concurrency or attempt count, a timeout out of range); or a task type that another
+ * method already handles, which the engine refuses when the handler is registered.
  * <p>
  * Handlers found while singletons are created are held back and registered once all of
  * them exist (so the engine is not created early); handlers of beans created later (lazy
@@ -108,24 +106,12 @@ public class TaskHandlerAnnotationBeanPostProcessor
 		TaskHandlerMethod processor = TaskHandlerMethod.of(bean, method, invocable, targetClass, this.mapper);
 		try {
 			return new HandlerDefinition(annotation.type(), annotation.queue(), annotation.concurrency(),
-					annotation.maxAttempts(), timeout(annotation.timeout(), description), processor, description);
+					annotation.maxAttempts(), TaskHandlerAttributes.timeout(annotation.timeout(), description),
+					TaskHandlerAttributes.priority(annotation.priority(), description),
+					TaskHandlerAttributes.backoff(annotation.backoff(), description), processor, description);
 		}
 		catch (InvalidHandlerException ex) {
 			throw TaskHandlerMethod.invalid(description, ex.problem());
-		}
-	}
-
-	/** Reads the timeout attribute; {@link HandlerDefinition} checks its value. */
-	private static Duration timeout(String text, String description) {
-		if (text.isBlank()) {
-			return null;
-		}
-		try {
-			return DurationStyle.detectAndParse(text.trim());
-		}
-		catch (IllegalArgumentException ex) {
-			throw TaskHandlerMethod.invalid(description, "timeout = \"" + text
-					+ "\" is not a duration; write it like \"30s\", \"5m\", \"500ms\" or \"PT1H\"");
 		}
 	}
 
