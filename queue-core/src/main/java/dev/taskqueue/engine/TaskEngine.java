@@ -273,6 +273,16 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	}
 
 	@Override
+	public Task hold(String id) {
+		return this.services.backend().hold(id);
+	}
+
+	@Override
+	public Task release(String id) {
+		return this.services.backend().release(id);
+	}
+
+	@Override
 	public boolean remove(String id) {
 		return this.services.backend().remove(id);
 	}

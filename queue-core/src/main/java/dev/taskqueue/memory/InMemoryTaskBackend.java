@@ -11,9 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import dev.taskqueue.QueueStats;
 import dev.taskqueue.QueueThroughput;
@@ -40,9 +38,10 @@ import dev.taskqueue.spi.TaskOutcome;
  * survives a restart, and only engines of this JVM can share it.
  * <p>
  * Thread-safe: one lock guards all state, so every method is one atomic step (a thread
- * that finds the lock taken spins for a few microseconds before it parks). Enqueue and
- * claim take O(log n); {@link #stats(String)} takes time independent of the queue's size;
- * {@link #list(TaskQuery)} scans tasks newest first until its page is full.
+ * that finds the lock taken spins for a few microseconds before it parks: a
+ * {@link SpinningLock}). Enqueue and claim take O(log n); {@link #stats(String)} takes
+ * time independent of the queue's size; {@link #list(TaskQuery)} scans tasks newest first
+ * until its page is full.
  * <p>
  * Events are built only when a sink asked for their type, and handed to the sinks
  * ({@link #deliverEvents}) on the thread that made the change, while it holds the lock.
@@ -55,17 +54,11 @@ import dev.taskqueue.spi.TaskOutcome;
  */
 public final class InMemoryTaskBackend implements TaskBackend {
 
-	/**
-	 * How long a thread that finds the lock taken spins before it parks (not at all on
-	 * one CPU, where the holder cannot run meanwhile).
-	 */
-	private static final long SPIN_NANOS = (Runtime.getRuntime().availableProcessors() > 1) ? 5_000 : 0;
-
 	private final Clock clock;
 
 	private final EventOutlet events = new EventOutlet();
 
-	private final ReentrantLock lock = new ReentrantLock();
+	private final SpinningLock lock = new SpinningLock();
 
 	private final TaskIndex index;
 
@@ -122,7 +115,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public EnqueueResult enqueue(NewTask task) {
 		Objects.requireNonNull(task, "task must not be null");
-		return locked(() -> this.store.enqueue(task, this.clock.instant()));
+		return this.lock.locked(() -> this.store.enqueue(task, this.clock.instant()));
 	}
 
 	@Override
@@ -138,7 +131,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public List<EnqueueResult> enqueueAll(List<NewTask> tasks) {
 		tasks.forEach((task) -> Objects.requireNonNull(task, "tasks must not contain null"));
-		return locked(() -> {
+		return this.lock.locked(() -> {
 			Instant now = this.clock.instant();
 			List<EnqueueResult> results = new ArrayList<>(tasks.size());
 			for (NewTask task : tasks) {
@@ -152,23 +145,23 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	@Override
 	public Optional<Task> find(String id) {
-		return locked(() -> Optional.ofNullable(this.index.find(id)).map(TaskRecord::toTask));
+		return this.lock.locked(() -> Optional.ofNullable(this.index.find(id)).map(TaskRecord::toTask));
 	}
 
 	@Override
 	public TaskPage list(TaskQuery query) {
 		Objects.requireNonNull(query, "query must not be null");
-		return locked(() -> this.index.list(query));
+		return this.lock.locked(() -> this.index.list(query));
 	}
 
 	@Override
 	public List<String> queues() {
-		return locked(this.index::visibleQueueNames);
+		return this.lock.locked(this.index::visibleQueueNames);
 	}
 
 	@Override
 	public QueueStats stats(String queue) {
-		return locked(() -> {
+		return this.lock.locked(() -> {
 			QueueState state = this.index.queueIfPresent(queue);
 			return (state != null) ? state.stats() : QueueState.emptyStats(queue);
 		});
@@ -177,7 +170,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public QueueThroughput throughput(String queue, int minutes) {
 		QueueThroughput.checkMinutes(minutes);
-		return locked(() -> {
+		return this.lock.locked(() -> {
 			Instant now = this.clock.instant();
 			QueueState state = this.index.queueIfPresent(queue);
 			return (state != null) ? state.throughput(now, minutes) : new ThroughputHistory().read(queue, now, minutes);
@@ -188,7 +181,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	@Override
 	public List<ClaimedTask> claim(String queue, int max, Duration lease) {
-		return locked(() -> {
+		return this.lock.locked(() -> {
 			QueueState state = this.index.queueIfPresent(queue);
 			if (state == null || state.paused || max <= 0) {
 				return List.of();
@@ -221,7 +214,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	@Override
 	public FinishResult finish(TaskOutcome outcome, boolean claimNext, Duration lease) {
-		return locked(() -> {
+		return this.lock.locked(() -> {
 			Instant now = this.clock.instant();
 			QueueState queue = this.store.finish(outcome, now);
 			if (queue == null) {
@@ -234,7 +227,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	@Override
 	public Set<String> renewLeases(Collection<ClaimedTask> claims, Duration lease) {
-		return locked(() -> {
+		return this.lock.locked(() -> {
 			Instant expiresAt = this.clock.instant().plus(lease);
 			Set<String> lost = new HashSet<>();
 			for (ClaimedTask claim : claims) {
@@ -248,59 +241,69 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	@Override
 	public boolean progress(ClaimedTask claim, TaskProgress progress) {
-		return locked(() -> this.store.progress(claim, progress, this.clock.instant()));
+		return this.lock.locked(() -> this.store.progress(claim, progress, this.clock.instant()));
 	}
 
 	@Override
 	public boolean release(ClaimedTask claim) {
-		return locked(() -> this.store.release(claim, this.clock.instant()));
+		return this.lock.locked(() -> this.store.release(claim, this.clock.instant()));
 	}
 
 	@Override
 	public TaskStatus handBack(ClaimedTask claim, Instant notBefore, int maxHandBacks, TaskError error) {
 		Objects.requireNonNull(notBefore, "notBefore must not be null");
 		Objects.requireNonNull(error, "error must not be null");
-		return locked(() -> this.store.handBack(claim, notBefore, maxHandBacks, error, this.clock.instant()));
+		return this.lock.locked(() -> this.store.handBack(claim, notBefore, maxHandBacks, error, this.clock.instant()));
 	}
 
 	// --- time ---
 
 	@Override
 	public Optional<Instant> promoteDue() {
-		return locked(() -> Optional.ofNullable(this.housekeeping.promoteDue(this.clock.instant())));
+		return this.lock.locked(() -> Optional.ofNullable(this.housekeeping.promoteDue(this.clock.instant())));
 	}
 
 	@Override
 	public int recoverStalled(int maxStalls) {
-		return locked(() -> this.housekeeping.recoverStalled(maxStalls, this.clock.instant()));
+		return this.lock.locked(() -> this.housekeeping.recoverStalled(maxStalls, this.clock.instant()));
 	}
 
 	@Override
 	public long trim() {
-		return locked(() -> this.housekeeping.trim(this.clock.instant()));
+		return this.lock.locked(() -> this.housekeeping.trim(this.clock.instant()));
 	}
 
 	// --- operations ---
 
 	@Override
 	public Task retry(String id) {
-		return locked(() -> this.operations.retry(id, this.clock.instant()));
+		return this.lock.locked(() -> this.operations.retry(id, this.clock.instant()));
 	}
 
 	@Override
 	public Task cancel(String id) {
-		return locked(() -> this.operations.cancel(id, this.clock.instant()));
+		return this.lock.locked(() -> this.operations.cancel(id, this.clock.instant()));
+	}
+
+	@Override
+	public Task hold(String id) {
+		return this.lock.locked(() -> this.operations.hold(id, this.clock.instant()));
+	}
+
+	@Override
+	public Task release(String id) {
+		return this.lock.locked(() -> this.operations.release(id, this.clock.instant()));
 	}
 
 	@Override
 	public boolean remove(String id) {
-		return locked(() -> this.operations.remove(id, this.clock.instant()));
+		return this.lock.locked(() -> this.operations.remove(id, this.clock.instant()));
 	}
 
 	@Override
 	public void setPaused(String queue, boolean paused) {
 		Objects.requireNonNull(queue, "queue must not be null");
-		locked(() -> {
+		this.lock.locked(() -> {
 			if (paused) {
 				this.operations.pause(queue, this.clock.instant());
 			}
@@ -313,17 +316,17 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	@Override
 	public long drain(String queue) {
-		return locked(() -> this.operations.drain(queue, this.clock.instant()));
+		return this.lock.locked(() -> this.operations.drain(queue, this.clock.instant()));
 	}
 
 	@Override
 	public long clean(String queue, Set<TaskStatus> statuses, Instant finishedBefore) {
-		return locked(() -> this.operations.clean(queue, statuses, finishedBefore, this.clock.instant()));
+		return this.lock.locked(() -> this.operations.clean(queue, statuses, finishedBefore, this.clock.instant()));
 	}
 
 	@Override
 	public long obliterate(String queue) {
-		return locked(() -> this.operations.obliterate(queue, this.clock.instant()));
+		return this.lock.locked(() -> this.operations.obliterate(queue, this.clock.instant()));
 	}
 
 	// --- instances ---
@@ -365,35 +368,6 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	private void wakeOne(QueueState queue) {
 		if (!queue.paused) {
 			queue.signalOne();
-		}
-	}
-
-	/**
-	 * Takes the lock, spinning for a few microseconds before parking: the lock is held
-	 * for a short step at a time, so a thread that finds it taken usually gets it sooner
-	 * by waiting on the CPU than by parking and being woken (a context switch for each).
-	 */
-	private void lock() {
-		if (this.lock.tryLock()) {
-			return;
-		}
-		long deadline = System.nanoTime() + SPIN_NANOS;
-		while (System.nanoTime() - deadline < 0) {
-			Thread.onSpinWait();
-			if (!this.lock.isLocked() && this.lock.tryLock()) {
-				return;
-			}
-		}
-		this.lock.lock();
-	}
-
-	private <T> T locked(Supplier<T> step) {
-		lock();
-		try {
-			return step.get();
-		}
-		finally {
-			this.lock.unlock();
 		}
 	}
 

@@ -80,7 +80,7 @@ final class RedisOperations {
 		if (code < 0) {
 			TaskStatus status = TaskStatus.parse(text(reply.get(1)));
 			throw new TaskStateException("task '" + id + "' is already " + status.value()
-					+ "; only waiting, delayed, active or retrying tasks can be cancelled", status);
+					+ "; only waiting, delayed, active, retrying or held tasks can be cancelled", status);
 		}
 		return this.records.task(found.queue(), id, (byte[]) reply.get(1));
 	}
