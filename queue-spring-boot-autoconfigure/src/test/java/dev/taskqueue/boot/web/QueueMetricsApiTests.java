@@ -124,7 +124,7 @@ class QueueMetricsApiTests {
 		JsonNode types = mine.get("types");
 		assertThat(types.propertyNames()).as("sorted by type").containsExactly("echo", "fail", "pausable");
 		assertThat(types.get("echo").propertyNames()).containsExactly("waiting", "delayed", "active", "retrying",
-				"completed", "failed", "cancelled");
+				"held", "completed", "failed", "cancelled");
 		assertThat(types.get("echo").get("waiting").asLong()).isEqualTo(2);
 		assertThat(types.get("echo").get("delayed").asLong()).isEqualTo(1);
 		assertThat(types.get("fail").get("waiting").asLong()).isEqualTo(1);
