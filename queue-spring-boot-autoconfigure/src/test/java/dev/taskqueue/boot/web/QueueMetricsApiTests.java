@@ -135,7 +135,7 @@ class QueueMetricsApiTests {
 		List<String> totalTypes = List.copyOf(total.propertyNames());
 		assertThat(totalTypes).contains("echo", "fail", "metered", "pausable").isSorted();
 		assertThat(total.get("echo").get("waiting").asLong()).isGreaterThanOrEqualTo(2);
-		assertThat(total.get("metered").propertyNames()).hasSize(7);
+		assertThat(total.get("metered").propertyNames()).hasSize(8);
 		this.api.delete("/queues/" + queue);
 		assertThat(this.api.get("/stats").json().get("queues").has(queue)).isFalse();
 	}
