@@ -1,6 +1,6 @@
 // TypeScript declarations of @taskqueue/client (taskqueue-client.js).
 
-export type TaskStatus = 'waiting' | 'delayed' | 'active' | 'retrying' | 'completed' | 'failed' | 'cancelled'
+export type TaskStatus = 'waiting' | 'delayed' | 'active' | 'retrying' | 'held' | 'completed' | 'failed' | 'cancelled'
 	| (string & {});
 
 export interface TaskProgress {
@@ -145,6 +145,10 @@ export interface TaskQueueClient {
 	list(query?: ListQuery): Promise<TaskPage>;
 	cancel(id: string): Promise<Task>;
 	retry(id: string): Promise<Task>;
+	/** Holds a waiting, delayed or retrying task until it is released (409 for an active one). */
+	hold(id: string): Promise<Task>;
+	/** Releases a held task back to where it was (409 if it is not held). */
+	release(id: string): Promise<Task>;
 	remove(id: string): Promise<{ id: string; removed: true }>;
 	stats(): Promise<Stats>;
 	queues(): Promise<{ name: string; paused: boolean; counts: Record<string, number> }[]>;

@@ -9,7 +9,7 @@ export const FINAL_EVENTS = Object.freeze(['completed', 'failed', 'cancelled', '
 const RESUBSCRIBE_MILLIS = 3000;
 
 export const TASK_EVENTS = Object.freeze(['added', 'waiting', 'delayed', 'active', 'progress', 'retrying',
-	'stalled', 'held', 'blocked', 'completed', 'failed', 'cancelled', 'removed']);
+	'stalled', 'held', 'released', 'blocked', 'completed', 'failed', 'cancelled', 'removed']);
 
 /** The events of queues, on the stream of every task. */
 export const QUEUE_EVENTS = Object.freeze(['paused', 'resumed']);
@@ -107,6 +107,10 @@ export function createClient(options = {}) {
 		list: (query = {}) => request('GET', [], { query: pick(query, ['queue', 'type', 'status', 'limit', 'cursor']) }),
 		cancel: (id) => request('POST', [id, 'cancel']),
 		retry: (id) => request('POST', [id, 'retry']),
+		/** Holds a waiting, delayed or retrying task until it is released: the task as held. */
+		hold: (id) => request('POST', [id, 'hold']),
+		/** Releases a held task back to where it was: the task as released. */
+		release: (id) => request('POST', [id, 'release']),
 		remove: (id) => request('DELETE', [id]),
 		stats: () => request('GET', ['stats']),
 		queues: () => request('GET', ['queues']),

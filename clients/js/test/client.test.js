@@ -103,6 +103,29 @@ test('maps a problem detail to a TaskQueueError', { skip }, async () => {
 	});
 });
 
+test('holds a task and releases it, and a watch sees both', { skip }, async () => {
+	const task = await client.enqueue('generate-report', { rows: 1, delayMillisPerChunk: 0 }, { delay: '1h' });
+	let sawStart;
+	const started = new Promise((resolve) => {
+		sawStart = resolve;
+	});
+	const watched = follow(task.id, { onEvent: (type) => type === 'delayed' && sawStart() });
+	await started;
+
+	const holding = await client.hold(task.id);
+	assert.equal(holding.status, 'held');
+	await assert.rejects(client.hold(task.id), (error) => error.status === 409);
+	const page = await client.list({ queue: 'reports', status: 'held', limit: 10 });
+	assert.ok(page.items.some((item) => item.id === task.id));
+	const released = await client.release(task.id);
+	assert.equal(released.status, 'delayed');
+	await assert.rejects(client.release(task.id), (error) => error.status === 409);
+	await client.cancel(task.id);
+
+	const done = await watched;
+	assert.deepEqual(done.events, ['delayed', 'held', 'released', 'cancelled']);
+});
+
 test('a watch of an unknown task ends with its 404', { skip }, async () => {
 	await assert.rejects(follow('01AAAAAAAAAAAAAAAAAAAAAAAA'), (error) => {
 		assert.ok(error instanceof TaskQueueError);

@@ -25,7 +25,9 @@ public interface TaskQueue {
 	 * @throws IllegalArgumentException if the payload cannot be written as JSON or is too
 	 * large
 	 */
-	String enqueue(String type, Object payload);
+	default String enqueue(String type, Object payload) {
+		return enqueue(type, payload, TaskOptions.none());
+	}
 
 	/**
 	 * Enqueues a task.
@@ -109,14 +111,40 @@ public interface TaskQueue {
 	Task retry(String id);
 
 	/**
-	 * Cancels a task: a waiting, delayed or retrying task is taken off its queue; an
-	 * active one is interrupted (its context reports {@link TaskContext#isCancelled()}).
+	 * Cancels a task: a waiting, delayed, retrying or held task is taken off its queue;
+	 * an active one is interrupted (its context reports
+	 * {@link TaskContext#isCancelled()}).
 	 * @param id the id
 	 * @return the task as cancelled
 	 * @throws TaskNotFoundException if it does not exist
 	 * @throws TaskStateException if it already reached a final status
 	 */
 	Task cancel(String id);
+
+	/**
+	 * Holds a waiting, delayed or retrying task: no worker of any instance claims it, and
+	 * it is not promoted when its time passes, until {@link #release(String) released}.
+	 * It keeps its options, its place among the waiting tasks of its priority and its
+	 * scheduled time. A held task can be cancelled or removed; draining or obliterating
+	 * its queue removes it; retention never does.
+	 * @param id the id
+	 * @return the task as held
+	 * @throws TaskNotFoundException if it does not exist
+	 * @throws TaskStateException if it is active (cancel it instead), already held, or
+	 * final
+	 */
+	Task hold(String id);
+
+	/**
+	 * Releases a held task back to the status it was held in: a waiting task to its place
+	 * among the waiting tasks of its priority, a delayed or retrying one to its scheduled
+	 * time, or waiting at once if that time passed while it was held.
+	 * @param id the id
+	 * @return the task as released
+	 * @throws TaskNotFoundException if it does not exist
+	 * @throws TaskStateException if it is not held
+	 */
+	Task release(String id);
 
 	/**
 	 * Removes a task whatever its status (an active one is cancelled first).
@@ -142,10 +170,13 @@ public interface TaskQueue {
 	 * @param queue the queue
 	 * @return true if paused
 	 */
-	boolean isPaused(String queue);
+	default boolean isPaused(String queue) {
+		return stats(TaskOptions.checkQueueName(queue)).paused();
+	}
 
 	/**
-	 * Removes the waiting, delayed and retrying tasks of a queue.
+	 * Removes the tasks of a queue that have not run yet: waiting, delayed, retrying and
+	 * held.
 	 * @param queue the queue
 	 * @return how many were removed
 	 */

@@ -22,6 +22,13 @@ public enum TaskStatus {
 	/** Failed an attempt and waits for the next one (backoff). */
 	RETRYING,
 
+	/**
+	 * Held by an operator: a waiting, delayed or retrying task that no worker claims and
+	 * that is not promoted when its time passes, until it is released back to the status
+	 * it was held in (keeping its place and its scheduled time).
+	 */
+	HELD,
+
 	/** Finished successfully. */
 	COMPLETED,
 
@@ -61,7 +68,7 @@ public enum TaskStatus {
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalArgumentException("unknown task status '" + text
-					+ "'; expected one of waiting, delayed, active, retrying, completed, failed, cancelled");
+					+ "'; expected one of waiting, delayed, active, retrying, held, completed, failed, cancelled");
 		}
 	}
 

@@ -243,7 +243,7 @@ class TaskOptionsTests {
 	void taskStatusRejectsUnknownText(String text) {
 		assertThatIllegalArgumentException().isThrownBy(() -> TaskStatus.parse(text))
 			.withMessage("unknown task status '" + text
-					+ "'; expected one of waiting, delayed, active, retrying, completed, failed, cancelled");
+					+ "'; expected one of waiting, delayed, active, retrying, held, completed, failed, cancelled");
 	}
 
 	@Test

@@ -229,11 +229,6 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	// --- TaskQueue ---
 
 	@Override
-	public String enqueue(String type, Object payload) {
-		return enqueue(type, payload, TaskOptions.none());
-	}
-
-	@Override
 	public String enqueue(String type, Object payload, TaskOptions options) {
 		return this.producer.enqueue(type, payload, options);
 	}
@@ -269,6 +264,16 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	}
 
 	@Override
+	public Task hold(String id) {
+		return this.services.backend().hold(id);
+	}
+
+	@Override
+	public Task release(String id) {
+		return this.services.backend().release(id);
+	}
+
+	@Override
 	public boolean remove(String id) {
 		return this.services.backend().remove(id);
 	}
@@ -281,11 +286,6 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	@Override
 	public void resume(String queue) {
 		this.services.backend().setPaused(TaskOptions.checkQueueName(queue), false);
-	}
-
-	@Override
-	public boolean isPaused(String queue) {
-		return this.services.backend().stats(TaskOptions.checkQueueName(queue)).paused();
 	}
 
 	@Override

@@ -51,6 +51,19 @@ public enum TaskEventType {
 	 */
 	WAITING,
 
+	/**
+	 * An operator held a waiting, delayed or retrying task: no worker claims it until it
+	 * is released (the event's task is held).
+	 */
+	HELD,
+
+	/**
+	 * An operator released a held task: it is back in the status it was held in, at its
+	 * place, or waiting if its scheduled time passed meanwhile (the event's task says
+	 * which).
+	 */
+	RELEASED,
+
 	/** The queue was paused. */
 	PAUSED,
 

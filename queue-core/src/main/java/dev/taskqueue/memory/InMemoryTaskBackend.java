@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import dev.taskqueue.QueueStats;
 import dev.taskqueue.QueueThroughput;
@@ -40,9 +39,10 @@ import dev.taskqueue.spi.TaskOutcome;
  * survives a restart, and only engines of this JVM can share it.
  * <p>
  * Thread-safe: one lock guards all state, so every method is one atomic step (a thread
- * that finds the lock taken spins for a few microseconds before it parks). Enqueue and
- * claim take O(log n); {@link #stats(String)} takes time independent of the queue's size;
- * {@link #list(TaskQuery)} scans tasks newest first until its page is full.
+ * that finds the lock taken spins for a few microseconds before it parks: a
+ * {@link SpinningLock}). Enqueue and claim take O(log n); {@link #stats(String)} takes
+ * time independent of the queue's size; {@link #list(TaskQuery)} scans tasks newest first
+ * until its page is full.
  * <p>
  * Events are built only when a sink asked for their type, and handed to the sinks
  * ({@link #deliverEvents}) on the thread that made the change, while it holds the lock.
@@ -59,7 +59,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	private final EventOutlet events = new EventOutlet();
 
-	private final StoreLock lock = new StoreLock();
+	private final SpinningLock lock = new SpinningLock();
 
 	private final TaskIndex index;
 
@@ -103,8 +103,8 @@ public final class InMemoryTaskBackend implements TaskBackend {
 		this.housekeeping = new TaskHousekeeping(this.index, this.store, retention, onReady);
 		this.operations = new TaskOperations(this.index, this.store, taskEvents, onReady);
 		this.instances = new InstanceTable(clock);
-		this.schedules = new InMemoryScheduleStore(this::locked, (task) -> this.store.enqueue(task, clock.instant()),
-				this.events, clock);
+		this.schedules = new InMemoryScheduleStore(this.lock::locked,
+				(task) -> this.store.enqueue(task, clock.instant()), this.events, clock);
 	}
 
 	@Override
@@ -121,7 +121,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public EnqueueResult enqueue(NewTask task) {
 		Objects.requireNonNull(task, "task must not be null");
-		return locked(() -> this.store.enqueue(task, this.clock.instant()));
+		return this.lock.locked(() -> this.store.enqueue(task, this.clock.instant()));
 	}
 
 	@Override
@@ -137,7 +137,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public List<EnqueueResult> enqueueAll(List<NewTask> tasks) {
 		tasks.forEach((task) -> Objects.requireNonNull(task, "tasks must not contain null"));
-		return locked(() -> {
+		return this.lock.locked(() -> {
 			Instant now = this.clock.instant();
 			List<EnqueueResult> results = new ArrayList<>(tasks.size());
 			for (NewTask task : tasks) {
@@ -151,23 +151,23 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	@Override
 	public Optional<Task> find(String id) {
-		return locked(() -> Optional.ofNullable(this.index.find(id)).map(TaskRecord::toTask));
+		return this.lock.locked(() -> Optional.ofNullable(this.index.find(id)).map(TaskRecord::toTask));
 	}
 
 	@Override
 	public TaskPage list(TaskQuery query) {
 		Objects.requireNonNull(query, "query must not be null");
-		return locked(() -> this.index.list(query));
+		return this.lock.locked(() -> this.index.list(query));
 	}
 
 	@Override
 	public List<String> queues() {
-		return locked(this.index::visibleQueueNames);
+		return this.lock.locked(this.index::visibleQueueNames);
 	}
 
 	@Override
 	public QueueStats stats(String queue) {
-		return locked(() -> {
+		return this.lock.locked(() -> {
 			QueueState state = this.index.queueIfPresent(queue);
 			return (state != null) ? state.stats() : QueueState.emptyStats(queue);
 		});
@@ -176,7 +176,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public QueueThroughput throughput(String queue, int minutes) {
 		QueueThroughput.checkMinutes(minutes);
-		return locked(() -> {
+		return this.lock.locked(() -> {
 			Instant now = this.clock.instant();
 			QueueState state = this.index.queueIfPresent(queue);
 			return (state != null) ? state.throughput(now, minutes) : new ThroughputHistory().read(queue, now, minutes);
@@ -187,7 +187,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	@Override
 	public List<ClaimedTask> claim(String queue, int max, Duration lease) {
-		return locked(() -> {
+		return this.lock.locked(() -> {
 			QueueState state = this.index.queueIfPresent(queue);
 			if (state == null || state.paused || max <= 0) {
 				return List.of();
@@ -220,7 +220,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	@Override
 	public FinishResult finish(TaskOutcome outcome, boolean claimNext, Duration lease) {
-		return locked(() -> {
+		return this.lock.locked(() -> {
 			Instant now = this.clock.instant();
 			QueueState queue = this.store.finish(outcome, now);
 			if (queue == null) {
@@ -233,7 +233,7 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	@Override
 	public Set<String> renewLeases(Collection<ClaimedTask> claims, Duration lease) {
-		return locked(() -> {
+		return this.lock.locked(() -> {
 			Instant expiresAt = this.clock.instant().plus(lease);
 			Set<String> lost = new HashSet<>();
 			for (ClaimedTask claim : claims) {
@@ -247,59 +247,69 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	@Override
 	public boolean progress(ClaimedTask claim, TaskProgress progress) {
-		return locked(() -> this.store.progress(claim, progress, this.clock.instant()));
+		return this.lock.locked(() -> this.store.progress(claim, progress, this.clock.instant()));
 	}
 
 	@Override
 	public boolean release(ClaimedTask claim) {
-		return locked(() -> this.store.release(claim, this.clock.instant()));
+		return this.lock.locked(() -> this.store.release(claim, this.clock.instant()));
 	}
 
 	@Override
 	public TaskStatus handBack(ClaimedTask claim, Instant notBefore, int maxHandBacks, TaskError error) {
 		Objects.requireNonNull(notBefore, "notBefore must not be null");
 		Objects.requireNonNull(error, "error must not be null");
-		return locked(() -> this.store.handBack(claim, notBefore, maxHandBacks, error, this.clock.instant()));
+		return this.lock.locked(() -> this.store.handBack(claim, notBefore, maxHandBacks, error, this.clock.instant()));
 	}
 
 	// --- time ---
 
 	@Override
 	public Optional<Instant> promoteDue() {
-		return locked(() -> Optional.ofNullable(this.housekeeping.promoteDue(this.clock.instant())));
+		return this.lock.locked(() -> Optional.ofNullable(this.housekeeping.promoteDue(this.clock.instant())));
 	}
 
 	@Override
 	public int recoverStalled(int maxStalls) {
-		return locked(() -> this.housekeeping.recoverStalled(maxStalls, this.clock.instant()));
+		return this.lock.locked(() -> this.housekeeping.recoverStalled(maxStalls, this.clock.instant()));
 	}
 
 	@Override
 	public long trim() {
-		return locked(() -> this.housekeeping.trim(this.clock.instant()));
+		return this.lock.locked(() -> this.housekeeping.trim(this.clock.instant()));
 	}
 
 	// --- operations ---
 
 	@Override
 	public Task retry(String id) {
-		return locked(() -> this.operations.retry(id, this.clock.instant()));
+		return this.lock.locked(() -> this.operations.retry(id, this.clock.instant()));
 	}
 
 	@Override
 	public Task cancel(String id) {
-		return locked(() -> this.operations.cancel(id, this.clock.instant()));
+		return this.lock.locked(() -> this.operations.cancel(id, this.clock.instant()));
+	}
+
+	@Override
+	public Task hold(String id) {
+		return this.lock.locked(() -> this.operations.hold(id, this.clock.instant()));
+	}
+
+	@Override
+	public Task release(String id) {
+		return this.lock.locked(() -> this.operations.release(id, this.clock.instant()));
 	}
 
 	@Override
 	public boolean remove(String id) {
-		return locked(() -> this.operations.remove(id, this.clock.instant()));
+		return this.lock.locked(() -> this.operations.remove(id, this.clock.instant()));
 	}
 
 	@Override
 	public void setPaused(String queue, boolean paused) {
 		Objects.requireNonNull(queue, "queue must not be null");
-		locked(() -> {
+		this.lock.locked(() -> {
 			if (paused) {
 				this.operations.pause(queue, this.clock.instant());
 			}
@@ -312,17 +322,17 @@ public final class InMemoryTaskBackend implements TaskBackend {
 
 	@Override
 	public long drain(String queue) {
-		return locked(() -> this.operations.drain(queue, this.clock.instant()));
+		return this.lock.locked(() -> this.operations.drain(queue, this.clock.instant()));
 	}
 
 	@Override
 	public long clean(String queue, Set<TaskStatus> statuses, Instant finishedBefore) {
-		return locked(() -> this.operations.clean(queue, statuses, finishedBefore, this.clock.instant()));
+		return this.lock.locked(() -> this.operations.clean(queue, statuses, finishedBefore, this.clock.instant()));
 	}
 
 	@Override
 	public long obliterate(String queue) {
-		return locked(() -> this.operations.obliterate(queue, this.clock.instant()));
+		return this.lock.locked(() -> this.operations.obliterate(queue, this.clock.instant()));
 	}
 
 	// --- instances ---
@@ -370,10 +380,6 @@ public final class InMemoryTaskBackend implements TaskBackend {
 		if (!queue.paused) {
 			queue.signalOne();
 		}
-	}
-
-	private <T> T locked(Supplier<T> step) {
-		return this.lock.locked(step);
 	}
 
 }

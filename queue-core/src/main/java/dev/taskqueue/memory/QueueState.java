@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -47,6 +48,9 @@ final class QueueState {
 	private final NavigableSet<TaskRecord> scheduled = new TreeSet<>(BY_SCHEDULED_AT);
 
 	private final Set<TaskRecord> active = new HashSet<>();
+
+	/** Held tasks, in the order they were held. */
+	private final Set<TaskRecord> held = new LinkedHashSet<>();
 
 	/** Completed tasks, earliest finished first. */
 	private final NavigableSet<TaskRecord> completed = new TreeSet<>(BY_FINISHED_AT);
@@ -100,6 +104,7 @@ final class QueueState {
 			case WAITING -> this.ready.add(record);
 			case DELAYED, RETRYING -> this.scheduled.add(record);
 			case ACTIVE -> this.active.add(record);
+			case HELD -> this.held.add(record);
 			case COMPLETED, FAILED, CANCELLED -> finished(record.status).add(record);
 		}
 		TypeCounts byType = record.typeCounts;
@@ -124,6 +129,7 @@ final class QueueState {
 			case WAITING -> this.ready.remove(record);
 			case DELAYED, RETRYING -> this.scheduled.remove(record);
 			case ACTIVE -> this.active.remove(record);
+			case HELD -> this.held.remove(record);
 			case COMPLETED, FAILED, CANCELLED -> finished(record.status).remove(record);
 		}
 		this.counts[record.status.ordinal()]--;
@@ -227,12 +233,13 @@ final class QueueState {
 	}
 
 	/**
-	 * The waiting, delayed and retrying tasks.
+	 * The tasks that have not run yet: waiting, delayed, retrying and held.
 	 * @return a copy
 	 */
 	List<TaskRecord> pendingTasks() {
 		List<TaskRecord> pending = this.ready.snapshot();
 		pending.addAll(this.scheduled);
+		pending.addAll(this.held);
 		return pending;
 	}
 

@@ -13,11 +13,11 @@ import dev.taskqueue.event.TaskEventType;
 
 /**
  * The operator's operations on the in-memory backend's tasks and queues: retry, cancel,
- * remove, drain, clean, obliterate, pause and resume. Each checks that the operation is
- * allowed, moves the tasks only through {@link TaskStore}'s moves (so that the invariant
- * its Javadoc states holds), publishes its events and wakes the workers it concerns. The
- * one state it changes itself is a queue's paused flag. Not thread-safe: every method
- * must be called with the backend's lock held.
+ * hold, release, remove, drain, clean, obliterate, pause and resume. Each checks that the
+ * operation is allowed, moves the tasks only through {@link TaskStore}'s moves (so that
+ * the invariant its Javadoc states holds), publishes its events and wakes the workers it
+ * concerns. The one state it changes itself is a queue's paused flag. Not thread-safe:
+ * every method must be called with the backend's lock held.
  */
 final class TaskOperations {
 
@@ -69,14 +69,62 @@ final class TaskOperations {
 	Task cancel(String id, Instant now) {
 		TaskRecord record = this.index.existing(id);
 		if (record.status.isFinal()) {
-			throw new TaskStateException("task '" + id + "' is already " + record.status.value()
-					+ "; only waiting, delayed, active or retrying tasks can be cancelled", record.status);
+			throw new TaskStateException(
+					"task '" + id + "' is already " + record.status.value()
+							+ "; only waiting, delayed, active, retrying or held tasks can be cancelled",
+					record.status);
 		}
 		QueueState queue = record.queue;
 		this.store.cancel(record, now);
 		Task task = record.toTask();
 		this.events.publish(TaskEventType.CANCELLED, queue.name, record, task, now);
 		this.store.applyCountRetention(queue, TaskStatus.CANCELLED);
+		return task;
+	}
+
+	/**
+	 * Holds a waiting, delayed or retrying task; publishes {@code held}.
+	 * @return the task as it is now
+	 * @throws TaskNotFoundException if no task has that id
+	 * @throws TaskStateException if the task is active, held or finished
+	 */
+	Task hold(String id, Instant now) {
+		TaskRecord record = this.index.existing(id);
+		TaskStatus status = record.status;
+		if (status == TaskStatus.ACTIVE) {
+			throw new TaskStateException("task '" + id + "' is active and cannot be held; cancel it instead", status);
+		}
+		if (status != TaskStatus.WAITING && status != TaskStatus.DELAYED && status != TaskStatus.RETRYING) {
+			throw new TaskStateException(
+					"task '" + id + "' is " + status.value() + "; only waiting, delayed or retrying tasks can be held",
+					status);
+		}
+		this.store.hold(record);
+		Task task = record.toTask();
+		this.events.publish(TaskEventType.HELD, record.queue.name, record, task, now);
+		return task;
+	}
+
+	/**
+	 * Releases a held task to the status it was held in (waiting if its time passed);
+	 * publishes {@code released} and wakes a worker if it is waiting.
+	 * @return the task as it is now
+	 * @throws TaskNotFoundException if no task has that id
+	 * @throws TaskStateException if the task is not held
+	 */
+	Task release(String id, Instant now) {
+		TaskRecord record = this.index.existing(id);
+		if (record.status != TaskStatus.HELD) {
+			throw new TaskStateException(
+					"task '" + id + "' is " + record.status.value() + "; only held tasks can be released",
+					record.status);
+		}
+		boolean ready = this.store.unhold(record, now);
+		Task task = record.toTask();
+		this.events.publish(TaskEventType.RELEASED, record.queue.name, record, task, now);
+		if (ready) {
+			this.onReady.accept(record.queue);
+		}
 		return task;
 	}
 
@@ -96,8 +144,8 @@ final class TaskOperations {
 	// --- queues ---
 
 	/**
-	 * Removes a queue's waiting, delayed and retrying tasks; publishes {@code removed}
-	 * for each.
+	 * Removes a queue's tasks that have not run yet (waiting, delayed, retrying and
+	 * held); publishes {@code removed} for each.
 	 * @return how many
 	 */
 	long drain(String queue, Instant now) {

@@ -17,14 +17,15 @@ import tools.jackson.databind.JsonNode;
  * waiting task costs little heap beyond its payload. Not thread-safe: guarded by the
  * backend's lock.
  * <p>
- * Every other class reads these fields; only {@link TaskStore} assigns them, as steps of
- * its transitions, so that a record always sits where its status puts it (its Javadoc
- * states that invariant and who may change what). The fields that order a record in its
- * queue's structures ({@code priority}, {@code readySequence}, {@code scheduledAt},
- * {@code finishedAt}) change only while it is detached from them. Two fields are marks of
- * a structure rather than task state: {@code readyEntry}, written by the
- * {@link ReadyQueue} holding the record, and {@code forgotten}, written by the
- * {@link TaskLog}; {@code typeCounts} is a cache of its {@link QueueState}.
+ * Every other class reads these fields; only {@link TaskStore} assigns them (with
+ * {@link AttemptOutcomes}, a step it delegates), as steps of its transitions, so that a
+ * record always sits where its status puts it (its Javadoc states that invariant and who
+ * may change what). The fields that order a record in its queue's structures
+ * ({@code priority}, {@code readySequence}, {@code scheduledAt}, {@code finishedAt})
+ * change only while it is detached from them. Two fields are marks of a structure rather
+ * than task state: {@code readyEntry}, written by the {@link ReadyQueue} holding the
+ * record, and {@code forgotten}, written by the {@link TaskLog}; {@code typeCounts} is a
+ * cache of its {@link QueueState}.
  */
 final class TaskRecord {
 
@@ -55,6 +56,11 @@ final class TaskRecord {
 	final Instant createdAt;
 
 	TaskStatus status;
+
+	/**
+	 * While held: the status it was held in (waiting, delayed or retrying); else null.
+	 */
+	TaskStatus heldFrom;
 
 	JsonNode result;
 

@@ -20,7 +20,8 @@ import dev.taskqueue.spi.TaskOutcome;
  * The one class that changes the in-memory backend's tasks. Each transition is one method
  * that takes the task out of the structure it sits in, changes it, and puts it where its
  * new status belongs, so no caller can leave a step out. This class alone assigns a
- * {@link TaskRecord}'s state, attaches it to and detaches it from a {@link QueueState},
+ * {@link TaskRecord}'s state (applying an attempt's outcome through
+ * {@link AttemptOutcomes}), attaches it to and detaches it from a {@link QueueState},
  * adds it to and drops it from the {@link TaskIndex}, and changes a queue's metrics. It
  * makes the transitions of a claim's life (enqueue, claim, finish, lease renewal,
  * progress, release, hand-back) itself; {@link TaskHousekeeping} (promoting, stall
@@ -32,8 +33,9 @@ import dev.taskqueue.spi.TaskOutcome;
  * <ul>
  * <li>every task {@link TaskIndex} finds sits in exactly one structure of its queue,
  * chosen by its status: waiting in the ready queue, delayed and retrying in the scheduled
- * set, active in the active set, completed, failed and cancelled in the finished sets; a
- * removed task sits in none and is indexed nowhere;</li>
+ * set, active in the active set, held in the held set (remembering the status it was held
+ * in), completed, failed and cancelled in the finished sets; a removed task sits in none
+ * and is indexed nowhere;</li>
  * <li>a task holds a lease token while active and only then, so that once it leaves
  * active the writes of the worker that claimed it are refused;</li>
  * <li>a finished set holds no more tasks than its queue's retention allows for its
@@ -142,7 +144,7 @@ final class TaskStore {
 		QueueState queue = record.queue;
 		queue.detach(record);
 		revokeLease(record);
-		TaskEventType type = applyOutcome(record, outcome, now);
+		TaskEventType type = AttemptOutcomes.apply(record, outcome, now);
 		this.events.publish(type, record, now);
 		if (outcome.nextOccurrence() != null) {
 			store(outcome.nextOccurrence(), now, record);
@@ -159,29 +161,6 @@ final class TaskStore {
 			applyCountRetention(queue, record.status);
 		}
 		return queue;
-	}
-
-	/** Applies an outcome to a detached task; counts final ones in the metrics. */
-	private static TaskEventType applyOutcome(TaskRecord record, TaskOutcome outcome, Instant now) {
-		if (outcome instanceof TaskOutcome.Completed completed) {
-			record.status = TaskStatus.COMPLETED;
-			record.result = completed.result();
-			record.error = null;
-			record.finishedAt = completed.finishedAt();
-			record.queue.countProcessed(record.startedAt, record.finishedAt, false, now);
-			return TaskEventType.COMPLETED;
-		}
-		TaskOutcome.Failed failed = (TaskOutcome.Failed) outcome;
-		record.error = failed.error();
-		if (failed.retryAt() != null) {
-			record.status = TaskStatus.RETRYING;
-			record.scheduledAt = failed.retryAt();
-			return TaskEventType.RETRYING;
-		}
-		record.status = TaskStatus.FAILED;
-		record.finishedAt = failed.finishedAt();
-		record.queue.countProcessed(record.startedAt, record.finishedAt, true, now);
-		return TaskEventType.FAILED;
 	}
 
 	/** Extends a claim's lease; false, as for every write of a claim, if it was lost. */
@@ -312,9 +291,40 @@ final class TaskStore {
 	void cancel(TaskRecord record, Instant now) {
 		record.queue.detach(record);
 		revokeLease(record);
+		record.heldFrom = null;
 		record.status = TaskStatus.CANCELLED;
 		record.finishedAt = now;
 		record.queue.attach(record);
+	}
+
+	/**
+	 * Moves a waiting, delayed or retrying task to held, remembering that status; its
+	 * ready sequence and scheduled time stay as they are.
+	 */
+	void hold(TaskRecord record) {
+		record.queue.detach(record);
+		record.heldFrom = record.status;
+		record.status = TaskStatus.HELD;
+		record.queue.attach(record);
+	}
+
+	/**
+	 * Moves a held task back to the status it was held in, keeping its place; a delayed
+	 * or retrying one whose time is not after now becomes waiting at once, as if
+	 * promoted.
+	 * @return whether it is waiting
+	 */
+	boolean unhold(TaskRecord record, Instant now) {
+		TaskStatus from = record.heldFrom;
+		record.queue.detach(record);
+		record.heldFrom = null;
+		if (from != TaskStatus.WAITING && record.scheduledAt.isAfter(now)) {
+			record.status = from;
+			record.queue.attach(record);
+			return false;
+		}
+		makeReady(record, from != TaskStatus.RETRYING);
+		return true;
 	}
 
 	// --- steps of the transitions above ---

@@ -159,6 +159,15 @@ public abstract class TaskQueueContractTests {
 	}
 
 	@Nested
+	class Holding extends HoldContract {
+
+		Holding() {
+			super(TaskQueueContractTests.this);
+		}
+
+	}
+
+	@Nested
 	class QueueOperations extends QueueOperationsContract {
 
 		QueueOperations() {

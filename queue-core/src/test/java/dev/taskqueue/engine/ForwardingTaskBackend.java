@@ -151,6 +151,16 @@ public class ForwardingTaskBackend implements TaskBackend {
 	}
 
 	@Override
+	public Task hold(String id) {
+		return this.delegate.hold(id);
+	}
+
+	@Override
+	public Task release(String id) {
+		return this.delegate.release(id);
+	}
+
+	@Override
 	public boolean remove(String id) {
 		return this.delegate.remove(id);
 	}

@@ -6,9 +6,9 @@ import dev.taskqueue.redis.ScriptArgs.Values;
 
 /**
  * The arguments of the scripts behind the operations on single tasks and queues, and the
- * reads: {@code cancel.lua}, {@code remove.lua}, {@code retry.lua}, {@code pause.lua},
- * {@code list.lua} and {@code stats.lua}. See {@link ScriptArgs} for how a record maps to
- * its script's names.
+ * reads: {@code cancel.lua}, {@code hold.lua}, {@code remove.lua}, {@code retry.lua},
+ * {@code pause.lua}, {@code list.lua} and {@code stats.lua}. See {@link ScriptArgs} for
+ * how a record maps to its script's names.
  */
 final class OperationArgs {
 
@@ -29,6 +29,23 @@ final class OperationArgs {
 		@Override
 		public void write(Values out) {
 			out.time(this.now).events(this.events).text(this.id).number(this.keepFailed);
+		}
+
+	}
+
+	/**
+	 * The arguments of {@code hold.lua}.
+	 *
+	 * @param now the time of the call
+	 * @param events which events the script writes
+	 * @param id the task
+	 * @param held {@code true} to hold the task, {@code false} to release it
+	 */
+	record Hold(Instant now, EventDemand events, String id, boolean held) implements ScriptArgs {
+
+		@Override
+		public void write(Values out) {
+			out.time(this.now).events(this.events).text(this.id).flag(this.held);
 		}
 
 	}

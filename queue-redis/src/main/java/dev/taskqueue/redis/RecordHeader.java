@@ -19,7 +19,7 @@ import tools.jackson.databind.ObjectMapper;
  * <tr>
  * <td>{@code s}</td>
  * <td>status: {@code waiting}, {@code delayed}, {@code active}, {@code retrying},
- * {@code completed}, {@code failed} or {@code cancelled}</td>
+ * {@code held}, {@code completed}, {@code failed} or {@code cancelled}</td>
  * <td>yes</td>
  * </tr>
  * <tr>
@@ -85,7 +85,13 @@ import tools.jackson.databind.ObjectMapper;
  * <tr>
  * <td>{@code q}</td>
  * <td>ready sequence, 12 hex digits: its place among the waiting tasks of its priority
- * (kept while active, and while delayed after a hand-back)</td>
+ * (kept while active, while held, and while delayed after a hand-back)</td>
+ * <td>no</td>
+ * </tr>
+ * <tr>
+ * <td>{@code hf}</td>
+ * <td>held from, while held: the status it was held in ({@code waiting}, {@code delayed}
+ * or {@code retrying}), which releasing restores</td>
  * <td>no</td>
  * </tr>
  * <tr>

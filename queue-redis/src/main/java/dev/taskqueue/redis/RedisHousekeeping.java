@@ -39,6 +39,9 @@ final class RedisHousekeeping {
 
 	private final RedisQueueRegistry registry;
 
+	/** The throughput history, which obliterate deletes too. */
+	private final RedisThroughputHistory throughput;
+
 	private final Clock clock;
 
 	private final RetentionPolicy retention;
@@ -46,10 +49,11 @@ final class RedisHousekeeping {
 	/** Which events the scripts write, as the backend decides at the time of a call. */
 	private final Supplier<EventDemand> events;
 
-	RedisHousekeeping(RedisScripts scripts, RedisQueueRegistry registry, Clock clock, RetentionPolicy retention,
-			Supplier<EventDemand> events) {
+	RedisHousekeeping(RedisScripts scripts, RedisQueueRegistry registry, RedisThroughputHistory throughput, Clock clock,
+			RetentionPolicy retention, Supplier<EventDemand> events) {
 		this.scripts = scripts;
 		this.registry = registry;
+		this.throughput = throughput;
 		this.clock = clock;
 		this.retention = retention;
 		this.events = events;
@@ -132,6 +136,7 @@ final class RedisHousekeeping {
 			}
 		}
 		this.registry.unregister(queue);
+		this.throughput.delete(queue);
 		return removed;
 	}
 

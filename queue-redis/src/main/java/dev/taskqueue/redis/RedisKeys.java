@@ -40,6 +40,12 @@ public final class RedisKeys {
 		/** Sorted set of active task ids by lease expiry. */
 		ACTIVE("active"),
 
+		/**
+		 * Sorted set of held task ids by when they were held (the status each was held in
+		 * is in its record's header).
+		 */
+		HELD("held"),
+
 		/** Sorted set of completed task ids by finish time. */
 		COMPLETED("completed"),
 

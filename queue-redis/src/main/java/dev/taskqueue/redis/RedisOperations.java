@@ -10,6 +10,7 @@ import dev.taskqueue.TaskNotFoundException;
 import dev.taskqueue.TaskStateException;
 import dev.taskqueue.TaskStatus;
 import dev.taskqueue.redis.OperationArgs.Cancel;
+import dev.taskqueue.redis.OperationArgs.Hold;
 import dev.taskqueue.redis.OperationArgs.Pause;
 import dev.taskqueue.redis.OperationArgs.Remove;
 import dev.taskqueue.redis.OperationArgs.Retry;
@@ -21,9 +22,9 @@ import static dev.taskqueue.redis.ScriptValues.text;
 
 /**
  * The operations on one task or queue, each as the {@link dev.taskqueue.spi.TaskBackend}
- * method of the same name says: retry, cancel and remove a task (found in whichever queue
- * holds it), pause and resume a queue. A script's refusal becomes the exception the
- * contract names. Thread-safe.
+ * method of the same name says: retry, cancel, hold, release and remove a task (found in
+ * whichever queue holds it), pause and resume a queue. A script's refusal becomes the
+ * exception the contract names. Thread-safe.
  */
 final class RedisOperations {
 
@@ -80,7 +81,44 @@ final class RedisOperations {
 		if (code < 0) {
 			TaskStatus status = TaskStatus.parse(text(reply.get(1)));
 			throw new TaskStateException("task '" + id + "' is already " + status.value()
-					+ "; only waiting, delayed, active or retrying tasks can be cancelled", status);
+					+ "; only waiting, delayed, active, retrying or held tasks can be cancelled", status);
+		}
+		return this.records.task(found.queue(), id, (byte[]) reply.get(1));
+	}
+
+	Task hold(String id) {
+		Located found = this.locator.locate(id).orElseThrow(() -> new TaskNotFoundException(id));
+		List<?> reply = (List<?>) this.scripts.run(found.queue(),
+				new Hold(this.clock.instant(), this.events.get(), id, true));
+		long code = (Long) reply.get(0);
+		if (code == 0) {
+			throw new TaskNotFoundException(id);
+		}
+		if (code < 0) {
+			TaskStatus status = TaskStatus.parse(text(reply.get(1)));
+			if (status == TaskStatus.ACTIVE) {
+				throw new TaskStateException("task '" + id + "' is active and cannot be held; cancel it instead",
+						status);
+			}
+			throw new TaskStateException(
+					"task '" + id + "' is " + status.value() + "; only waiting, delayed or retrying tasks can be held",
+					status);
+		}
+		return this.records.task(found.queue(), id, (byte[]) reply.get(1));
+	}
+
+	Task release(String id) {
+		Located found = this.locator.locate(id).orElseThrow(() -> new TaskNotFoundException(id));
+		List<?> reply = (List<?>) this.scripts.run(found.queue(),
+				new Hold(this.clock.instant(), this.events.get(), id, false));
+		long code = (Long) reply.get(0);
+		if (code == 0) {
+			throw new TaskNotFoundException(id);
+		}
+		if (code < 0) {
+			TaskStatus status = TaskStatus.parse(text(reply.get(1)));
+			throw new TaskStateException("task '" + id + "' is " + status.value() + "; only held tasks can be released",
+					status);
 		}
 		return this.records.task(found.queue(), id, (byte[]) reply.get(1));
 	}

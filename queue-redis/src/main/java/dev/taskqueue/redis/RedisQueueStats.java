@@ -17,9 +17,19 @@ final class RedisQueueStats {
 
 	/** The statuses in the order the script counts them. */
 	private static final TaskStatus[] ORDER = { TaskStatus.WAITING, TaskStatus.DELAYED, TaskStatus.RETRYING,
-			TaskStatus.ACTIVE, TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED };
+			TaskStatus.ACTIVE, TaskStatus.HELD, TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED };
 
 	private RedisQueueStats() {
+	}
+
+	/**
+	 * Runs {@code stats.lua} for a queue and reads its reply.
+	 * @param scripts the scripts
+	 * @param queue the queue
+	 * @return the stats
+	 */
+	static QueueStats read(RedisScripts scripts, String queue) {
+		return read(queue, (List<?>) scripts.run(queue, new OperationArgs.Stats()));
 	}
 
 	static QueueStats read(String queue, List<?> reply) {
@@ -27,14 +37,14 @@ final class RedisQueueStats {
 		for (int i = 0; i < ORDER.length; i++) {
 			counts.put(ORDER[i], (Long) reply.get(i));
 		}
-		boolean paused = (Long) reply.get(7) == 1L;
-		long processed = (Long) reply.get(8);
-		long failed = (Long) reply.get(9);
-		long millis = (Long) reply.get(10);
-		long peak = (Long) reply.get(11);
-		Instant oldest = (reply.get(12) != null) ? RedisTimes.parse(ScriptValues.text(reply.get(12))) : null;
+		boolean paused = (Long) reply.get(8) == 1L;
+		long processed = (Long) reply.get(9);
+		long failed = (Long) reply.get(10);
+		long millis = (Long) reply.get(11);
+		long peak = (Long) reply.get(12);
+		Instant oldest = (reply.get(13) != null) ? RedisTimes.parse(ScriptValues.text(reply.get(13))) : null;
 		Map<String, Map<TaskStatus, Long>> byType = new HashMap<>();
-		List<?> types = (List<?>) reply.get(13);
+		List<?> types = (List<?>) reply.get(14);
 		for (int i = 0; i < types.size(); i += 2) {
 			String field = ScriptValues.text(types.get(i));
 			int colon = field.indexOf(':');

@@ -28,6 +28,7 @@ import static dev.taskqueue.redis.RedisKeys.QueueKey.CONTROL;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.DELAYED;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.EVENTS;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.FAILED;
+import static dev.taskqueue.redis.RedisKeys.QueueKey.HELD;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.IDEMPOTENCY;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.IDS;
 import static dev.taskqueue.redis.RedisKeys.QueueKey.LISTENING;
@@ -80,27 +81,30 @@ final class RedisScripts {
 		STALLED("stalled", HousekeepingArgs.Stalled.class, TASKS, IDS, ACTIVE, FAILED, CANCELLED, IDEMPOTENCY, META,
 				WAITING, WAKE, EVENTS, LISTENING, TYPES, THROUGHPUT),
 
-		CANCEL("cancel", OperationArgs.Cancel.class, TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED,
-				CANCELLED, IDEMPOTENCY, EVENTS, LISTENING, CONTROL, TYPES),
+		CANCEL("cancel", OperationArgs.Cancel.class, TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE, HELD, COMPLETED,
+				FAILED, CANCELLED, IDEMPOTENCY, EVENTS, LISTENING, CONTROL, TYPES),
 
-		REMOVE("remove", OperationArgs.Remove.class, TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED,
-				CANCELLED, IDEMPOTENCY, EVENTS, LISTENING, CONTROL, TYPES),
+		HOLD("hold", OperationArgs.Hold.class, TASKS, WAITING, DELAYED, RETRYING, HELD, META, WAKE, EVENTS, LISTENING,
+				TYPES),
+
+		REMOVE("remove", OperationArgs.Remove.class, TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE, HELD, COMPLETED,
+				FAILED, CANCELLED, IDEMPOTENCY, EVENTS, LISTENING, CONTROL, TYPES),
 
 		RETRY("retry", OperationArgs.Retry.class, TASKS, WAITING, COMPLETED, FAILED, CANCELLED, IDEMPOTENCY, META, WAKE,
 				EVENTS, LISTENING, TYPES),
 
 		PAUSE("pause", OperationArgs.Pause.class, META, WAKE, EVENTS, LISTENING),
 
-		DRAIN("drain", HousekeepingArgs.Drain.class, TASKS, IDS, WAITING, DELAYED, RETRYING, IDEMPOTENCY, EVENTS,
+		DRAIN("drain", HousekeepingArgs.Drain.class, TASKS, IDS, WAITING, DELAYED, RETRYING, HELD, IDEMPOTENCY, EVENTS,
 				LISTENING, TYPES),
 
 		CLEAN("clean", HousekeepingArgs.Clean.class, TASKS, IDS, COMPLETED, FAILED, CANCELLED, IDEMPOTENCY, EVENTS,
 				LISTENING, TYPES),
 
 		OBLITERATE("obliterate", HousekeepingArgs.Obliterate.class, TASKS, IDS, WAITING, DELAYED, RETRYING, ACTIVE,
-				COMPLETED, FAILED, CANCELLED, IDEMPOTENCY, META, WAKE, EVENTS, LISTENING, CONTROL, TYPES),
+				HELD, COMPLETED, FAILED, CANCELLED, IDEMPOTENCY, META, WAKE, EVENTS, LISTENING, CONTROL, TYPES),
 
-		STATS("stats", OperationArgs.Stats.class, TASKS, WAITING, DELAYED, RETRYING, ACTIVE, COMPLETED, FAILED,
+		STATS("stats", OperationArgs.Stats.class, TASKS, WAITING, DELAYED, RETRYING, ACTIVE, HELD, COMPLETED, FAILED,
 				CANCELLED, META, TYPES),
 
 		LIST("list", OperationArgs.ListTasks.class, TASKS, IDS),

@@ -25,7 +25,6 @@ import dev.taskqueue.TaskQueueUnavailableException;
 import dev.taskqueue.TaskStatus;
 import dev.taskqueue.event.TaskEvent;
 import dev.taskqueue.event.TaskEventType;
-import dev.taskqueue.redis.OperationArgs.Stats;
 import dev.taskqueue.spi.ClaimedTask;
 import dev.taskqueue.spi.EnqueueResult;
 import dev.taskqueue.spi.FinishResult;
@@ -84,8 +83,6 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	private final RedisScripts scripts;
 
-	private final TaskRecords records;
-
 	private final RedisQueueRegistry registry;
 
 	private final RedisWakeUps wakeUps;
@@ -122,22 +119,8 @@ public final class RedisTaskBackend implements TaskBackend {
 	 */
 	public RedisTaskBackend(RedisConnectionFactory connectionFactory, String keyPrefix, Clock clock,
 			RetentionPolicy retention, ObjectMapper mapper) {
-		this(connectionFactory, keyPrefix, clock, retention, mapper, DEFAULT_EVENT_STREAM_LENGTH);
-	}
-
-	/**
-	 * A backend.
-	 * @param connectionFactory a Lettuce connection factory
-	 * @param keyPrefix the prefix of every key, separating applications sharing a Redis
-	 * @param clock the time source for every state change
-	 * @param retention how many finished tasks to keep, and how long
-	 * @param mapper reads and writes payloads and results
-	 * @param eventStreamLength about how many events each queue's stream keeps (0 turns
-	 * events off, also across instances)
-	 */
-	public RedisTaskBackend(RedisConnectionFactory connectionFactory, String keyPrefix, Clock clock,
-			RetentionPolicy retention, ObjectMapper mapper, int eventStreamLength) {
-		this(connectionFactory, keyPrefix, clock, retention, mapper, eventStreamLength, DEFAULT_COMMAND_TIMEOUT);
+		this(connectionFactory, keyPrefix, clock, retention, mapper, DEFAULT_EVENT_STREAM_LENGTH,
+				DEFAULT_COMMAND_TIMEOUT);
 	}
 
 	/**
@@ -162,24 +145,25 @@ public final class RedisTaskBackend implements TaskBackend {
 		this.keys = new RedisKeys(keyPrefix);
 		Objects.requireNonNull(clock, "clock must not be null");
 		Objects.requireNonNull(retention, "retention must not be null");
-		this.records = new TaskRecords(Objects.requireNonNull(mapper, "mapper must not be null"));
+		TaskRecords records = new TaskRecords(Objects.requireNonNull(mapper, "mapper must not be null"));
 		this.scripts = new RedisScripts(this.connections, this.keys);
 		this.registry = new RedisQueueRegistry(this.connections, this.keys);
 		this.wakeUps = new RedisWakeUps(this.connections, this.keys);
-		this.lister = new RedisTaskLister(this.scripts, this.records);
-		this.events = new RedisEvents(this.connections, this.keys, this.registry, this.records, eventStreamLength);
-		this.locator = new RedisTaskLocator(this.connections, this.keys, this.registry);
-		this.housekeeping = new RedisHousekeeping(this.scripts, this.registry, clock, retention, this.events::demand);
-		this.enqueues = new RedisEnqueues(this.scripts, this.connections, this.registry, this.records, clock,
-				this.events::demand);
-		this.claims = new RedisClaims(this.scripts, this.records, clock, retention, this.events::demand);
-		this.outcomes = new RedisOutcomes(this.scripts, this.connections, this.records, clock, retention,
-				this.events::demand);
+		this.lister = new RedisTaskLister(this.scripts, records, this.registry);
+		this.events = new RedisEvents(this.connections, this.keys, this.registry, records, eventStreamLength);
+		this.locator = new RedisTaskLocator(this.connections, this.keys, this.registry, records);
 		this.throughput = new RedisThroughputHistory(this.connections, this.keys, clock);
-		this.operations = new RedisOperations(this.scripts, this.registry, this.locator, this.records, clock, retention,
+		this.housekeeping = new RedisHousekeeping(this.scripts, this.registry, this.throughput, clock, retention,
+				this.events::demand);
+		this.enqueues = new RedisEnqueues(this.scripts, this.connections, this.registry, records, clock,
+				this.events::demand);
+		this.claims = new RedisClaims(this.scripts, records, clock, retention, this.events::demand);
+		this.outcomes = new RedisOutcomes(this.scripts, this.connections, records, clock, retention,
+				this.events::demand);
+		this.operations = new RedisOperations(this.scripts, this.registry, this.locator, records, clock, retention,
 				this.events::demand);
 		this.instances = new RedisInstanceRegistry(this.connections, this.scripts, this.keys, clock);
-		this.schedules = new RedisScheduleStore(this.connections, this.scripts, this.keys, this.registry, this.records,
+		this.schedules = new RedisScheduleStore(this.connections, this.scripts, this.keys, this.registry, records,
 				clock, this.events::demand);
 		// when Redis becomes unreachable, nothing waits for a reply that cannot come
 		RedisAvailability availability = this.connections.availability();
@@ -234,14 +218,12 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	@Override
 	public Optional<Task> find(String id) {
-		return this.locator.locate(id).map((found) -> this.records.task(found.queue(), id, found.record()));
+		return this.locator.find(id);
 	}
 
 	@Override
 	public TaskPage list(TaskQuery query) {
-		Objects.requireNonNull(query, "query must not be null");
-		List<String> queues = (query.queue() != null) ? List.of(query.queue()) : this.registry.refresh();
-		return this.lister.list(query, queues);
+		return this.lister.list(query);
 	}
 
 	@Override
@@ -251,7 +233,7 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	@Override
 	public QueueStats stats(String queue) {
-		return RedisQueueStats.read(queue, (List<?>) this.scripts.run(queue, new Stats()));
+		return RedisQueueStats.read(this.scripts, queue);
 	}
 
 	/**
@@ -331,6 +313,16 @@ public final class RedisTaskBackend implements TaskBackend {
 	}
 
 	@Override
+	public Task hold(String id) {
+		return this.operations.hold(id);
+	}
+
+	@Override
+	public Task release(String id) {
+		return this.operations.release(id);
+	}
+
+	@Override
 	public boolean remove(String id) {
 		return this.operations.remove(id);
 	}
@@ -352,9 +344,7 @@ public final class RedisTaskBackend implements TaskBackend {
 
 	@Override
 	public long obliterate(String queue) {
-		long removed = this.housekeeping.obliterate(queue);
-		this.throughput.delete(queue);
-		return removed;
+		return this.housekeeping.obliterate(queue);
 	}
 
 	// --- instances ---

@@ -3,6 +3,7 @@ package dev.taskqueue.redis;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 import dev.taskqueue.Task;
@@ -30,12 +31,23 @@ final class RedisTaskLister {
 
 	private final TaskRecords records;
 
-	RedisTaskLister(RedisScripts scripts, TaskRecords records) {
+	private final RedisQueueRegistry registry;
+
+	RedisTaskLister(RedisScripts scripts, TaskRecords records, RedisQueueRegistry registry) {
 		this.scripts = scripts;
 		this.records = records;
+		this.registry = registry;
 	}
 
-	TaskPage list(TaskQuery query, List<String> queues) {
+	/**
+	 * A page of the tasks of the query's queue, or of every queue (their list read
+	 * again).
+	 * @param query the query
+	 * @return the page
+	 */
+	TaskPage list(TaskQuery query) {
+		Objects.requireNonNull(query, "query must not be null");
+		List<String> queues = (query.queue() != null) ? List.of(query.queue()) : this.registry.refresh();
 		String statuses = query.statuses().stream().map(TaskStatus::value).sorted().collect(Collectors.joining(","));
 		int wanted = query.limit() + 1;
 		List<Scan> scans = new ArrayList<>();

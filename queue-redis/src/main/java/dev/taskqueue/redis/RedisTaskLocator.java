@@ -6,13 +6,15 @@ import java.util.Optional;
 
 import io.lettuce.core.RedisFuture;
 
+import dev.taskqueue.Task;
 import dev.taskqueue.redis.RedisKeys.QueueKey;
 
 /**
- * Finds the queue of a task from its id alone: the id is looked up in the {@code tasks}
- * hash of every known queue at once, pipelined (one round trip), against the registry's
- * cached queue list, which is read again when the id is not found. Costs O(queues) Redis
- * work per lookup and no memory nor write per task (see the module README). Thread-safe.
+ * Finds a task, and its queue, from its id alone: the id is looked up in the
+ * {@code tasks} hash of every known queue at once, pipelined (one round trip), against
+ * the registry's cached queue list, which is read again when the id is not found. Costs
+ * O(queues) Redis work per lookup and no memory nor write per task (see the module
+ * README). Thread-safe.
  */
 final class RedisTaskLocator {
 
@@ -22,10 +24,22 @@ final class RedisTaskLocator {
 
 	private final RedisQueueRegistry registry;
 
-	RedisTaskLocator(RedisConnections connections, RedisKeys keys, RedisQueueRegistry registry) {
+	private final TaskRecords records;
+
+	RedisTaskLocator(RedisConnections connections, RedisKeys keys, RedisQueueRegistry registry, TaskRecords records) {
 		this.connections = connections;
 		this.keys = keys;
 		this.registry = registry;
+		this.records = records;
+	}
+
+	/**
+	 * A task, wherever it lives.
+	 * @param id the id
+	 * @return its snapshot, or empty if no queue holds it
+	 */
+	Optional<Task> find(String id) {
+		return locate(id).map((found) -> this.records.task(found.queue(), id, found.record()));
 	}
 
 	/**

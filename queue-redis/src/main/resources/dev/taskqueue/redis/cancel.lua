@@ -2,7 +2,7 @@
   Cancels a task that is not final: it leaves its queue (an active one loses its lease)
   and becomes cancelled.
 
-  KEYS: tasks ids waiting delayed retrying active completed failed cancelled
+  KEYS: tasks ids waiting delayed retrying active held completed failed cancelled
         idempotency events listening control types
   ARGV: now events maxLen id keepFailed
     id          the task
@@ -10,7 +10,7 @@
   Returns: {1, record} cancelled; {0} no such task; {-1, status} already final
   Events:  cancelled
 ]]
-local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'completed', 'failed',
+local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'held', 'completed', 'failed',
   'cancelled', 'idempotency', 'events', 'listening', 'control', 'types')
 local A = bindArgs('now', 'events', 'maxLen', 'id', 'keepFailed')
 local now, id = A.now, A.id
@@ -24,6 +24,7 @@ if h.s == 'completed' or h.s == 'failed' or h.s == 'cancelled' then
 end
 detach(K, id, h)
 h.s = 'cancelled'
+h.hf = nil
 h.f = now
 record = encode(h, body)
 rcall('HSET', K.tasks, id, record)

@@ -221,7 +221,7 @@ local function removeTask(K, id)
 end
 
 -- Deletes a task of a status already taken out of that status's set (a finished task,
--- or a delayed or retrying one), and uncounts it. Only a task with an idempotency key
+-- or a delayed, retrying or held one), and uncounts it. Only a task with an idempotency key
 -- needs its header decoded.
 local function forgetFinished(K, id, status)
   local record = rcall('HGET', K.tasks, id)

@@ -1,13 +1,15 @@
 --[[
-  Removes waiting, delayed and retrying tasks of a queue, at most limit per call.
+  Removes the tasks of a queue that have not run yet (waiting, delayed, retrying and
+  held), at most limit per call.
 
-  KEYS: tasks ids waiting delayed retrying idempotency events listening types
+  KEYS: tasks ids waiting delayed retrying held idempotency events listening types
   ARGV: now events maxLen limit
     limit  the most tasks to remove in this call
   Returns: {how many were removed} (fewer than limit: none is left)
   Events:  removed
 ]]
-local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'idempotency', 'events', 'listening', 'types')
+local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'held', 'idempotency', 'events', 'listening',
+  'types')
 local A = bindArgs('now', 'events', 'maxLen', 'limit')
 local limit = tonumber(A.limit)
 local removed = 0
@@ -26,7 +28,7 @@ for _, member in ipairs(waiting) do
   end
   removed = removed + 1
 end
-for _, status in ipairs({ 'delayed', 'retrying' }) do
+for _, status in ipairs({ 'delayed', 'retrying', 'held' }) do
   local set = K[status]
   if removed < limit then
     local ids = rcall('ZRANGE', set, 0, limit - removed - 1)

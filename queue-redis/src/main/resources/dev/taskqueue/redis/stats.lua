@@ -2,15 +2,15 @@
   Counts and metrics of a queue, in time independent of its size (the oldest waiting
   task takes one lookup per priority level present).
 
-  KEYS: tasks waiting delayed retrying active completed failed cancelled meta types
+  KEYS: tasks waiting delayed retrying active held completed failed cancelled meta types
   ARGV: none
-  Returns: {waiting, delayed, retrying, active, completed, failed, cancelled,
+  Returns: {waiting, delayed, retrying, active, held, completed, failed, cancelled,
             paused (1/0), processed, failed outcomes, total milliseconds, peak,
             scheduled time of the task waiting longest or false,
             the counts by type: {<status>:<type>, count, ...}}
 ]]
-local K = bindKeys('tasks', 'waiting', 'delayed', 'retrying', 'active', 'completed', 'failed', 'cancelled', 'meta',
-  'types')
+local K = bindKeys('tasks', 'waiting', 'delayed', 'retrying', 'active', 'held', 'completed', 'failed', 'cancelled',
+  'meta', 'types')
 local meta = rcall('HMGET', K.meta, 'paused', 'processed', 'failed', 'millis', 'peak')
 
 -- the head of each priority level is its longest-waiting task; the oldest of the heads wins
@@ -32,7 +32,7 @@ end
 
 return {
   rcall('ZCARD', K.waiting), rcall('ZCARD', K.delayed), rcall('ZCARD', K.retrying), rcall('ZCARD', K.active),
-  rcall('ZCARD', K.completed), rcall('ZCARD', K.failed), rcall('ZCARD', K.cancelled),
+  rcall('ZCARD', K.held), rcall('ZCARD', K.completed), rcall('ZCARD', K.failed), rcall('ZCARD', K.cancelled),
   meta[1] and 1 or 0, tonumber(meta[2] or '0'), tonumber(meta[3] or '0'), tonumber(meta[4] or '0'),
   tonumber(meta[5] or '0'), oldest, rcall('HGETALL', K.types)
 }

@@ -3,7 +3,7 @@
 import { actionButton, describeRetryAll, pauseButton, retryAllFailed } from './actions.js';
 import { coalesce, el, fill, formatAge, formatCount, formatTime, replaceKeepingFocus, viewHref } from './dom.js';
 
-const STATUSES = ['waiting', 'delayed', 'active', 'retrying', 'completed', 'failed', 'cancelled'];
+const STATUSES = ['waiting', 'delayed', 'active', 'retrying', 'held', 'completed', 'failed', 'cancelled'];
 
 const PAGE_SIZE = 50;
 

@@ -1,9 +1,12 @@
 // One task: every field, payload and result as JSON, its error, a live progress bar and message,
-// and its events as a timeline while the page is open; retry, cancel and remove when enabled.
+// and its events as a timeline while the page is open; retry, hold, release, cancel and remove when
+// enabled.
 import { actionButton } from './actions.js';
 import { el, fill, formatTime, json, replaceKeepingFocus, viewHref } from './dom.js';
 
 const FINAL = ['completed', 'failed', 'cancelled'];
+
+const HOLDABLE = ['waiting', 'delayed', 'retrying'];
 
 const MAX_EVENTS = 500;
 
@@ -105,6 +108,14 @@ function taskActions(ctx, task, show, follow) {
 			} }));
 	}
 	else {
+		if (HOLDABLE.includes(task.status)) {
+			buttons.push(actionButton('Hold', { name: 'hold', run: () => ctx.client.hold(task.id),
+				done: () => 'Held task ' + task.id, after: show }));
+		}
+		else if (task.status === 'held') {
+			buttons.push(actionButton('Release', { name: 'release', run: () => ctx.client.release(task.id),
+				done: () => 'Released task ' + task.id, after: show }));
+		}
 		buttons.push(actionButton('Cancel', { name: 'cancel', danger: true, run: () => ctx.client.cancel(task.id),
 			confirm: 'Cancel task ' + task.id + ' (' + task.type + ')?', confirmLabel: 'Cancel task',
 			done: () => 'Cancelled task ' + task.id }));

@@ -102,7 +102,7 @@ public class QueueController {
 	}
 
 	/**
-	 * Removes the waiting, delayed and retrying tasks of a queue.
+	 * Removes the waiting, delayed, retrying and held tasks of a queue.
 	 * @param queue the queue
 	 * @return {@code {queue, removed}}
 	 */

@@ -26,8 +26,8 @@ import dev.taskqueue.TaskRequest;
 import dev.taskqueue.UnknownTaskTypeException;
 
 /**
- * The REST API of tasks: enqueue, look up, list, retry, cancel and remove, under
- * {@code taskqueue.web.base-path}. Errors are answered by
+ * The REST API of tasks: enqueue, look up, list, retry, cancel, hold, release and remove,
+ * under {@code taskqueue.web.base-path}. Errors are answered by
  * {@link TaskQueueProblemHandler}; writes are refused by {@link OperationsGuard} unless
  * enabled. No method waits for a task to run.
  */
@@ -166,6 +166,27 @@ public class TaskController {
 	@PostMapping("/{id}/cancel")
 	public Task cancel(@PathVariable String id) {
 		return this.redaction.apply(this.taskQueue.cancel(id));
+	}
+
+	/**
+	 * Holds a waiting, delayed or retrying task: no worker claims it until it is
+	 * released.
+	 * @param id the id
+	 * @return the task as held
+	 */
+	@PostMapping("/{id}/hold")
+	public Task hold(@PathVariable String id) {
+		return this.redaction.apply(this.taskQueue.hold(id));
+	}
+
+	/**
+	 * Releases a held task back to where it was.
+	 * @param id the id
+	 * @return the task as released
+	 */
+	@PostMapping("/{id}/release")
+	public Task release(@PathVariable String id) {
+		return this.redaction.apply(this.taskQueue.release(id));
 	}
 
 	/**

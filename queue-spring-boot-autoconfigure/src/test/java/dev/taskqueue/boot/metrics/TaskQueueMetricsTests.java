@@ -91,8 +91,10 @@ class TaskQueueMetricsTests {
 				queue.enqueue("mail", "a");
 				queue.enqueue("mail", "b");
 				queue.enqueue("mail", "c");
+				queue.hold(queue.enqueue("mail", "held"));
 				clock.advance(Duration.ofSeconds(7));
 				await().atMost(Duration.ofSeconds(10)).until(() -> gauge(registry, "mail", "waiting") == 3);
+				assertThat(gauge(registry, "mail", "held")).isEqualTo(1.0);
 				assertThat(gauge(registry, "mail", "active")).isZero();
 				assertThat(gauge(registry, "mail", "completed")).isZero();
 				assertThat(registry.get("taskqueue.queue.oldest.age").tag("queue", "mail").gauge().value())

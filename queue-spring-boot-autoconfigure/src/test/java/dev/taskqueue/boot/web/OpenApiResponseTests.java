@@ -135,10 +135,17 @@ class OpenApiResponseTests extends RawApiTestSupport {
 		String delayed = this.api
 			.enqueue("{\"type\": \"echo\", \"queue\": \"%s\", \"delay\": \"1h\"}".formatted(queue));
 		send("POST", BASE + "/" + delayed + "/retry", Map.of(), null, 409);
+		send("POST", BASE + "/" + delayed + "/release", Map.of(), null, 409);
+		send("POST", BASE + "/" + delayed + "/hold", Map.of(), null, 200);
+		send("POST", BASE + "/" + delayed + "/hold", Map.of(), null, 409);
+		send("POST", BASE + "/" + delayed + "/release", Map.of(), null, 200);
+		send("POST", BASE + "/" + delayed + "/hold", Map.of(), null, 200);
 		send("POST", BASE + "/" + delayed + "/cancel", Map.of(), null, 200);
 		send("DELETE", BASE + "/" + delayed, Map.of(), null, 200);
 		send("DELETE", BASE + "/" + delayed, Map.of(), null, 404);
 		send("POST", BASE + "/no-such-task/cancel", Map.of(), null, 404);
+		send("POST", BASE + "/no-such-task/hold", Map.of(), null, 404);
+		send("POST", BASE + "/no-such-task/release", Map.of(), null, 404);
 	}
 
 	@Test
@@ -266,12 +273,14 @@ class OpenApiResponseTests extends RawApiTestSupport {
 			send("GET", BASE + "/events?queue=" + queue, Map.of(), null, 200);
 			String delayed = this.api
 				.enqueue("{\"type\": \"echo\", \"queue\": \"%s\", \"delay\": \"1h\"}".formatted(queue));
+			this.api.post("/" + delayed + "/hold");
+			this.api.post("/" + delayed + "/release");
 			this.api.post("/" + delayed + "/cancel");
 			this.api.post("/queues/" + queue + "/pause");
 			this.api.post("/queues/" + queue + "/resume");
 			this.api.delete("/" + delayed);
-			await().untilAsserted(() -> assertThat(stream.eventNames()).contains("added", "cancelled", "paused",
-					"resumed", "removed"));
+			await().untilAsserted(() -> assertThat(stream.eventNames()).contains("added", "held", "released",
+					"cancelled", "paused", "resumed", "removed"));
 			contract.checkEvents(BASE + "/events?queue=" + queue, stream.events());
 		}
 

@@ -46,9 +46,10 @@ class OperationsDisabledTests {
 		List<Response> writes = List.of(this.api.post("", "{\"type\": \"echo\"}"), this.api.post("", "{ not json"),
 				this.api.post("", "{\"type\": \"no-such-type\"}"), this.api.post("/bulk", "[{\"type\": \"echo\"}]"),
 				this.api.post("/bulk", "[]"), this.api.post("/" + id + "/retry"), this.api.post("/" + id + "/cancel"),
-				this.api.delete("/" + id), this.api.post("/queues/default/pause"),
-				this.api.post("/queues/default/resume"), this.api.post("/queues/default/drain"),
-				this.api.post("/queues/default/clean?olderThan=0s"), this.api.delete("/queues/default"));
+				this.api.post("/" + id + "/hold"), this.api.post("/" + id + "/release"), this.api.delete("/" + id),
+				this.api.post("/queues/default/pause"), this.api.post("/queues/default/resume"),
+				this.api.post("/queues/default/drain"), this.api.post("/queues/default/clean?olderThan=0s"),
+				this.api.delete("/queues/default"));
 		OpenApiContract contract = OpenApiContract.served(new RawHttp(this.port), "/api/tasks/openapi.json");
 		for (Response response : writes) {
 			assertThat(response.status()).as(response.text()).isEqualTo(403);

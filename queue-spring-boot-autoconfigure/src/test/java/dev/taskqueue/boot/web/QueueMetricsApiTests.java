@@ -124,7 +124,7 @@ class QueueMetricsApiTests {
 		JsonNode types = mine.get("types");
 		assertThat(types.propertyNames()).as("sorted by type").containsExactly("echo", "fail", "pausable");
 		assertThat(types.get("echo").propertyNames()).containsExactly("waiting", "delayed", "active", "retrying",
-				"completed", "failed", "cancelled");
+				"held", "completed", "failed", "cancelled");
 		assertThat(types.get("echo").get("waiting").asLong()).isEqualTo(2);
 		assertThat(types.get("echo").get("delayed").asLong()).isEqualTo(1);
 		assertThat(types.get("fail").get("waiting").asLong()).isEqualTo(1);
@@ -135,7 +135,7 @@ class QueueMetricsApiTests {
 		List<String> totalTypes = List.copyOf(total.propertyNames());
 		assertThat(totalTypes).contains("echo", "fail", "metered", "pausable").isSorted();
 		assertThat(total.get("echo").get("waiting").asLong()).isGreaterThanOrEqualTo(2);
-		assertThat(total.get("metered").propertyNames()).hasSize(7);
+		assertThat(total.get("metered").propertyNames()).hasSize(8);
 		this.api.delete("/queues/" + queue);
 		assertThat(this.api.get("/stats").json().get("queues").has(queue)).isFalse();
 	}

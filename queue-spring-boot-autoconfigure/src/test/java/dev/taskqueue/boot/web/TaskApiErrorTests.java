@@ -123,6 +123,7 @@ class TaskApiErrorTests {
 		String missing = "01J0000000000000000000000X";
 		for (Response response : new Response[] { this.api.get("/" + missing), this.api.get("/status/" + missing),
 				this.api.post("/" + missing + "/retry"), this.api.post("/" + missing + "/cancel"),
+				this.api.post("/" + missing + "/hold"), this.api.post("/" + missing + "/release"),
 				this.api.delete("/" + missing), this.api.get("/" + missing + "/events") }) {
 			JsonNode problem = assertProblem(response, 404, missing);
 			assertThat(problem.get("taskId").asString()).isEqualTo(missing);
@@ -138,6 +139,39 @@ class TaskApiErrorTests {
 		this.api.post("/" + id + "/cancel");
 		JsonNode alreadyCancelled = assertProblem(this.api.post("/" + id + "/cancel"), 409, id);
 		assertThat(alreadyCancelled.get("taskStatus").asString()).isEqualTo("cancelled");
+	}
+
+	@Test
+	void holdingOrReleasingInTheWrongStatusIsAConflict() {
+		String id = this.api.enqueue("""
+				{"type": "echo", "delay": "1h"}""");
+		JsonNode notHeld = assertProblem(this.api.post("/" + id + "/release"), 409, id);
+		assertThat(notHeld.get("taskStatus").asString()).isEqualTo("delayed");
+		assertThat(notHeld.get("detail").asString()).contains("only held tasks can be released");
+		this.api.post("/" + id + "/hold");
+		JsonNode heldTwice = assertProblem(this.api.post("/" + id + "/hold"), 409, id);
+		assertThat(heldTwice.get("taskStatus").asString()).isEqualTo("held");
+		this.api.post("/" + id + "/cancel");
+		JsonNode cancelled = assertProblem(this.api.post("/" + id + "/hold"), 409, id);
+		assertThat(cancelled.get("taskStatus").asString()).isEqualTo("cancelled");
+	}
+
+	@Test
+	void holdingARunningTaskIsAConflictThatSuggestsCancelling() {
+		String id = this.api.enqueue("""
+				{"type": "report", "payload": {"gate": "hold-active"}}""");
+		await().untilAsserted(() -> assertThat(this.api.status(id)).isEqualTo("active"));
+		try {
+			JsonNode problem = assertProblem(this.api.post("/" + id + "/hold"), 409, id);
+			assertThat(problem.get("taskStatus").asString()).isEqualTo("active");
+			assertThat(problem.get("detail").asString()).contains("cancel it instead");
+			assertThat(this.api.status(id)).isEqualTo("active");
+		}
+		finally {
+			WebTestApplication.Gates.open("hold-active");
+			WebTestApplication.Gates.open("hold-active-finish");
+		}
+		await().untilAsserted(() -> assertThat(this.api.status(id)).isEqualTo("completed"));
 	}
 
 	@Test

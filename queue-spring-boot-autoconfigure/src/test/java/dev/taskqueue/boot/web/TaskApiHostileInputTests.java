@@ -144,6 +144,9 @@ class TaskApiHostileInputTests extends RawApiTestSupport {
 		assertThat(problem(put, 405).get("detail").asString()).contains("use GET, POST");
 		assertThat(put.headers().get("allow")).contains("GET").contains("POST");
 		problem(this.raw.send("PATCH", BASE + "/some-id", Map.of(), null, false), 405);
+		Answer getHold = this.raw.send("GET", BASE + "/some-id/hold", Map.of(), null, false);
+		assertThat(problem(getHold, 405).get("detail").asString()).contains("use POST");
+		assertThat(getHold.headers().get("allow")).contains("POST");
 		problem(this.raw.send("GET", BASE + "/stats", Map.of("Accept", "text/html"), null, false), 406);
 		problem(this.raw.send("GET", BASE + "/some-id", Map.of("Accept", "image/png"), null, false), 406);
 		problem(this.raw.send("POST", BASE, Map.of("Content-Type", "text/csv"), "a,b".getBytes(), false), 415);

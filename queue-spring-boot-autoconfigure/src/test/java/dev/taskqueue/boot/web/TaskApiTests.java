@@ -172,7 +172,7 @@ class TaskApiTests {
 		assertThat(mine.get("counts").get("waiting").asLong()).isEqualTo(1);
 		assertThat(mine.get("counts").get("delayed").asLong()).isEqualTo(1);
 		assertThat(mine.get("counts").propertyNames()).containsExactly("waiting", "delayed", "active", "retrying",
-				"completed", "failed", "cancelled");
+				"held", "completed", "failed", "cancelled");
 		assertThat(mine.get("paused").asBoolean()).isTrue();
 		assertThat(mine.get("metrics").propertyNames()).containsExactlyInAnyOrder("processed", "failed", "successRate",
 				"avgProcessingMillis", "currentConcurrency", "peakConcurrency");
@@ -285,6 +285,51 @@ class TaskApiTests {
 		assertThat(cancelled.status()).isEqualTo(200);
 		assertThat(cancelled.json().get("status").asString()).isEqualTo("cancelled");
 		assertThat(this.api.status(id)).isEqualTo("cancelled");
+	}
+
+	@Test
+	void holdKeepsATaskOutOfReachUntilReleased() {
+		String queue = newQueue();
+		// No worker serves this queue: its tasks stay waiting unless held.
+		String id = this.api.enqueue("""
+				{"type": "echo", "queue": "%s"}""".formatted(queue));
+		String other = this.api.enqueue("""
+				{"type": "echo", "queue": "%s"}""".formatted(queue));
+
+		Response held = this.api.post("/" + id + "/hold");
+
+		assertThat(held.status()).isEqualTo(200);
+		assertThat(held.json().get("id").asString()).isEqualTo(id);
+		assertThat(held.json().get("status").asString()).isEqualTo("held");
+		assertThat(this.api.status(id)).isEqualTo("held");
+		assertThat(ids(this.api.get("?queue=" + queue + "&status=held").json())).containsExactly(id);
+		assertThat(ids(this.api.get("?queue=" + queue + "&status=waiting").json())).containsExactly(other);
+		JsonNode stats = this.api.get("/stats").json().get("queues").get(queue);
+		assertThat(stats.get("counts").get("held").asLong()).isEqualTo(1);
+		assertThat(stats.get("counts").get("waiting").asLong()).isEqualTo(1);
+		assertThat(stats.get("types").get("echo").get("held").asLong()).isEqualTo(1);
+
+		Response released = this.api.post("/" + id + "/release");
+
+		assertThat(released.status()).isEqualTo(200);
+		assertThat(released.json().get("status").asString()).isEqualTo("waiting");
+		assertThat(this.api.status(id)).isEqualTo("waiting");
+		assertThat(this.api.get("/stats").json().get("queues").get(queue).get("counts").get("held").asLong()).isZero();
+	}
+
+	@Test
+	void aHeldDelayedTaskIsReleasedToItsTime() {
+		JsonNode delayed = this.api.post("", """
+				{"type": "echo", "delay": "1h"}""").json();
+		String id = delayed.get("id").asString();
+		this.api.post("/" + id + "/hold");
+
+		JsonNode released = this.api.post("/" + id + "/release").json();
+
+		assertThat(released.get("status").asString()).isEqualTo("delayed");
+		assertThat(released.get("scheduledAt").asString()).isEqualTo(delayed.get("scheduledAt").asString());
+		Response cancelled = this.api.post("/" + id + "/cancel");
+		assertThat(cancelled.json().get("status").asString()).isEqualTo("cancelled");
 	}
 
 	@Test

@@ -101,6 +101,23 @@ class TaskEventStreamTests {
 	}
 
 	@Test
+	void taskStreamCarriesHoldAndRelease() throws Exception {
+		String id = this.api.enqueue("""
+				{"type": "echo", "delay": "1h"}""");
+		this.api.post("/" + id + "/hold");
+		try (SseReader stream = SseReader.open(this.api.http(), this.api.uri("/" + id + "/events"))) {
+			await().until(() -> stream.eventNames().contains("held"));
+			this.api.post("/" + id + "/release");
+			await().until(() -> stream.eventNames().contains("released"));
+			this.api.post("/" + id + "/hold");
+			this.api.post("/" + id + "/cancel");
+			await().until(stream::hasEnded);
+			assertThat(stream.eventNames()).containsExactly("held", "released", "held", "cancelled");
+			assertThat(stream.events().get(1).data()).contains("\"status\":\"delayed\"");
+		}
+	}
+
+	@Test
 	void taskStreamOfAnUnknownTaskIsNotFound() throws Exception {
 		try (SseReader stream = SseReader.open(this.api.http(), this.api.uri("/01J0000000000000000000000Y/events"))) {
 			assertThat(stream.status()).isEqualTo(404);

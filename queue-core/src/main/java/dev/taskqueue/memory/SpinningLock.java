@@ -4,12 +4,13 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The one lock of an in-memory backend, which guards all its state. It is held for a
- * short step at a time, so a thread that finds it taken spins for a few microseconds
- * before it parks: it usually gets the lock sooner on the CPU than by parking and being
- * woken (a context switch for each).
+ * The in-memory backend's one lock: a {@link ReentrantLock} whose {@link #lock()} spins
+ * for a few microseconds before it parks. The backend holds it for a short step at a
+ * time, so a thread that finds it taken usually gets it sooner by waiting on the CPU than
+ * by parking and being woken (a context switch for each). Its conditions, and
+ * {@link #lockInterruptibly()}, are those of any {@link ReentrantLock}. Thread-safe.
  */
-final class StoreLock extends ReentrantLock {
+final class SpinningLock extends ReentrantLock {
 
 	private static final long serialVersionUID = 1L;
 
@@ -19,8 +20,8 @@ final class StoreLock extends ReentrantLock {
 	 */
 	private static final long SPIN_NANOS = (Runtime.getRuntime().availableProcessors() > 1) ? 5_000 : 0;
 
-	/** Takes the lock, spinning a little before parking. */
-	void lockSpinning() {
+	@Override
+	public void lock() {
 		if (tryLock()) {
 			return;
 		}
@@ -31,7 +32,7 @@ final class StoreLock extends ReentrantLock {
 				return;
 			}
 		}
-		lock();
+		super.lock();
 	}
 
 	/**
@@ -41,7 +42,7 @@ final class StoreLock extends ReentrantLock {
 	 * @return what it returned
 	 */
 	<T> T locked(Supplier<T> step) {
-		lockSpinning();
+		lock();
 		try {
 			return step.get();
 		}
