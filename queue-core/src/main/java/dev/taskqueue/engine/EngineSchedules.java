@@ -158,28 +158,32 @@ final class EngineSchedules {
 	Instant fireDue() {
 		Instant now = now();
 		DueSchedules due = store().dueSchedules(now, BATCH);
+		Instant next = due.next();
 		for (StoredSchedule stored : due.due()) {
 			try {
-				fire(stored, now);
+				// the next due time of a schedule just fired (by this engine or another)
+				Instant after = fire(stored, now);
+				next = (after != null && (next == null || after.isBefore(next))) ? after : next;
 			}
 			catch (RuntimeException ex) {
 				logger.log(BackendFailures.level(ex),
 						"Could not fire schedule " + stored.id() + "; trying again at the next pass: " + ex);
 			}
 		}
-		return (due.due().size() >= BATCH) ? now : due.next();
+		return (due.due().size() >= BATCH) ? now : next;
 	}
 
 	/**
 	 * Makes the task of a schedule's due time (or skips it when it was missed and the
 	 * schedule says so) and moves it to its next due time, unless another engine did
-	 * first.
+	 * first. Returns that next due time (the one another engine computed too), or null.
 	 */
-	private void fire(StoredSchedule stored, Instant now) {
+	private Instant fire(StoredSchedule stored, Instant now) {
 		Schedule schedule = stored.schedule();
 		Instant dueAt = schedule.nextDueAt();
 		if (schedule.paused() || dueAt == null || dueAt.isAfter(now)) {
-			return; // not due (a store may answer with a record newer than its index)
+			return dueAt; // not due (a store may answer with a record newer than its
+							// index)
 		}
 		if (schedule.misfire() == Misfire.SKIP && ScheduleTriggers.missed(schedule, dueAt, now, MISFIRE_THRESHOLD)) {
 			Instant next = ScheduleTriggers.after(schedule, dueAt, now, schedule.runs());
@@ -188,7 +192,7 @@ final class EngineSchedules {
 				logger.log(System.Logger.Level.INFO, "Schedule " + schedule.id() + " skipped its due time " + dueAt
 						+ ", missed while no instance ran (misfire SKIP); next due " + next);
 			}
-			return;
+			return next;
 		}
 		long runs = schedule.runs() + 1;
 		NewTask task = this.services.factory().scheduled(schedule, dueAt, runs);
@@ -198,6 +202,7 @@ final class EngineSchedules {
 		if (write.written()) {
 			added(task, write);
 		}
+		return next;
 	}
 
 	/**
