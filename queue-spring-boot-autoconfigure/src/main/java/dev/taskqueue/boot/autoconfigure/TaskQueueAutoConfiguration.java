@@ -2,6 +2,8 @@ package dev.taskqueue.boot.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -25,6 +27,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 import dev.taskqueue.TaskQueue;
 import dev.taskqueue.boot.handler.TaskHandlerAnnotationBeanPostProcessor;
+import dev.taskqueue.boot.handler.DeclaredSchedules;
+import dev.taskqueue.boot.handler.RecurringDeclaration.ScheduleOverride;
 import dev.taskqueue.boot.handler.TaskHandlerRegistry;
 import dev.taskqueue.boot.handler.TaskQueueLifecycle;
 import dev.taskqueue.engine.TaskEngine;
@@ -96,6 +100,18 @@ public final class TaskQueueAutoConfiguration {
 	@ConditionalOnMissingBean
 	TaskHandlerRegistry taskHandlerRegistry(TaskEngine engine, ObjectProvider<JsonMapper> jsonMapper) {
 		return new TaskHandlerRegistry(engine, mapper(jsonMapper));
+	}
+
+	@Bean
+	@ConditionalOnBean(TaskEngine.class)
+	@ConditionalOnMissingBean
+	DeclaredSchedules taskQueueDeclaredSchedules(TaskHandlerRegistry registry, TaskEngine engine,
+			TaskQueueProperties properties) {
+		Map<String, ScheduleOverride> overrides = new LinkedHashMap<>();
+		properties.getSchedules()
+			.forEach((id, schedule) -> overrides.put(id, new ScheduleOverride(schedule.getCron(), schedule.getEvery(),
+					schedule.getZone(), schedule.isEnabled())));
+		return new DeclaredSchedules(registry, engine, overrides);
 	}
 
 	@Bean

@@ -30,6 +30,12 @@ public class TaskQueueProperties {
 	 */
 	private Map<String, QueueProperties> queues = new LinkedHashMap<>();
 
+	/**
+	 * Overrides of the schedules declared with @Recurring, by schedule id: cron, every,
+	 * zone and enabled.
+	 */
+	private Map<String, ScheduleProperties> schedules = new LinkedHashMap<>();
+
 	@NestedConfigurationProperty
 	private final TaskDefaultsProperties defaults = new TaskDefaultsProperties();
 
@@ -63,6 +69,14 @@ public class TaskQueueProperties {
 
 	public void setQueues(Map<String, QueueProperties> queues) {
 		this.queues = queues;
+	}
+
+	public Map<String, ScheduleProperties> getSchedules() {
+		return this.schedules;
+	}
+
+	public void setSchedules(Map<String, ScheduleProperties> schedules) {
+		this.schedules = schedules;
 	}
 
 	public TaskDefaultsProperties getDefaults() {

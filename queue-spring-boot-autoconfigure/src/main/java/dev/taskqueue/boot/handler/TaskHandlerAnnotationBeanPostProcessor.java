@@ -19,12 +19,15 @@ import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.EnvironmentAware;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.core.env.Environment;
 import org.springframework.util.Assert;
 import org.springframework.util.function.SingletonSupplier;
 
+import dev.taskqueue.Recurring;
 import dev.taskqueue.TaskHandler;
 import dev.taskqueue.engine.HandlerDefinition;
 import dev.taskqueue.engine.InvalidHandlerException;
@@ -43,12 +46,16 @@ import tools.jackson.databind.ObjectMapper;
  * concurrency or attempt count, a timeout out of range); or a task type that another
  * method already handles, which the engine refuses when the handler is registered.
  * <p>
+ * {@link Recurring @Recurring} schedules on those methods are registered with the
+ * registry too, their placeholders resolved, for {@link DeclaredSchedules} to upsert at
+ * start-up; one on a method without {@code @TaskHandler} fails start-up.
+ * <p>
  * Handlers found while singletons are created are held back and registered once all of
  * them exist (so the engine is not created early); handlers of beans created later (lazy
  * beans) are registered at once.
  */
 public class TaskHandlerAnnotationBeanPostProcessor
-		implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
+		implements BeanPostProcessor, BeanFactoryAware, EnvironmentAware, SmartInitializingSingleton {
 
 	private static final Log logger = LogFactory.getLog(TaskHandlerAnnotationBeanPostProcessor.class);
 
@@ -58,11 +65,20 @@ public class TaskHandlerAnnotationBeanPostProcessor
 
 	private final List<HandlerDefinition> pending = new ArrayList<>();
 
+	private final List<RecurringDeclaration> pendingSchedules = new ArrayList<>();
+
 	private final Supplier<ObjectMapper> mapper = SingletonSupplier.of(() -> registry().mapper());
 
 	private ListableBeanFactory beanFactory;
 
 	private volatile TaskHandlerRegistry registry;
+
+	private Environment environment;
+
+	@Override
+	public void setEnvironment(Environment environment) {
+		this.environment = environment;
+	}
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) {
@@ -76,18 +92,26 @@ public class TaskHandlerAnnotationBeanPostProcessor
 			return bean;
 		}
 		Class<?> targetClass = AopProxyUtils.ultimateTargetClass(bean);
-		if (!AnnotationUtils.isCandidateClass(targetClass, TaskHandler.class)) {
+		if (!AnnotationUtils.isCandidateClass(targetClass, List.of(TaskHandler.class, Recurring.class))) {
 			this.nonAnnotatedClasses.add(bean.getClass());
 			return bean;
 		}
 		Map<Method, TaskHandler> methods = MethodIntrospector.selectMethods(targetClass,
 				(MethodIntrospector.MetadataLookup<TaskHandler>) (method) -> AnnotatedElementUtils
 					.findMergedAnnotation(method, TaskHandler.class));
-		if (methods.isEmpty()) {
+		Map<Method, Set<Recurring>> schedules = MethodIntrospector.selectMethods(targetClass,
+				(MethodIntrospector.MetadataLookup<Set<Recurring>>) (method) -> {
+					Set<Recurring> found = AnnotatedElementUtils.findMergedRepeatableAnnotations(method,
+							Recurring.class);
+					return found.isEmpty() ? null : found;
+				});
+		if (methods.isEmpty() && schedules.isEmpty()) {
 			this.nonAnnotatedClasses.add(bean.getClass());
 			return bean;
 		}
 		methods.forEach((method, annotation) -> register(definition(bean, targetClass, method, annotation)));
+		schedules.forEach((method, declared) -> declared
+			.forEach((recurring) -> declare(declaration(targetClass, method, recurring))));
 		if (logger.isDebugEnabled()) {
 			logger.debug(methods.size() + " @TaskHandler method(s) found on bean '" + beanName + "'");
 		}
@@ -115,6 +139,48 @@ public class TaskHandlerAnnotationBeanPostProcessor
 		}
 	}
 
+	private RecurringDeclaration declaration(Class<?> targetClass, Method method, Recurring recurring) {
+		String description = TaskHandlerMethod.describe(targetClass, method);
+		TaskHandler handler = AnnotatedElementUtils.findMergedAnnotation(method, TaskHandler.class);
+		if (handler == null) {
+			throw new InvalidTaskHandlerException(
+					"@Recurring(id = \"" + recurring.id() + "\") on " + description
+							+ " has no @TaskHandler on the same method: the schedule would make tasks nobody handles",
+					"Put @Recurring on a @TaskHandler method.");
+		}
+		return new RecurringDeclaration(resolve(recurring.id(), description), handler.type(),
+				resolve(recurring.cron(), description), resolve(recurring.every(), description),
+				resolve(recurring.zone(), description), resolve(recurring.payload(), description),
+				resolve(recurring.misfire(), description), description);
+	}
+
+	/** Resolves the {@code ${...}} placeholders of an attribute. */
+	private String resolve(String text, String description) {
+		if (this.environment == null || !text.contains("${")) {
+			return text;
+		}
+		try {
+			return this.environment.resolveRequiredPlaceholders(text);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidTaskHandlerException(
+					"@Recurring on " + description + " has a placeholder that cannot be resolved: " + ex.getMessage(),
+					"Define the property, or give the placeholder a default: ${name:default}.");
+		}
+	}
+
+	private void declare(RecurringDeclaration declaration) {
+		TaskHandlerRegistry target;
+		synchronized (this.lock) {
+			target = this.registry;
+			if (target == null) {
+				this.pendingSchedules.add(declaration);
+				return;
+			}
+		}
+		target.declare(declaration);
+	}
+
 	private void register(HandlerDefinition handler) {
 		TaskHandlerRegistry target;
 		synchronized (this.lock) {
@@ -131,6 +197,7 @@ public class TaskHandlerAnnotationBeanPostProcessor
 	public void afterSingletonsInstantiated() {
 		this.nonAnnotatedClasses.clear();
 		List<HandlerDefinition> handlers;
+		List<RecurringDeclaration> schedules;
 		synchronized (this.lock) {
 			TaskHandlerRegistry found = this.beanFactory.getBeanProvider(TaskHandlerRegistry.class).getIfAvailable();
 			if (found == null) {
@@ -146,8 +213,11 @@ public class TaskHandlerAnnotationBeanPostProcessor
 			this.registry = found;
 			handlers = List.copyOf(this.pending);
 			this.pending.clear();
+			schedules = List.copyOf(this.pendingSchedules);
+			this.pendingSchedules.clear();
 		}
 		handlers.forEach(this.registry::register);
+		schedules.forEach(this.registry::declare);
 	}
 
 	private TaskHandlerRegistry registry() {

@@ -1,6 +1,8 @@
 package dev.taskqueue.boot.handler;
 
 import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.taskqueue.engine.HandlerDefinition;
 import dev.taskqueue.engine.TaskEngine;
@@ -16,6 +18,8 @@ public class TaskHandlerRegistry {
 	private final TaskEngine engine;
 
 	private final ObjectMapper mapper;
+
+	private final List<RecurringDeclaration> declarations = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Creates a registry.
@@ -50,6 +54,31 @@ public class TaskHandlerRegistry {
 							+ handler.description(),
 					"Give each @TaskHandler method its own type, or remove one of them.");
 		}
+	}
+
+	/**
+	 * Registers a schedule declared with {@link dev.taskqueue.Recurring @Recurring},
+	 * which {@link DeclaredSchedules} upserts at start-up.
+	 * @param declaration the declaration
+	 * @throws InvalidTaskHandlerException if another method declares the same id
+	 */
+	public synchronized void declare(RecurringDeclaration declaration) {
+		for (RecurringDeclaration other : this.declarations) {
+			if (other.id().equals(declaration.id())) {
+				throw new InvalidTaskHandlerException("Two @Recurring declarations have id '" + declaration.id()
+						+ "': on " + other.description() + " and on " + declaration.description(),
+						"Give each @Recurring schedule its own id.");
+			}
+		}
+		this.declarations.add(declaration);
+	}
+
+	/**
+	 * The schedules declared with {@code @Recurring}, in the order they were found.
+	 * @return the declarations
+	 */
+	public List<RecurringDeclaration> declarations() {
+		return List.copyOf(this.declarations);
 	}
 
 	/**

@@ -10,6 +10,7 @@ import java.util.concurrent.CancellationException;
 
 import org.springframework.stereotype.Component;
 
+import dev.taskqueue.Recurring;
 import dev.taskqueue.TaskContext;
 import dev.taskqueue.TaskHandler;
 import dev.taskqueue.sample.AtomicFile;
@@ -32,13 +33,17 @@ public class ReportGenerator {
 
 	/**
 	 * Writes one report. The file appears only once complete: a cancelled or failed
-	 * attempt leaves none.
+	 * attempt leaves none. A small one is also made every night at 02:00, Paris time
+	 * ({@code sample.reports.nightly-cron} and {@code sample.reports.zone} change that;
+	 * {@code taskqueue.schedules.nightly-report.enabled=false} turns it off).
 	 * @param request what to compute
 	 * @param context the task's context, for progress and cancellation
 	 * @return the file and a summary
 	 * @throws Exception if the file cannot be written, or the task was cancelled
 	 */
 	@TaskHandler(type = "generate-report", queue = "reports", concurrency = 2)
+	@Recurring(id = "nightly-report", cron = "${sample.reports.nightly-cron:0 0 2 * * *}",
+			zone = "${sample.reports.zone:Europe/Paris}", payload = "{\"rows\": 120, \"delayMillisPerChunk\": 0}")
 	public ReportResult generate(ReportRequest request, TaskContext context) throws Exception {
 		int total = request.rows();
 		AmortizationSchedule schedule = new AmortizationSchedule(request.principal(), request.annualRatePercent(),

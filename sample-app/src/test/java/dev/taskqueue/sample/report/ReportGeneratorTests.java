@@ -89,6 +89,25 @@ class ReportGeneratorTests {
 	}
 
 	@Test
+	void aNightlyReportIsScheduledAndCanBeTriggeredNow() {
+		JsonNode schedule = this.client.json(this.client.get("/api/tasks/schedules/nightly-report"));
+		assertThat(schedule.path("cron").asString()).isEqualTo("0 0 2 * * *");
+		assertThat(schedule.path("zone").asString()).isEqualTo("Europe/Paris");
+		assertThat(schedule.path("declared").asBoolean()).isTrue();
+		assertThat(schedule.path("queue").asString()).isEqualTo("reports");
+
+		var triggered = this.client.post("/api/tasks/schedules/nightly-report/trigger", null);
+
+		assertThat(triggered.statusCode()).as(triggered.body()).isEqualTo(202);
+		String id = this.client.json(triggered).path("id").asString();
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> "completed".equals(this.client.task(id).path("status").asString()));
+		JsonNode task = this.client.task(id);
+		assertThat(task.path("scheduleId").asString()).isEqualTo("nightly-report");
+		assertThat(task.path("result").path("rows").asInt()).isEqualTo(120);
+	}
+
+	@Test
 	void rejectsAReportWithoutRows() {
 		var response = this.client.post("/demo/report?rows=0", null);
 
