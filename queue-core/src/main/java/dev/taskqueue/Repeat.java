@@ -5,10 +5,11 @@ import java.time.Duration;
 import dev.taskqueue.engine.CronSchedule;
 
 /**
- * How a task repeats: every fixed interval or on a cron schedule (evaluated in UTC),
- * optionally a limited number of times. Each occurrence is a task of its own; the next
- * one is scheduled when the current one finishes, so cancelling an occurrence ends the
- * series.
+ * How a task repeats: every fixed interval or on a cron schedule, optionally a limited
+ * number of times. A task enqueued with a repeat starts a series that runs on a schedule
+ * of its own (evaluated in UTC; see {@link TaskQueue#upsertSchedule}): each occurrence is
+ * a task of its own, made at its due time; cancelling or removing an occurrence ends the
+ * series. A task a schedule made tells its schedule's trigger here.
  *
  * @param every the interval between occurrences, or {@code null}
  * @param cron a cron expression in Spring's syntax (6 fields with seconds first, or 5

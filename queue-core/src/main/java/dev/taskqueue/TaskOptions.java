@@ -223,7 +223,9 @@ public record TaskOptions(String queue, Integer priority, Duration delay, Instan
 		}
 
 		/**
-		 * Repeats the task at this interval.
+		 * Repeats the task at this interval: the task starts a series on a schedule of
+		 * its own (see {@link Repeat}); the first occurrence runs at once (or after the
+		 * delay, or at the run time).
 		 * @param every a positive interval
 		 * @return this builder
 		 */

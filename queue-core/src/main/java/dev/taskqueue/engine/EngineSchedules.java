@@ -1,8 +1,13 @@
 package dev.taskqueue.engine;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,10 +15,12 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import dev.taskqueue.Misfire;
+import dev.taskqueue.Repeat;
 import dev.taskqueue.Schedule;
 import dev.taskqueue.ScheduleNotFoundException;
 import dev.taskqueue.ScheduleRequest;
 import dev.taskqueue.Task;
+import dev.taskqueue.TaskOptions;
 import dev.taskqueue.TaskQueueException;
 import dev.taskqueue.spi.NewTask;
 import dev.taskqueue.spi.ScheduleStore;
@@ -38,6 +45,12 @@ final class EngineSchedules {
 	 * {@link Misfire#SKIP} skips it).
 	 */
 	static final Duration MISFIRE_THRESHOLD = Duration.ofMinutes(1);
+
+	/**
+	 * The prefix of the ids of the schedules that tasks enqueued with a repeat
+	 * ({@link TaskOptions#repeat()}) run on.
+	 */
+	static final String REPEAT_PREFIX = "repeat:";
 
 	/** How many due schedules one pass fires, at most. */
 	static final int BATCH = 100;
@@ -75,6 +88,84 @@ final class EngineSchedules {
 			}
 		}
 		throw contended(request.id());
+	}
+
+	/**
+	 * Enqueues a task with a repeat: a schedule of its own (UTC, misfire run-once),
+	 * stored with its first occurrence in one step. With an idempotency key, the
+	 * schedule's id comes from the queue and the key, so that enqueueing the series again
+	 * returns its current occurrence instead of starting a second series.
+	 * @return the first occurrence's id (or the current one's, for a known key)
+	 */
+	String enqueueRepeating(String type, Object payload, TaskOptions options) {
+		NewTask first = this.services.factory().create(type, payload, options);
+		Repeat repeat = options.repeat();
+		String id = REPEAT_PREFIX + first.queue() + ":"
+				+ ((options.idempotencyKey() != null) ? digest(options.idempotencyKey()) : first.id());
+		for (int i = 0; i < MAX_TRIES; i++) {
+			StoredSchedule current = store().findSchedule(id).orElse(null);
+			if (current != null && current.schedule().lastTaskId() != null) {
+				return current.schedule().lastTaskId();
+			}
+			Instant now = now();
+			Instant due = first.scheduledAt();
+			Schedule series = new Schedule(id, type, first.queue(), first.payload(), first.priority(),
+					first.maxAttempts(), first.backoff(), first.timeout(), repeat.cron(), ZoneOffset.UTC,
+					repeat.every(), repeat.limit(), due, null, Misfire.RUN_ONCE, false, false, now, now, null, null,
+					null, null, 0);
+			NewTask task = this.services.factory().scheduled(series, due, 1, first.id());
+			Schedule started = series.withRun(due, ScheduleTriggers.after(series, due, now, 1), task.id(), 1);
+			ScheduleWrite write = store().writeSchedule(current,
+					(current != null) ? current.next(started) : new StoredSchedule(1, started), task);
+			if (write.written()) {
+				added(task, write);
+				dueAt(started);
+				if (task.isDelayedAt(now)) {
+					this.scheduler.dueAt(task.scheduledAt());
+				}
+				return write.task().id();
+			}
+		}
+		throw contended(id);
+	}
+
+	/**
+	 * Cancels a task; an occurrence of a series enqueued with a repeat ends the series
+	 * (removes its schedule), as it always did.
+	 */
+	Task cancel(String taskId) {
+		Task cancelled = this.services.backend().cancel(taskId);
+		endRepeat(cancelled.scheduleId());
+		return cancelled;
+	}
+
+	/**
+	 * Removes a task; an occurrence of a series enqueued with a repeat ends the series.
+	 */
+	boolean removeTask(String taskId) {
+		String scheduleId = this.services.backend().find(taskId).map(Task::scheduleId).orElse(null);
+		boolean removed = this.services.backend().remove(taskId);
+		if (removed) {
+			endRepeat(scheduleId);
+		}
+		return removed;
+	}
+
+	private void endRepeat(String scheduleId) {
+		if (scheduleId != null && scheduleId.startsWith(REPEAT_PREFIX)) {
+			remove(scheduleId);
+		}
+	}
+
+	/** A short, id-safe digest of an idempotency key. */
+	private static String digest(String key) {
+		try {
+			byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(hash, 0, 16);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
+		}
 	}
 
 	Optional<Schedule> get(String id) {

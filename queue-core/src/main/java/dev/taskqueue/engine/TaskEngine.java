@@ -260,7 +260,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 
 	@Override
 	public Task cancel(String id) {
-		return this.services.backend().cancel(id);
+		return this.scheduler.schedules().cancel(id);
 	}
 
 	@Override
@@ -275,7 +275,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 
 	@Override
 	public boolean remove(String id) {
-		return this.services.backend().remove(id);
+		return this.scheduler.schedules().removeTask(id);
 	}
 
 	@Override

@@ -16,7 +16,6 @@ import dev.taskqueue.TaskProgress;
 import dev.taskqueue.TaskQueueException;
 import dev.taskqueue.TaskTimeoutException;
 import dev.taskqueue.spi.ClaimedTask;
-import dev.taskqueue.spi.NewTask;
 import dev.taskqueue.spi.TaskOutcome;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;
@@ -120,7 +119,7 @@ final class TaskExecution implements TaskContext {
 		}
 		if (failure == null) {
 			try {
-				return new TaskOutcome.Completed(this.claim, toJson(result), now, nextOccurrence(task, now));
+				return new TaskOutcome.Completed(this.claim, toJson(result), now, null);
 			}
 			catch (TaskQueueException ex) {
 				failure = ex;
@@ -131,22 +130,7 @@ final class TaskExecution implements TaskContext {
 			Duration delay = task.backoff().delayAfter(task.attempts(), ThreadLocalRandom.current().nextDouble());
 			return new TaskOutcome.Failed(this.claim, error, now, now.plus(delay), null);
 		}
-		return new TaskOutcome.Failed(this.claim, error, now, null, nextOccurrence(task, now));
-	}
-
-	/**
-	 * The next occurrence; a repeat that cannot go on ends the series, it does not lose
-	 * this outcome.
-	 */
-	private NewTask nextOccurrence(Task task, Instant now) {
-		try {
-			return this.services.factory().nextOccurrence(task, now);
-		}
-		catch (RuntimeException ex) {
-			logger.log(Level.WARNING, "Task " + task.id() + " repeats (" + task.repeat()
-					+ ") but its next occurrence cannot be scheduled; the series ends: " + ex);
-			return null;
-		}
+		return new TaskOutcome.Failed(this.claim, error, now, null, null);
 	}
 
 	/**

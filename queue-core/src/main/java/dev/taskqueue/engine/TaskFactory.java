@@ -7,7 +7,6 @@ import java.time.Instant;
 import dev.taskqueue.Backoff;
 import dev.taskqueue.Repeat;
 import dev.taskqueue.Schedule;
-import dev.taskqueue.Task;
 import dev.taskqueue.TaskOptions;
 import dev.taskqueue.UnknownTaskTypeException;
 import dev.taskqueue.spi.NewTask;
@@ -17,8 +16,8 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * Turns what a caller asks for into a {@link NewTask} with every default applied: each
  * setting is the task's own ({@link TaskOptions}), else its handler's, else its queue's
- * ({@link QueueDefaults}), else the engine's. Also makes the next occurrence of a
- * repeating task. Thread-safe.
+ * ({@link QueueDefaults}), else the engine's. Also makes the tasks schedules make.
+ * Thread-safe.
  */
 final class TaskFactory {
 
@@ -85,36 +84,19 @@ final class TaskFactory {
 	 * @return the task
 	 */
 	NewTask scheduled(Schedule schedule, Instant dueAt, long run) {
-		Instant now = this.clock.instant();
-		return new NewTask(this.ids.next(), schedule.queue(), schedule.type(), schedule.priority(), schedule.payload(),
-				schedule.maxAttempts(), schedule.backoff(), schedule.timeout(), null, null,
-				(int) Math.min(run, Integer.MAX_VALUE), now, dueAt.isAfter(now) ? now : dueAt, schedule.id());
+		return scheduled(schedule, dueAt, run, this.ids.next());
 	}
 
 	/**
-	 * The next occurrence of a repeating task that just finished, or {@code null} when it
-	 * does not repeat or reached its limit. It keeps the task's settings and idempotency
-	 * key.
+	 * The task a schedule makes, with the given id; its repeat tells the schedule's
+	 * trigger, and it is delayed when the due time is still ahead.
 	 */
-	NewTask nextOccurrence(Task task, Instant now) {
-		Repeat repeat = task.repeat();
-		if (repeat == null || (repeat.limit() != null && task.occurrence() >= repeat.limit())) {
-			return null;
-		}
-		Instant next;
-		if (repeat.every() != null) {
-			next = task.scheduledAt().plus(repeat.every());
-			if (next.isBefore(now)) {
-				next = now;
-			}
-		}
-		else {
-			Instant after = task.scheduledAt().isAfter(now) ? task.scheduledAt() : now;
-			next = CronSchedule.parse(repeat.cron()).next(after);
-		}
-		return new NewTask(this.ids.next(), task.queue(), task.type(), task.priority(), task.payload(),
-				task.maxAttempts(), task.backoff(), task.timeout(), task.idempotencyKey(), repeat,
-				task.occurrence() + 1, now, next, task.scheduleId());
+	NewTask scheduled(Schedule schedule, Instant dueAt, long run, String id) {
+		Instant now = this.clock.instant();
+		Repeat repeat = new Repeat(schedule.every(), schedule.cron(), schedule.limit());
+		return new NewTask(id, schedule.queue(), schedule.type(), schedule.priority(), schedule.payload(),
+				schedule.maxAttempts(), schedule.backoff(), schedule.timeout(), null, repeat,
+				(int) Math.min(run, Integer.MAX_VALUE), now, dueAt, schedule.id());
 	}
 
 }

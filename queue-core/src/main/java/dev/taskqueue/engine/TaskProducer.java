@@ -14,7 +14,8 @@ import dev.taskqueue.spi.NewTask;
 /**
  * Enqueues for the engine: makes each task ({@link TaskFactory}), stores it, tells this
  * engine's local listeners of the tasks it created, and tells the scheduler of the
- * earliest delayed one. Thread-safe.
+ * earliest delayed one. A task with a repeat starts a series: a schedule of its own
+ * ({@link EngineSchedules#enqueueRepeating}). Thread-safe.
  */
 final class TaskProducer {
 
@@ -28,11 +29,17 @@ final class TaskProducer {
 	}
 
 	String enqueue(String type, Object payload, TaskOptions options) {
+		if (options != null && options.repeat() != null) {
+			return this.scheduler.schedules().enqueueRepeating(type, payload, options);
+		}
 		NewTask task = this.services.factory().create(type, payload, options);
 		return stored(task, this.services.backend().enqueue(task));
 	}
 
 	CompletableFuture<String> enqueueAsync(String type, Object payload, TaskOptions options) {
+		if (options != null && options.repeat() != null) {
+			return CompletableFuture.completedFuture(enqueue(type, payload, options));
+		}
 		NewTask task = this.services.factory().create(type, payload, options);
 		return this.services.backend().enqueueAsync(task).thenApply((result) -> stored(task, result));
 	}
@@ -43,6 +50,32 @@ final class TaskProducer {
 		for (TaskRequest request : requests) {
 			tasks.add(this.services.factory().create(request.type(), request.payload(), request.options()));
 		}
+		if (requests.stream().noneMatch(TaskProducer::repeats)) {
+			return storeAll(tasks);
+		}
+		// all checked: the others in one batch, then each series with its schedule
+		List<NewTask> plain = new ArrayList<>();
+		for (int i = 0; i < tasks.size(); i++) {
+			if (!repeats(requests.get(i))) {
+				plain.add(tasks.get(i));
+			}
+		}
+		List<String> plainIds = storeAll(plain);
+		List<String> ids = new ArrayList<>(requests.size());
+		int next = 0;
+		for (TaskRequest request : requests) {
+			ids.add(repeats(request)
+					? this.scheduler.schedules().enqueueRepeating(request.type(), request.payload(), request.options())
+					: plainIds.get(next++));
+		}
+		return ids;
+	}
+
+	private static boolean repeats(TaskRequest request) {
+		return request.options() != null && request.options().repeat() != null;
+	}
+
+	private List<String> storeAll(List<NewTask> tasks) {
 		if (tasks.isEmpty()) {
 			return List.of();
 		}

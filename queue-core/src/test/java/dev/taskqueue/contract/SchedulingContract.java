@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.taskqueue.Schedule;
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskOptions;
 import dev.taskqueue.TaskQuery;
@@ -41,13 +42,6 @@ public abstract class SchedulingContract extends ContractTestSupport {
 			.stream()
 			.sorted(Comparator.comparing(Task::id))
 			.toList();
-	}
-
-	/** Waits until a task of a type has a status and returns the only such task. */
-	private static Task awaitOnly(TaskQueue queue, String type, TaskStatus status) {
-		await().untilAsserted(
-				() -> assertThat(tasksOfType(queue, type)).filteredOn((t) -> t.status() == status).hasSize(1));
-		return tasksOfType(queue, type).stream().filter((t) -> t.status() == status).findFirst().orElseThrow();
 	}
 
 	@Test
@@ -118,44 +112,45 @@ public abstract class SchedulingContract extends ContractTestSupport {
 		Task one = awaitStatus(engine, first, TaskStatus.COMPLETED);
 		assertThat(one.occurrence()).isEqualTo(1);
 		assertThat(one.repeat().every()).isEqualTo(Duration.ofMinutes(10));
-		Task two = awaitOnly(engine, "record", TaskStatus.DELAYED);
-		assertThat(two.id()).isNotEqualTo(first);
-		assertThat(two.occurrence()).isEqualTo(2);
-		assertThat(two.scheduledAt()).isEqualTo(START.plus(Duration.ofMinutes(10)));
-		assertThat(two.repeat()).isEqualTo(one.repeat());
+		assertThat(one.scheduleId()).startsWith("repeat:" + QUEUE + ":");
+		Schedule series = engine.getSchedule(one.scheduleId()).orElseThrow();
+		assertThat(series.nextDueAt()).isEqualTo(START.plus(Duration.ofMinutes(10)));
+		assertThat(series.limit()).isEqualTo(3);
 
 		advance(Duration.ofMinutes(9), engine);
-		assertStays(engine, two.id(), TaskStatus.DELAYED);
+		assertStaysTrue("no second occurrence before its time", () -> tasksOfType(engine, "record").size() == 1);
 		advance(Duration.ofMinutes(1), engine);
-		awaitStatus(engine, two.id(), TaskStatus.COMPLETED);
-		Task three = awaitOnly(engine, "record", TaskStatus.DELAYED);
-		assertThat(three.occurrence()).isEqualTo(3);
-		assertThat(three.scheduledAt()).isEqualTo(START.plus(Duration.ofMinutes(20)));
-
+		await().until(() -> this.ran.size() == 2);
 		advance(Duration.ofMinutes(10), engine);
-		awaitStatus(engine, three.id(), TaskStatus.COMPLETED);
+		await().until(() -> this.ran.size() == 3);
 		advance(Duration.ofHours(1), engine);
 		assertStaysTrue("no fourth occurrence", () -> tasksOfType(engine, "record").size() == 3);
-		assertThat(tasksOfType(engine, "record")).extracting(Task::occurrence).containsExactly(1, 2, 3);
-		assertThat(this.ran).containsExactly(first, two.id(), three.id());
+		List<Task> all = tasksOfType(engine, "record");
+		assertThat(all).extracting(Task::occurrence).containsExactly(1, 2, 3);
+		assertThat(all).extracting(Task::scheduledAt)
+			.containsExactly(START, START.plus(Duration.ofMinutes(10)), START.plus(Duration.ofMinutes(20)));
+		assertThat(all).extracting(Task::repeat).containsOnly(one.repeat());
+		assertThat(this.ran).containsExactly(first, all.get(1).id(), all.get(2).id());
+		assertThat(engine.getSchedule(one.scheduleId()).orElseThrow().isEnded()).isTrue();
 	}
 
 	@Test
-	void nextOccurrenceIsScheduledOnlyWhenTheCurrentOneFinishes() {
+	void anOccurrenceIsMadeAtItsTimeWhileThePreviousOneStillRuns() {
 		Gate gate = new Gate();
-		TaskEngine engine = startEngine(handler("slow", (payload, ctx) -> {
+		TaskEngine engine = startEngine(handler("slow", QUEUE, 2, (payload, ctx) -> {
 			gate.pass();
 			return null;
 		}));
 
 		String first = engine.enqueue("slow", null, TaskOptions.builder().every(Duration.ofMinutes(1)).build());
-
 		await().until(() -> gate.waiting() == 1);
-		assertStaysTrue("one task while the first occurrence runs", () -> tasksOfType(engine, "slow").size() == 1);
+		advance(Duration.ofMinutes(1), engine);
+
+		await().until(() -> gate.waiting() == 2);
 		gate.open();
 		awaitStatus(engine, first, TaskStatus.COMPLETED);
-		Task next = awaitOnly(engine, "slow", TaskStatus.DELAYED);
-		assertThat(next.scheduledAt()).isEqualTo(START.plus(Duration.ofMinutes(1)));
+		assertThat(tasksOfType(engine, "slow")).extracting(Task::scheduledAt)
+			.containsExactly(START, START.plus(Duration.ofMinutes(1)));
 	}
 
 	@Test
@@ -164,33 +159,33 @@ public abstract class SchedulingContract extends ContractTestSupport {
 		String first = engine.enqueue("record", null,
 				TaskOptions.builder().every(Duration.ofMinutes(10)).limit(4).build());
 		awaitStatus(engine, first, TaskStatus.COMPLETED);
-		Task two = awaitOnly(engine, "record", TaskStatus.DELAYED);
 
 		advance(Duration.ofMinutes(35), engine);
 
-		awaitStatus(engine, two.id(), TaskStatus.COMPLETED);
+		await().until(() -> this.ran.size() == 2);
+		assertStaysTrue("one task for the missed occurrences", () -> tasksOfType(engine, "record").size() == 2);
+		String scheduleId = task(engine, first).scheduleId();
+		assertThat(engine.getSchedule(scheduleId).orElseThrow().nextDueAt())
+			.isEqualTo(START.plus(Duration.ofMinutes(40)));
+		advance(Duration.ofMinutes(5), engine);
 		await().until(() -> this.ran.size() == 3);
-		Task four = awaitOnly(engine, "record", TaskStatus.DELAYED);
-		List<Task> all = tasksOfType(engine, "record");
-		assertThat(all.get(2).scheduledAt()).as("third runs at once, not at its missed time")
-			.isEqualTo(START.plus(Duration.ofMinutes(35)));
-		assertThat(four.occurrence()).isEqualTo(4);
-		assertThat(four.scheduledAt()).isEqualTo(START.plus(Duration.ofMinutes(45)));
+		assertThat(tasksOfType(engine, "record")).extracting(Task::occurrence).containsExactly(1, 2, 3);
 	}
 
 	@Test
 	void cancellingADelayedOccurrenceEndsTheSeries() {
 		TaskEngine engine = recordingEngine();
-		String first = engine.enqueue("record", null, TaskOptions.builder().every(Duration.ofMinutes(10)).build());
-		awaitStatus(engine, first, TaskStatus.COMPLETED);
-		Task two = awaitOnly(engine, "record", TaskStatus.DELAYED);
+		String first = engine.enqueue("record", null,
+				TaskOptions.builder().every(Duration.ofMinutes(10)).delay(Duration.ofMinutes(5)).build());
+		assertThat(statusOf(engine, first)).isEqualTo(TaskStatus.DELAYED);
+		String scheduleId = task(engine, first).scheduleId();
 
-		assertThat(engine.cancel(two.id()).status()).isEqualTo(TaskStatus.CANCELLED);
+		assertThat(engine.cancel(first).status()).isEqualTo(TaskStatus.CANCELLED);
 		advance(Duration.ofHours(1), engine);
 
-		assertStaysTrue("no further occurrence", () -> tasksOfType(engine, "record").size() == 2);
-		assertThat(statusOf(engine, two.id())).isEqualTo(TaskStatus.CANCELLED);
-		assertThat(this.ran).containsExactly(first);
+		assertStaysTrue("no further occurrence", () -> tasksOfType(engine, "record").size() == 1);
+		assertThat(engine.getSchedule(scheduleId)).isEmpty();
+		assertThat(this.ran).isEmpty();
 	}
 
 	@Test
@@ -212,7 +207,20 @@ public abstract class SchedulingContract extends ContractTestSupport {
 	}
 
 	@Test
-	void idempotencyKeyFollowsTheSeriesSoItIsNeverStartedTwice() {
+	void removingAnOccurrenceEndsTheSeries() {
+		TaskEngine engine = recordingEngine();
+		String first = engine.enqueue("record", null, TaskOptions.builder().cron("0 0 * * * *").build());
+		String scheduleId = task(engine, first).scheduleId();
+
+		assertThat(engine.remove(first)).isTrue();
+		advance(Duration.ofHours(3), engine);
+
+		assertThat(engine.getSchedule(scheduleId)).isEmpty();
+		assertStaysTrue("no further occurrence", () -> tasksOfType(engine, "record").isEmpty());
+	}
+
+	@Test
+	void idempotencyKeyNamesTheSeriesSoItIsNeverStartedTwice() {
 		TaskEngine engine = recordingEngine();
 		TaskOptions daily = TaskOptions.builder()
 			.every(Duration.ofMinutes(10))
@@ -221,26 +229,23 @@ public abstract class SchedulingContract extends ContractTestSupport {
 			.build();
 		String first = engine.enqueue("record", null, daily);
 		awaitStatus(engine, first, TaskStatus.COMPLETED);
-		Task two = awaitOnly(engine, "record", TaskStatus.DELAYED);
-		assertThat(two.idempotencyKey()).isEqualTo("report");
 
-		assertThat(engine.enqueue("record", null, daily)).as("the key names the current occurrence")
-			.isEqualTo(two.id());
+		assertThat(engine.enqueue("record", null, daily)).as("the key names the current occurrence").isEqualTo(first);
 		engine.retry(first);
-
 		awaitStatus(engine, first, TaskStatus.COMPLETED);
 		assertThat(this.ran).containsExactly(first, first);
 		assertStaysTrue("re-running an old occurrence does not fork the series",
-				() -> tasksOfType(engine, "record").size() == 2);
+				() -> tasksOfType(engine, "record").size() == 1);
 		advance(Duration.ofMinutes(10), engine);
-		awaitStatus(engine, two.id(), TaskStatus.COMPLETED);
-		Task three = awaitOnly(engine, "record", TaskStatus.DELAYED);
-		assertThat(three.occurrence()).isEqualTo(3);
-		assertThat(engine.enqueue("record", null, daily)).isEqualTo(three.id());
+		await().until(() -> this.ran.size() == 3);
+		Task two = tasksOfType(engine, "record").get(1);
+		assertThat(two.occurrence()).isEqualTo(2);
+		assertThat(engine.enqueue("record", null, daily)).isEqualTo(two.id());
+		assertThat(engine.schedules()).hasSize(1);
 	}
 
 	@Test
-	void failedOccurrenceStillSchedulesTheNext() {
+	void failedOccurrenceDoesNotEndTheSeries() {
 		TaskEngine engine = startEngine(handler("flaky", (payload, ctx) -> {
 			throw new IllegalStateException("always");
 		}));
@@ -249,12 +254,12 @@ public abstract class SchedulingContract extends ContractTestSupport {
 				TaskOptions.builder().every(Duration.ofMinutes(5)).limit(2).maxAttempts(1).build());
 
 		awaitStatus(engine, first, TaskStatus.FAILED);
-		Task next = awaitOnly(engine, "flaky", TaskStatus.DELAYED);
-		assertThat(next.occurrence()).isEqualTo(2);
-		assertThat(next.attempts()).isZero();
-		assertThat(next.error()).isNull();
 		advance(Duration.ofMinutes(5), engine);
+		await().until(() -> tasksOfType(engine, "flaky").size() == 2);
+		Task next = tasksOfType(engine, "flaky").get(1);
+		assertThat(next.occurrence()).isEqualTo(2);
 		awaitStatus(engine, next.id(), TaskStatus.FAILED);
+		advance(Duration.ofMinutes(5), engine);
 		assertStaysTrue("the limit ends the series", () -> tasksOfType(engine, "flaky").size() == 2);
 	}
 
@@ -267,16 +272,14 @@ public abstract class SchedulingContract extends ContractTestSupport {
 		Task one = task(engine, first);
 		assertThat(one.status()).isEqualTo(TaskStatus.DELAYED);
 		assertThat(one.scheduledAt()).isEqualTo(START.plus(Duration.ofHours(1)));
+		assertThat(one.repeat().cron()).isEqualTo("0 * * * *");
 		advance(Duration.ofMinutes(59), engine);
 		assertStays(engine, first, TaskStatus.DELAYED);
 		advance(Duration.ofMinutes(1), engine);
 		awaitStatus(engine, first, TaskStatus.COMPLETED);
-		Task two = awaitOnly(engine, "record", TaskStatus.DELAYED);
-		assertThat(two.scheduledAt()).isEqualTo(START.plus(Duration.ofHours(2)));
-		assertThat(two.repeat().cron()).isEqualTo("0 * * * *");
-
 		advance(Duration.ofHours(1), engine);
-		awaitStatus(engine, two.id(), TaskStatus.COMPLETED);
+		await().until(() -> this.ran.size() == 2);
+		assertThat(tasksOfType(engine, "record").get(1).scheduledAt()).isEqualTo(START.plus(Duration.ofHours(2)));
 		advance(Duration.ofHours(1), engine);
 		assertStaysTrue("the limit ends the series", () -> tasksOfType(engine, "record").size() == 2);
 	}
