@@ -120,7 +120,7 @@ public class InMemoryPathBenchmark {
 	private FinishResult claimAndFinish(TaskBackend target) {
 		List<ClaimedTask> claims = target.claim(Engines.QUEUE, 1, LEASE);
 		ClaimedTask claim = claims.get(0);
-		return target.finish(new TaskOutcome.Completed(claim, null, this.clock.instant(), null), false, LEASE);
+		return target.finish(new TaskOutcome.Completed(claim, null, this.clock.instant()), false, LEASE);
 	}
 
 }

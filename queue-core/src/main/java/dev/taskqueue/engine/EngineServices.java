@@ -15,7 +15,7 @@ import tools.jackson.databind.ObjectMapper;
  * @param backend the backend
  * @param handlers the handlers
  * @param settings the settings
- * @param factory makes new tasks and next occurrences
+ * @param factory makes new tasks and the tasks of schedules
  * @param mapper JSON
  * @param clock the time
  * @param timer runs timeouts, progress flushes and housekeeping

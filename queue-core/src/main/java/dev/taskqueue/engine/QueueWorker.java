@@ -253,9 +253,6 @@ final class QueueWorker {
 		if (outcome instanceof TaskOutcome.Failed failed && failed.retryAt() != null) {
 			this.scheduler.dueAt(failed.retryAt());
 		}
-		if (outcome.nextOccurrence() != null) {
-			this.scheduler.dueAt(outcome.nextOccurrence().scheduledAt());
-		}
 	}
 
 	/** Stops claiming and wakes the threads waiting for work; running tasks go on. */

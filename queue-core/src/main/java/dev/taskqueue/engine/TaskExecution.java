@@ -119,7 +119,7 @@ final class TaskExecution implements TaskContext {
 		}
 		if (failure == null) {
 			try {
-				return new TaskOutcome.Completed(this.claim, toJson(result), now, null);
+				return new TaskOutcome.Completed(this.claim, toJson(result), now);
 			}
 			catch (TaskQueueException ex) {
 				failure = ex;
@@ -128,9 +128,9 @@ final class TaskExecution implements TaskContext {
 		TaskError error = bounded(TaskError.of(failure));
 		if (task.attempts() < task.maxAttempts() && !(failure instanceof NonRetryableTaskException)) {
 			Duration delay = task.backoff().delayAfter(task.attempts(), ThreadLocalRandom.current().nextDouble());
-			return new TaskOutcome.Failed(this.claim, error, now, now.plus(delay), null);
+			return new TaskOutcome.Failed(this.claim, error, now, now.plus(delay));
 		}
-		return new TaskOutcome.Failed(this.claim, error, now, null, null);
+		return new TaskOutcome.Failed(this.claim, error, now, null);
 	}
 
 	/**

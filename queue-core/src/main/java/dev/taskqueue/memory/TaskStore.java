@@ -82,13 +82,8 @@ final class TaskStore {
 	 * @throws IllegalArgumentException if a task with its id is stored
 	 */
 	EnqueueResult enqueue(NewTask task, Instant now) {
-		return store(task, now, null);
-	}
-
-	/** Stores a new task, which takes the key over from {@code keyOwner} if it has it. */
-	private EnqueueResult store(NewTask task, Instant now, TaskRecord keyOwner) {
 		TaskRecord holder = this.index.keyHolder(task.queue(), task.idempotencyKey());
-		if (holder != null && holder != keyOwner) {
+		if (holder != null) {
 			return new EnqueueResult(holder.id, false);
 		}
 		TaskRecord record = new TaskRecord(task, this.index.queue(task.queue()));
@@ -132,8 +127,8 @@ final class TaskStore {
 	}
 
 	/**
-	 * Records how a claimed attempt ended (completed, retrying or failed) and stores the
-	 * next occurrence of a repeat; publishes the outcome's event.
+	 * Records how a claimed attempt ended (completed, retrying or failed); publishes the
+	 * outcome's event.
 	 * @return the task's queue, or {@code null} if the claim's lease was lost
 	 */
 	QueueState finish(TaskOutcome outcome, Instant now) {
@@ -146,9 +141,6 @@ final class TaskStore {
 		revokeLease(record);
 		TaskEventType type = AttemptOutcomes.apply(record, outcome, now);
 		this.events.publish(type, record, now);
-		if (outcome.nextOccurrence() != null) {
-			store(outcome.nextOccurrence(), now, record);
-		}
 		if (!record.status.isFinal()) {
 			queue.attach(record);
 		}

@@ -10,8 +10,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * How an attempt ended, as the engine reports it to the backend in
  * {@link TaskBackend#finish(TaskOutcome, boolean, java.time.Duration)}. The engine
- * decides the policy (retry or not, when, the next repeat); the backend records it
- * atomically.
+ * decides the policy (retry or not, and when); the backend records it atomically.
  */
 public sealed interface TaskOutcome permits TaskOutcome.Completed, TaskOutcome.Failed {
 
@@ -28,13 +27,6 @@ public sealed interface TaskOutcome permits TaskOutcome.Completed, TaskOutcome.F
 	Instant finishedAt();
 
 	/**
-	 * The next occurrence of a repeating task, to store in the same atomic step, or
-	 * {@code null}.
-	 * @return the next occurrence
-	 */
-	NewTask nextOccurrence();
-
-	/**
 	 * The task as this outcome leaves it once recorded: completed, retrying or failed.
 	 * @return the task after the attempt
 	 */
@@ -46,10 +38,8 @@ public sealed interface TaskOutcome permits TaskOutcome.Completed, TaskOutcome.F
 	 * @param claim the claim
 	 * @param result the result as JSON, or {@code null}
 	 * @param finishedAt when
-	 * @param nextOccurrence the next occurrence, or {@code null}
 	 */
-	record Completed(ClaimedTask claim, JsonNode result, Instant finishedAt,
-			NewTask nextOccurrence) implements TaskOutcome {
+	record Completed(ClaimedTask claim, JsonNode result, Instant finishedAt) implements TaskOutcome {
 
 		@Override
 		public Task task() {
@@ -70,11 +60,8 @@ public sealed interface TaskOutcome permits TaskOutcome.Completed, TaskOutcome.F
 	 * @param finishedAt when
 	 * @param retryAt when to run the next attempt (status retrying), or {@code null} when
 	 * the task fails for good
-	 * @param nextOccurrence the next occurrence (only when failing for good), or
-	 * {@code null}
 	 */
-	record Failed(ClaimedTask claim, TaskError error, Instant finishedAt, Instant retryAt,
-			NewTask nextOccurrence) implements TaskOutcome {
+	record Failed(ClaimedTask claim, TaskError error, Instant finishedAt, Instant retryAt) implements TaskOutcome {
 
 		@Override
 		public Task task() {

@@ -44,9 +44,8 @@ public interface TaskWorkQueue {
 
 	/**
 	 * Records how an attempt ended if the lease is still held and, in the same atomic
-	 * step, stores the next occurrence (which takes the idempotency key over, unless
-	 * another task holds it: a series never forks), applies retention and, when
-	 * {@code claimNext}, claims the next ready task of the queue.
+	 * step, applies retention and, when {@code claimNext}, claims the next ready task of
+	 * the queue.
 	 * @param outcome the outcome
 	 * @param claimNext whether to claim the next task
 	 * @param lease the lease of the next claim

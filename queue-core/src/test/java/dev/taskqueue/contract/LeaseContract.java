@@ -72,7 +72,7 @@ public abstract class LeaseContract extends ContractTestSupport {
 	}
 
 	private TaskOutcome.Completed completed(ClaimedTask claim) {
-		return new TaskOutcome.Completed(claim, null, this.clock.instant(), null);
+		return new TaskOutcome.Completed(claim, null, this.clock.instant());
 	}
 
 	@Test
@@ -231,8 +231,8 @@ public abstract class LeaseContract extends ContractTestSupport {
 		assertThat(backend().renewLeases(List.of(lost), SHORT_LEASE)).containsExactly(id);
 		assertThat(backend().release(lost)).isFalse();
 		assertThat(backend()
-			.finish(new TaskOutcome.Failed(lost, new TaskError("stale", "x", null), this.clock.instant(), null, null),
-					false, SHORT_LEASE)
+			.finish(new TaskOutcome.Failed(lost, new TaskError("stale", "x", null), this.clock.instant(), null), false,
+					SHORT_LEASE)
 			.accepted()).isFalse();
 		Task stillActive = task(engine, id);
 		assertThat(stillActive.status()).isEqualTo(TaskStatus.ACTIVE);

@@ -51,8 +51,8 @@ public abstract class ThroughputContract extends ContractTestSupport {
 		for (int i = 0; i < count; i++) {
 			engine.enqueue("work", null);
 			ClaimedTask claim = claimOne(on);
-			assertThat(on.finish(new TaskOutcome.Completed(claim, null, this.clock.instant(), null), false, LEASE)
-				.accepted()).isTrue();
+			assertThat(on.finish(new TaskOutcome.Completed(claim, null, this.clock.instant()), false, LEASE).accepted())
+				.isTrue();
 		}
 	}
 
@@ -61,8 +61,9 @@ public abstract class ThroughputContract extends ContractTestSupport {
 		engine.enqueue("work", null);
 		ClaimedTask claim = claimOne(on);
 		Instant retryAt = retry ? this.clock.instant().plus(Duration.ofHours(1)) : null;
-		assertThat(on.finish(new TaskOutcome.Failed(claim, BOOM, this.clock.instant(), retryAt, null), false, LEASE)
-			.accepted()).isTrue();
+		assertThat(
+				on.finish(new TaskOutcome.Failed(claim, BOOM, this.clock.instant(), retryAt), false, LEASE).accepted())
+			.isTrue();
 	}
 
 	private static List<Long> zeros(int count) {
@@ -195,7 +196,7 @@ public abstract class ThroughputContract extends ContractTestSupport {
 		complete(engine, backend(), 2);
 		engine.enqueue("elsewhere", null);
 		ClaimedTask other = backend().claim("other-queue", 1, LEASE).get(0);
-		backend().finish(new TaskOutcome.Completed(other, null, this.clock.instant(), null), false, LEASE);
+		backend().finish(new TaskOutcome.Completed(other, null, this.clock.instant()), false, LEASE);
 
 		assertThat(engine.throughput(QUEUE, 1).completed()).containsExactly(2L);
 		assertThat(engine.throughput("other-queue", 1).completed()).containsExactly(1L);

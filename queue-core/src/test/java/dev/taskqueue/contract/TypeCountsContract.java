@@ -96,15 +96,14 @@ public abstract class TypeCountsContract extends ContractTestSupport {
 	}
 
 	private void complete(ClaimedTask claim) {
-		assertThat(backend().finish(new TaskOutcome.Completed(claim, null, this.clock.instant(), null), false, LEASE)
-			.accepted()).isTrue();
+		assertThat(
+				backend().finish(new TaskOutcome.Completed(claim, null, this.clock.instant()), false, LEASE).accepted())
+			.isTrue();
 	}
 
 	private void fail(ClaimedTask claim, Instant retryAt) {
-		assertThat(
-				backend().finish(new TaskOutcome.Failed(claim, BOOM, this.clock.instant(), retryAt, null), false, LEASE)
-					.accepted())
-			.isTrue();
+		assertThat(backend().finish(new TaskOutcome.Failed(claim, BOOM, this.clock.instant(), retryAt), false, LEASE)
+			.accepted()).isTrue();
 	}
 
 	/** The id of some task of the queue with a status. */

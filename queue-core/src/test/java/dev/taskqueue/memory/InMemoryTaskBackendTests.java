@@ -396,8 +396,8 @@ class InMemoryTaskBackendTests {
 		String next = enqueue(task("q"));
 		enqueue(task("other"));
 		ClaimedTask first = this.backend.claim("q", 1, LEASE).get(0);
-		FinishResult result = this.backend.finish(new TaskOutcome.Completed(first, null, this.clock.instant(), null),
-				true, Duration.ofSeconds(7));
+		FinishResult result = this.backend.finish(new TaskOutcome.Completed(first, null, this.clock.instant()), true,
+				Duration.ofSeconds(7));
 		assertThat(result.next()).isNotNull();
 		assertThat(result.next().id()).isEqualTo(next);
 		assertThat(result.next().task().status()).isEqualTo(TaskStatus.ACTIVE);
@@ -416,22 +416,6 @@ class InMemoryTaskBackendTests {
 		assertThat(result.accepted()).isTrue();
 		assertThat(this.backend.find(first).orElseThrow().status()).isEqualTo(TaskStatus.COMPLETED);
 		assertThat(result.next()).isNull();
-	}
-
-	@Test
-	void nextOccurrenceIsStoredAndTakesOverTheIdempotencyKey() {
-		String first = enqueue(task("q").key("daily"));
-		ClaimedTask claim = claimOne("q");
-		NewTask next = task("q").key("daily").delay(Duration.ofHours(1)).build();
-		FinishResult result = this.backend.finish(new TaskOutcome.Completed(claim, null, START, next), false, LEASE);
-		assertThat(result.accepted()).isTrue();
-		assertThat(this.backend.find(first).orElseThrow().status()).isEqualTo(TaskStatus.COMPLETED);
-		assertThat(this.backend.find(next.id()).orElseThrow().status()).isEqualTo(TaskStatus.DELAYED);
-		EnqueueResult duplicate = this.backend.enqueue(task("q").key("daily").build());
-		assertThat(duplicate).isEqualTo(new EnqueueResult(next.id(), false));
-		// removing the finished occurrence must not free the key its successor holds
-		this.backend.remove(first);
-		assertThat(this.backend.enqueue(task("q").key("daily").build()).created()).isFalse();
 	}
 
 	// --- retention ---
@@ -828,14 +812,13 @@ class InMemoryTaskBackendTests {
 	}
 
 	private FinishResult complete(ClaimedTask claim, boolean claimNext) {
-		return this.backend.finish(new TaskOutcome.Completed(claim, IntNode.valueOf(42), this.clock.instant(), null),
+		return this.backend.finish(new TaskOutcome.Completed(claim, IntNode.valueOf(42), this.clock.instant()),
 				claimNext, LEASE);
 	}
 
 	private FinishResult fail(ClaimedTask claim, Instant retryAt) {
 		TaskError error = new TaskError("boom", "java.lang.IllegalStateException", null);
-		return this.backend.finish(new TaskOutcome.Failed(claim, error, this.clock.instant(), retryAt, null), false,
-				LEASE);
+		return this.backend.finish(new TaskOutcome.Failed(claim, error, this.clock.instant(), retryAt), false, LEASE);
 	}
 
 	private Waiter awaitWork(String queue) {

@@ -10,8 +10,8 @@ import dev.taskqueue.spi.NewTask;
 
 /**
  * The arguments of {@code enqueue.lua}, and of the new task it stores (which
- * {@code finish.lua} also takes, for the next occurrence of a repeating task). See
- * {@link ScriptArgs} for how a record maps to its script's names.
+ * {@code schedule.lua} also takes, for the task of a schedule). See {@link ScriptArgs}
+ * for how a record maps to its script's names.
  */
 final class ProducerArgs {
 

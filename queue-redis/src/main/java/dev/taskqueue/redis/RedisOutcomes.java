@@ -56,8 +56,7 @@ final class RedisOutcomes {
 
 			@Override
 			public long size(Group<OutcomeArgs> outcome) {
-				Group<NewTaskArgs> next = outcome.args().nextOccurrence();
-				return outcome.size() + ((next != null) ? next.size() : 0);
+				return outcome.size();
 			}
 
 			@Override
@@ -116,17 +115,8 @@ final class RedisOutcomes {
 		}
 		long millis = (task.startedAt() != null)
 				? Math.max(0, Duration.between(task.startedAt(), outcome.finishedAt()).toMillis()) : 0;
-		NewTask next = outcome.nextOccurrence();
-		Group<NewTaskArgs> nextOccurrence = null;
-		if (next != null) {
-			if (!next.queue().equals(task.queue())) {
-				throw new IllegalArgumentException("the next occurrence of task '" + task.id()
-						+ "' must be in its queue '" + task.queue() + "', not '" + next.queue() + "'");
-			}
-			nextOccurrence = NewTaskArgs.of(next, this.clock.instant(), this.records);
-		}
-		Group<OutcomeArgs> values = Group.of(new OutcomeArgs(claim.id(), claim.leaseToken(), kind, text, at, millis,
-				claimNext, lease.toMillis(), nextOccurrence));
+		Group<OutcomeArgs> values = Group
+			.of(new OutcomeArgs(claim.id(), claim.leaseToken(), kind, text, at, millis, claimNext, lease.toMillis()));
 		Finished finished = this.connections.await(this.combined.submit(task.queue(), values));
 		if (finished.code() == 0) {
 			return new FinishResult(false, null);

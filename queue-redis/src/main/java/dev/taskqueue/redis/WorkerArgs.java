@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-import dev.taskqueue.redis.ProducerArgs.NewTaskArgs;
 import dev.taskqueue.redis.ScriptArgs.Group;
 import dev.taskqueue.redis.ScriptArgs.GroupArgs;
 import dev.taskqueue.redis.ScriptArgs.Values;
@@ -72,15 +71,6 @@ final class WorkerArgs {
 				.number(this.keepFailed)
 				.number(this.outcomes.size());
 			this.outcomes.forEach(out::group);
-			// the next occurrences follow the outcomes, so that each outcome takes as
-			// many
-			// values as the others
-			for (Group<OutcomeArgs> outcome : this.outcomes) {
-				Group<NewTaskArgs> next = outcome.args().nextOccurrence();
-				if (next != null) {
-					out.group(next);
-				}
-			}
 		}
 
 	}
@@ -98,11 +88,9 @@ final class WorkerArgs {
 	 * @param millis how long the attempt took in milliseconds (metrics)
 	 * @param claimNext whether to claim the next waiting task for the same worker
 	 * @param leaseMs the lease length in milliseconds of that claim
-	 * @param nextOccurrence the next occurrence of a repeating task to store, or
-	 * {@code null} (a flag here: the task itself travels after every outcome)
 	 */
 	record OutcomeArgs(String id, String token, String outcome, String text, Instant at, long millis, boolean claimNext,
-			long leaseMs, Group<NewTaskArgs> nextOccurrence) implements GroupArgs {
+			long leaseMs) implements GroupArgs {
 
 		@Override
 		public void write(Values out) {
@@ -113,8 +101,7 @@ final class WorkerArgs {
 				.time(this.at)
 				.number(this.millis)
 				.flag(this.claimNext)
-				.number(this.leaseMs)
-				.flag(this.nextOccurrence != null);
+				.number(this.leaseMs);
 		}
 
 	}

@@ -298,15 +298,14 @@ local function sequences(K, count)
 end
 
 -- Stores a new task: the n-th NEW_TASK group of the run that starts at ARGV[first].
--- keyOwner: a task whose idempotency key the new one may take over (a finishing repeat).
 -- nextSeq: gives ready sequence numbers (see sequences), or nil to take one from the counter.
 -- Returns the id and 1 (stored), 0 (the task holding the key) or -1 (id already stored),
 -- and whether the new task waits.
-local function store(K, A, first, n, keyOwner, nextSeq)
+local function store(K, A, first, n, nextSeq)
   local id, taskType, priority, maxAttempts, scheduledAt, delayed, key, body = NEW_TASK.read(first, n)
   if key ~= '' then
     local holder = rcall('HGET', K.idempotency, key)
-    if holder and holder ~= keyOwner and rcall('HEXISTS', K.tasks, holder) == 1 then
+    if holder and rcall('HEXISTS', K.tasks, holder) == 1 then
       return holder, 0, false
     end
   end

@@ -20,7 +20,7 @@ local anyWaiting = false
 -- one step of the counter for the whole batch
 local nextSeq = sequences(K, count)
 for n = 1, count do
-  local id, code, waiting = store(K, A, first, n, nil, nextSeq)
+  local id, code, waiting = store(K, A, first, n, nextSeq)
   out[#out + 1] = id
   out[#out + 1] = code
   anyWaiting = anyWaiting or waiting

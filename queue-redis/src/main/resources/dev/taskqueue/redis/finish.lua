@@ -1,8 +1,7 @@
 --[[
   Records how attempts ended, each only if its claim's lease is still held (fencing):
-  completed, retrying until a time, or failed. For each task in the same step: stores the
-  next occurrence of a repeating task, and claims the next waiting task of the queue for
-  the worker that finished it. Then keeps the retention counts of the finished groups and
+  completed, retrying until a time, or failed. For each task in the same step: claims the
+  next waiting task of the queue for the worker that finished it. Then keeps the retention counts of the finished groups and
   counts metrics, the throughput history and the counts by type, once for the whole call.
 
   One call carries the outcomes of the workers of an instance that finished while its
@@ -15,37 +14,31 @@
     keepCompleted  how many completed tasks of the queue to keep (its retention)
     keepFailed     how many failed and cancelled tasks of the queue to keep (its retention)
     outcomes       how many OUTCOME groups follow
-  OUTCOME groups, one per outcome: id token outcome text at millis claimNext leaseMs nextOccurrence
+  OUTCOME groups, one per outcome: id token outcome text at millis claimNext leaseMs
     id, token       the task and its lease token
     outcome         completed, retrying or failed
     text            result JSON (completed; '' for none) or error JSON
     at              finished at (completed, failed) or retry at (retrying)
     millis          duration of the attempt in milliseconds (metrics)
     claimNext       claim the next task (1/0), for leaseMs milliseconds
-    nextOccurrence  1 when the outcome stores the next occurrence of a repeating task
-  then NEW_TASK groups (common.lua), one per outcome whose nextOccurrence is 1, in their order
   Returns: per task 0 when its lease is not held, 1 when recorded, or 2 when recorded and
            followed by the id, token and record of the task claimed next
-  Events:  completed, retrying or failed; added (next occurrence); active (next claim)
+  Events:  completed, retrying or failed; active (next claim)
 ]]
 local K = bindKeys('tasks', 'ids', 'waiting', 'delayed', 'retrying', 'active', 'completed', 'failed',
   'cancelled', 'idempotency', 'meta', 'wake', 'events', 'listening', 'types', 'throughput')
 local A, first = bindArgs('now', 'events', 'maxLen', 'tokenBase', 'keepCompleted', 'keepFailed', 'outcomes')
-local OUTCOME = argGroup('id', 'token', 'outcome', 'text', 'at', 'millis', 'claimNext', 'leaseMs', 'nextOccurrence')
+local OUTCOME = argGroup('id', 'token', 'outcome', 'text', 'at', 'millis', 'claimNext', 'leaseMs')
 local tokenBase = A.tokenBase
 local keepCompleted, keepFailed = tonumber(A.keepCompleted), tonumber(A.keepFailed)
 local outcomes = tonumber(A.outcomes)
--- where the next occurrences start, and how many of them were read
-local occurrencesFirst = first + outcomes * OUTCOME.width
-local occurrences = 0
 local paused = isPaused(K)
 local processed, failedCount, totalMillis = 0, 0, 0
 local anyCompleted, anyFailed = false, false
 local out = {}
 
--- Records one outcome, and stores its next occurrence: the given NEW_TASK group of those
--- after the outcomes, or none (nil); returns whether the lease was held.
-local function finishOne(id, token, outcome, text, at, millis, occurrence)
+-- Records one outcome; returns whether the lease was held.
+local function finishOne(id, token, outcome, text, at, millis)
   local h, body = heldTask(K, id, token)
   if not h then
     return false
@@ -93,23 +86,12 @@ local function finishOne(id, token, outcome, text, at, millis, occurrence)
     rcall('HSET', K.tasks, id, record)
     emit(K, A, h.s, id, record)
   end
-  if occurrence then
-    local _, code, waiting = store(K, A, occurrencesFirst, occurrence, id)
-    if code == 1 and waiting then
-      wake(K)
-    end
-  end
   return true
 end
 
 for n = 1, outcomes do
-  local id, token, outcome, text, at, millis, claimNext, leaseMs, nextOccurrence = OUTCOME.read(first, n)
-  local occurrence = nil
-  if nextOccurrence == '1' then
-    occurrences = occurrences + 1
-    occurrence = occurrences
-  end
-  if not finishOne(id, token, outcome, text, at, millis, occurrence) then
+  local id, token, outcome, text, at, millis, claimNext, leaseMs = OUTCOME.read(first, n)
+  if not finishOne(id, token, outcome, text, at, millis) then
     out[#out + 1] = 0
   elseif claimNext == '1' and not paused then
     local claimed = claim(K, A, 1, tonumber(leaseMs), tokenBase .. string.format('.%d', n), true)

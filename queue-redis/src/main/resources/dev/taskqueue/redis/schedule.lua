@@ -26,7 +26,7 @@ if revision ~= tonumber(A.expected) then
 end
 local out = { 1 }
 if tonumber(A.tasks) > 0 then
-  local id, code, waiting = store(K, A, first, 1, nil, nil)
+  local id, code, waiting = store(K, A, first, 1, nil)
   if code < 0 then
     return { -1, id }
   end

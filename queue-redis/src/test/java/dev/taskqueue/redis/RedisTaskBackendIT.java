@@ -141,11 +141,11 @@ class RedisTaskBackendIT {
 		}, EnumSet.allOf(TaskEventType.class));
 		ClaimedTask claim = this.backend.claim("emails", 1, LEASE).get(0);
 		this.backend.finish(new TaskOutcome.Failed(claim, new TaskError("boom", "X", null), this.clock.instant(),
-				this.clock.instant().plusSeconds(5), null), false, LEASE);
+				this.clock.instant().plusSeconds(5)), false, LEASE);
 		this.backend.enqueue(this.tasks.task("emails"));
 		this.backend.enqueue(this.tasks.task("emails"));
 		ClaimedTask done = this.backend.claim("emails", 1, LEASE).get(0);
-		this.backend.finish(new TaskOutcome.Completed(done, null, this.clock.instant(), null), false, LEASE);
+		this.backend.finish(new TaskOutcome.Completed(done, null, this.clock.instant()), false, LEASE);
 		this.backend.claim("emails", 1, LEASE);
 		this.backend.setPaused("emails", true);
 		String throughput = this.backend.keys().throughputKey("emails", RedisKeys.hourOf(this.clock.instant()));
@@ -183,15 +183,14 @@ class RedisTaskBackendIT {
 		assertThat(fresh.id()).isEqualTo(task.id());
 		assertThat(fresh.leaseToken()).isNotEqualTo(stale.leaseToken());
 
-		FinishResult late = this.backend.finish(
-				new TaskOutcome.Completed(stale, StringNode.valueOf("late"), this.clock.instant(), null), false, LEASE);
+		FinishResult late = this.backend
+			.finish(new TaskOutcome.Completed(stale, StringNode.valueOf("late"), this.clock.instant()), false, LEASE);
 		assertThat(late.accepted()).isFalse();
 		assertThat(this.backend.renewLeases(List.of(stale), LEASE)).containsExactly(task.id());
 		assertThat(this.backend.find(task.id()).orElseThrow().status()).isEqualTo(TaskStatus.ACTIVE);
 
-		FinishResult done = other.finish(
-				new TaskOutcome.Completed(fresh, StringNode.valueOf("fresh"), this.clock.instant(), null), false,
-				LEASE);
+		FinishResult done = other
+			.finish(new TaskOutcome.Completed(fresh, StringNode.valueOf("fresh"), this.clock.instant()), false, LEASE);
 		assertThat(done.accepted()).isTrue();
 		assertThat(this.backend.find(task.id()).orElseThrow().result()).isEqualTo(StringNode.valueOf("fresh"));
 	}
@@ -264,7 +263,7 @@ class RedisTaskBackendIT {
 		NewTask task = this.tasks.task("new-queue");
 		other.enqueue(task);
 		ClaimedTask claim = this.backend.claim("new-queue", 1, LEASE).get(0);
-		other.finish(new TaskOutcome.Completed(claim, null, this.clock.instant(), null), false, LEASE);
+		other.finish(new TaskOutcome.Completed(claim, null, this.clock.instant()), false, LEASE);
 		List<TaskEventType> expected = List.of(TaskEventType.ADDED, TaskEventType.ACTIVE, TaskEventType.COMPLETED);
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(seenHere).extracting(TaskEvent::type).isEqualTo(expected));
@@ -287,7 +286,7 @@ class RedisTaskBackendIT {
 
 		this.backend.enqueue(task);
 		ClaimedTask claim = this.backend.claim("queue-new-to-everybody", 1, LEASE).get(0);
-		this.backend.finish(new TaskOutcome.Completed(claim, null, this.clock.instant(), null), false, LEASE);
+		this.backend.finish(new TaskOutcome.Completed(claim, null, this.clock.instant()), false, LEASE);
 
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(seen).extracting(TaskEvent::type)
@@ -301,7 +300,7 @@ class RedisTaskBackendIT {
 		}, EnumSet.of(TaskEventType.CANCELLED));
 		this.backend.enqueue(this.tasks.task("quiet"));
 		ClaimedTask claim = this.backend.claim("quiet", 1, LEASE).get(0);
-		this.backend.finish(new TaskOutcome.Completed(claim, null, this.clock.instant(), null), false, LEASE);
+		this.backend.finish(new TaskOutcome.Completed(claim, null, this.clock.instant()), false, LEASE);
 		NewTask cancelled = this.tasks.task("quiet");
 		this.backend.enqueue(cancelled);
 		assertThat(this.backend.cancel(cancelled.id()).status()).isEqualTo(TaskStatus.CANCELLED);
@@ -362,9 +361,10 @@ class RedisTaskBackendIT {
 					Thread.currentThread().interrupt();
 					return;
 				}
-				results.put(claim.id(), this.backend.finish(
-						new TaskOutcome.Completed(claim, StringNode.valueOf(claim.id()), this.clock.instant(), null),
-						true, LEASE));
+				results.put(claim.id(),
+						this.backend.finish(
+								new TaskOutcome.Completed(claim, StringNode.valueOf(claim.id()), this.clock.instant()),
+								true, LEASE));
 			});
 			thread.start();
 			threads.add(thread);
@@ -475,7 +475,7 @@ class RedisTaskBackendIT {
 		unshared.enqueueAll(List.of(task, later));
 		ClaimedTask claim = unshared.claim("q", 1, LEASE).get(0);
 		FinishResult result = unshared.finish(new TaskOutcome.Failed(claim,
-				new TaskError("no", "IllegalStateException", null), this.clock.instant(), null, null), true, LEASE);
+				new TaskError("no", "IllegalStateException", null), this.clock.instant(), null), true, LEASE);
 		assertThat(result.accepted()).isTrue();
 		assertThat(result.next().id()).isEqualTo(later.id());
 		assertThat(unshared.find(task.id()).orElseThrow().status()).isEqualTo(TaskStatus.FAILED);

@@ -60,14 +60,14 @@ class RedisThroughputHistoryIT {
 
 	@Test
 	void eachHourIsOneSmallHashThatExpiresADayAfterIt() {
-		this.backend.finish(new TaskOutcome.Completed(claim(), null, this.clock.instant(), null), false, LEASE);
+		this.backend.finish(new TaskOutcome.Completed(claim(), null, this.clock.instant()), false, LEASE);
 		this.clock.advance(Duration.ofMinutes(17));
-		this.backend.finish(new TaskOutcome.Completed(claim(), null, this.clock.instant(), null), false, LEASE);
+		this.backend.finish(new TaskOutcome.Completed(claim(), null, this.clock.instant()), false, LEASE);
 		this.backend.finish(
-				new TaskOutcome.Failed(claim(), new TaskError("boom", "X", null), this.clock.instant(), null, null),
-				false, LEASE);
+				new TaskOutcome.Failed(claim(), new TaskError("boom", "X", null), this.clock.instant(), null), false,
+				LEASE);
 		this.clock.advance(Duration.ofMinutes(60));
-		this.backend.finish(new TaskOutcome.Completed(claim(), null, this.clock.instant(), null), false, LEASE);
+		this.backend.finish(new TaskOutcome.Completed(claim(), null, this.clock.instant()), false, LEASE);
 
 		try (RedisConnection connection = this.factory.getConnection()) {
 			byte[] first = key(0);
@@ -82,9 +82,9 @@ class RedisThroughputHistoryIT {
 
 	@Test
 	void obliterateDeletesTheHashes() {
-		this.backend.finish(new TaskOutcome.Completed(claim(), null, this.clock.instant(), null), false, LEASE);
+		this.backend.finish(new TaskOutcome.Completed(claim(), null, this.clock.instant()), false, LEASE);
 		this.clock.advance(Duration.ofHours(3));
-		this.backend.finish(new TaskOutcome.Completed(claim(), null, this.clock.instant(), null), false, LEASE);
+		this.backend.finish(new TaskOutcome.Completed(claim(), null, this.clock.instant()), false, LEASE);
 
 		this.backend.obliterate("q");
 

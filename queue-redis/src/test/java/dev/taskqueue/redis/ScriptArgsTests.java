@@ -168,7 +168,7 @@ class ScriptArgsTests {
 
 	/**
 	 * The values a record's script expects: its components in order, then the groups of
-	 * its lists, then the groups those groups carry (the next occurrences of finish.lua).
+	 * its lists, then the groups those groups carry.
 	 */
 	private static List<String> expectedValues(Record record) throws ReflectiveOperationException {
 		List<String> values = new ArrayList<>();
