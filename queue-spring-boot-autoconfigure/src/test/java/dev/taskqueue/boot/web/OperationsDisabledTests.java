@@ -49,7 +49,10 @@ class OperationsDisabledTests {
 				this.api.post("/" + id + "/hold"), this.api.post("/" + id + "/release"), this.api.delete("/" + id),
 				this.api.post("/queues/default/pause"), this.api.post("/queues/default/resume"),
 				this.api.post("/queues/default/drain"), this.api.post("/queues/default/clean?olderThan=0s"),
-				this.api.delete("/queues/default"));
+				this.api.delete("/queues/default"),
+				this.api.put("/schedules/guarded", "{\"type\": \"echo\", \"every\": \"1h\"}"),
+				this.api.post("/schedules/guarded/pause"), this.api.post("/schedules/guarded/resume"),
+				this.api.post("/schedules/guarded/trigger"), this.api.delete("/schedules/guarded"));
 		OpenApiContract contract = OpenApiContract.served(new RawHttp(this.port), "/api/tasks/openapi.json");
 		for (Response response : writes) {
 			assertThat(response.status()).as(response.text()).isEqualTo(403);
@@ -64,6 +67,7 @@ class OperationsDisabledTests {
 		assertThat(this.taskQueue.get(id))
 			.hasValueSatisfying((task) -> assertThat(task.status()).isEqualTo(TaskStatus.DELAYED));
 		assertThat(this.taskQueue.isPaused("default")).isFalse();
+		assertThat(this.taskQueue.getSchedule("guarded")).isEmpty();
 		assertThat(this.api.get("?type=no-such-type").json().get("items")).isEmpty();
 	}
 
@@ -78,6 +82,7 @@ class OperationsDisabledTests {
 		assertThat(this.api.get("/queues").status()).isEqualTo(200);
 		assertThat(this.api.get("/" + id + "/events").text()).contains("event:completed");
 		assertThat(this.api.get("/openapi.json").status()).as("the document is a read").isEqualTo(200);
+		assertThat(this.api.get("/schedules").status()).isEqualTo(200);
 	}
 
 }
