@@ -293,6 +293,34 @@ public abstract class ScheduleContract extends ContractTestSupport {
 	}
 
 	@Test
+	void aScheduleMovesToAnotherQueueInPlace() {
+		TaskEngine engine = startEngine(handler("tick", QUEUE, 1, (payload, ctx) -> null),
+				handler("other", "elsewhere", 1, (payload, ctx) -> null));
+		engine
+			.upsertSchedule(every("mover", Duration.ofMinutes(10)).startAt(START.plus(Duration.ofMinutes(10))).build());
+
+		Schedule moved = engine
+			.upsertSchedule(every("mover", Duration.ofMinutes(10)).startAt(START.plus(Duration.ofMinutes(10)))
+				.options(TaskOptions.builder().queue("elsewhere").build())
+				.build());
+		advance(Duration.ofMinutes(10), engine);
+
+		assertThat(moved.queue()).isEqualTo("elsewhere");
+		assertThat(engine.schedules()).singleElement().satisfies((schedule) -> {
+			assertThat(schedule.id()).isEqualTo("mover");
+			assertThat(schedule.queue()).isEqualTo("elsewhere");
+		});
+		await()
+			.untilAsserted(() -> assertThat(engine.list(new TaskQuery("elsewhere", "tick", Set.of(), 10, null)).items())
+				.singleElement()
+				.satisfies((task) -> assertThat(task.scheduleId()).isEqualTo("mover")));
+		assertThat(engine.list(new TaskQuery(QUEUE, "tick", Set.of(), 10, null)).items()).as("none in the old queue")
+			.isEmpty();
+		assertThat(engine.removeSchedule("mover")).isTrue();
+		assertThat(engine.schedules()).isEmpty();
+	}
+
+	@Test
 	void scheduleChangesAreEventsOnEveryInstance() {
 		TaskEngine engine = engine();
 		TaskEngine peer = newEngine(peerBackend(), settings(), handler("tick", QUEUE, 1, (payload, ctx) -> null));

@@ -129,6 +129,32 @@ class ScheduleApiTests {
 		assertThat(this.api.get("/schedules/" + id).status()).isEqualTo(404);
 	}
 
+	@Test
+	void hostileBodiesAreRefusedAndStoreNothing() {
+		String id = unique("hostile");
+		String deep = "[".repeat(5000) + "]".repeat(5000);
+		Response nested = this.api.put("/schedules/" + id,
+				"{\"type\": \"echo\", \"every\": \"1m\", \"payload\": " + deep + "}");
+		Response huge = this.api.put("/schedules/" + id,
+				"{\"type\": \"echo\", \"every\": \"1m\", \"payload\": \"" + "x".repeat(1200 * 1024) + "\"}");
+		Response lone = this.api.put("/schedules/" + id,
+				"{\"type\": \"echo\", \"every\": \"1m\", \"payload\": \"\\ud800\"}");
+		Response huger = this.api.put("/schedules/" + id,
+				"{\"type\": \"echo\", \"every\": \"1m\", \"limit\": 99999999999999999999}");
+		Response cron = this.api.put("/schedules/" + id,
+				"{\"type\": \"echo\", \"cron\": \"" + "* ".repeat(10_000) + "\"}");
+
+		assertThat(nested.status()).as(nested.text()).isEqualTo(400);
+		assertThat(huge.status()).as(huge.text()).isEqualTo(413);
+		assertThat(lone.status()).as(lone.text()).isEqualTo(400);
+		assertThat(huger.status()).as(huger.text()).isEqualTo(400);
+		assertThat(cron.status()).as(cron.text()).isEqualTo(400);
+		assertThat(this.api.get("/schedules/" + id).status()).isEqualTo(404);
+		assertThat(this.api.put("/schedules/" + id, "{\"type\": \"echo\", \"every\": \"1h\"}").status())
+			.as("the API still works")
+			.isEqualTo(201);
+	}
+
 	private void assertBad(String id, String body, String parameter) {
 		Response response = this.api.put("/schedules/" + id, body);
 		assertThat(response.status()).as(body + " -> " + response.text()).isEqualTo(400);
