@@ -1,13 +1,9 @@
 package dev.taskqueue.redis;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
@@ -155,18 +151,8 @@ class RedisInstancesIT {
 	}
 
 	private Process startWorkerJvm(RedisServerSupport redis, List<String> lines) throws Exception {
-		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-		Process child = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-				"-cp", System.getProperty("java.class.path"), RedisWorkerProcess.class.getName(), redis.host(),
-				Integer.toString(redis.port()), "30000", Long.toString(HEARTBEAT.toMillis()))
-			.redirectErrorStream(true)
-			.start();
-		this.resources.add(child::destroyForcibly);
-		BufferedReader output = new BufferedReader(new InputStreamReader(child.getInputStream()));
-		Thread reader = new Thread(() -> output.lines().forEach(lines::add));
-		reader.setDaemon(true);
-		reader.start();
-		return child;
+		return ChildJvm.start(this.resources, lines, RedisWorkerProcess.class, redis.host(),
+				Integer.toString(redis.port()), "30000", Long.toString(HEARTBEAT.toMillis()));
 	}
 
 	private RedisTaskBackend backend(RedisServerSupport redis) {

@@ -1,8 +1,5 @@
 package dev.taskqueue.redis;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -177,18 +174,8 @@ class RedisScheduleIT {
 	}
 
 	private Process startJvm(RedisServerSupport redis, String id, List<String> lines) throws Exception {
-		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-		Process child = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-				"-cp", System.getProperty("java.class.path"), ScheduleFiringProcess.class.getName(), redis.host(),
-				Integer.toString(redis.port()), id, Long.toString(EVERY.toMillis()))
-			.redirectErrorStream(true)
-			.start();
-		this.resources.add(child::destroyForcibly);
-		BufferedReader output = new BufferedReader(new InputStreamReader(child.getInputStream()));
-		Thread reader = new Thread(() -> output.lines().forEach(lines::add));
-		reader.setDaemon(true);
-		reader.start();
-		return child;
+		return ChildJvm.start(this.resources, lines, ScheduleFiringProcess.class, redis.host(),
+				Integer.toString(redis.port()), id, Long.toString(EVERY.toMillis()));
 	}
 
 	private RedisTaskBackend backend(RedisServerSupport redis) {

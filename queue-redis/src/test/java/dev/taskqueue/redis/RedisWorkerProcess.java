@@ -1,16 +1,11 @@
 package dev.taskqueue.redis;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import dev.taskqueue.engine.EngineSettings;
 import dev.taskqueue.engine.HandlerDefinition;
 import dev.taskqueue.engine.TaskEngine;
-import dev.taskqueue.spi.RetentionPolicy;
 
 /**
  * An application instance in a JVM of its own, for crash tests: runs the {@code job}
@@ -31,12 +26,7 @@ public final class RedisWorkerProcess {
 	 * @throws InterruptedException never in practice: the process is killed
 	 */
 	public static void main(String[] args) throws InterruptedException {
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(args[0], Integer.parseInt(args[1])));
-		factory.afterPropertiesSet();
-		factory.start();
-		RedisTaskBackend backend = new RedisTaskBackend(factory, "tq", Clock.systemUTC(), RetentionPolicy.defaults(),
-				RedisTestTasks.MAPPER);
+		RedisTaskBackend backend = ChildJvm.backend(args[0], args[1]);
 		Duration heartbeat = (args.length > 3) ? Duration.ofMillis(Long.parseLong(args[3]))
 				: EngineSettings.defaults().heartbeatInterval();
 		TaskEngine engine = TaskEngine.builder()
