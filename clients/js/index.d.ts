@@ -34,10 +34,12 @@ export interface Task<P = unknown, R = unknown> {
 	startedAt: string | null;
 	finishedAt: string | null;
 	timeout: string | null;
-	backoff: { kind: string; delay: string; maxDelay: string; jitter: number } | null;
+	backoff: Backoff | null;
 	repeat: unknown;
 	occurrence: number;
 	idempotencyKey: string | null;
+	/** The id of the schedule that made it, or null. */
+	scheduleId: string | null;
 }
 
 export interface TaskPage {
@@ -58,6 +60,80 @@ export interface EnqueueOptions {
 	every?: string;
 	cron?: string;
 	limit?: number;
+	backoff?: { type?: 'fixed' | 'exponential'; delay?: string; maxDelay?: string; jitter?: number };
+}
+
+export interface Backoff {
+	kind: 'fixed' | 'exponential';
+	/** ISO-8601 duration such as 'PT1S'. */
+	delay: string;
+	maxDelay: string;
+	jitter: number;
+}
+
+export type Misfire = 'run-once' | 'skip';
+
+/** A recurring schedule: what task it makes, when, and what it did so far. */
+export interface Schedule<P = unknown> {
+	id: string;
+	/** The type of the tasks it makes. */
+	type: string;
+	queue: string;
+	payload: P;
+	priority: number;
+	maxAttempts: number;
+	backoff: Backoff | null;
+	/** ISO-8601 duration, or null. */
+	timeout: string | null;
+	/** The cron expression (Spring's syntax), or null for an interval. */
+	cron: string | null;
+	/** The zone the cron expression is evaluated in ('Z' for UTC). */
+	zone: string;
+	/** The interval (ISO-8601 duration), or null for a cron expression. */
+	every: string | null;
+	limit: number | null;
+	startAt: string | null;
+	endAt: string | null;
+	misfire: Misfire;
+	paused: boolean;
+	/** Declared in code (@Recurring) rather than through the API. */
+	declared: boolean;
+	createdAt: string;
+	/** When it was last created, replaced, paused or resumed. */
+	updatedAt: string;
+	lastDueAt: string | null;
+	/** Null once the series ended. */
+	nextDueAt: string | null;
+	lastTaskId: string | null;
+	lastTaskStatus: TaskStatus | null;
+	/** How many tasks it made. */
+	runs: number;
+	/** True once the limit or endAt is reached. */
+	ended: boolean;
+}
+
+/** A schedule to create or replace: exactly one of cron and every. */
+export interface ScheduleRequest<P = unknown> {
+	/** The task type (a registered handler's). */
+	type: string;
+	payload?: P;
+	/** Spring's syntax: 6 fields with seconds, 5 fields read with second 0, or a macro such as '@daily'. */
+	cron?: string;
+	/** The zone of the cron expression, such as 'Europe/Paris' (UTC by default). */
+	zone?: string;
+	/** 'PT10M' or '10m'. */
+	every?: string;
+	limit?: number;
+	/** ISO-8601 instants. */
+	startAt?: string;
+	endAt?: string;
+	/** Default 'run-once'. */
+	misfire?: Misfire;
+	queue?: string;
+	/** An integer, or 'low', 'normal', 'high', 'critical'. */
+	priority?: number | string;
+	maxAttempts?: number;
+	timeout?: string;
 	backoff?: { type?: 'fixed' | 'exponential'; delay?: string; maxDelay?: string; jitter?: number };
 }
 
@@ -129,8 +205,28 @@ export interface WatchHandlers<T = Task> {
 	onError?(error: TaskQueueError): void;
 }
 
+export type TaskEventName = 'added' | 'waiting' | 'delayed' | 'active' | 'progress' | 'retrying' | 'stalled' | 'held'
+	| 'released' | 'blocked' | 'completed' | 'failed' | 'cancelled' | 'removed';
+
+export type QueueEventName = 'paused' | 'resumed';
+
+export type ScheduleEventName = 'schedule-created' | 'schedule-updated' | 'schedule-removed';
+
+/** The name of an event on the stream of every task. */
+export type EventName = TaskEventName | QueueEventName | ScheduleEventName;
+
+/** The data of schedule-created, schedule-updated and schedule-removed. */
+export interface ScheduleEventData {
+	scheduleId: string;
+	queue: string;
+}
+
 export interface SubscribeHandlers {
-	onEvent?(type: string, data: Task | { id?: string; queue: string }): void;
+	/**
+	 * data: the task; for removed without a task {id, queue}; for paused and resumed {queue};
+	 * for the schedule events {scheduleId, queue}.
+	 */
+	onEvent?(type: EventName, data: Task | { id?: string; queue: string } | ScheduleEventData): void;
 	onOpen?(): void;
 	/** On each cut (the stream reconnects by itself) and when it cannot go on. */
 	onError?(error: TaskQueueError): void;
@@ -158,6 +254,19 @@ export interface TaskQueueClient {
 	clean(queue: string, options?: { status?: string | string[]; olderThan?: string }): Promise<{ queue: string; removed: number }>;
 	queueMetrics(queue: string, minutes?: number): Promise<QueueMetrics>;
 	instances(): Promise<Instance[]>;
+	listSchedules(): Promise<Schedule[]>;
+	/** Rejects with a TaskQueueError of status 404 (problem.scheduleId) when there is no such schedule. */
+	getSchedule(id: string): Promise<Schedule>;
+	/** Creates a schedule (created: true, HTTP 201) or replaces it in place (created: false). */
+	upsertSchedule<P = unknown>(id: string, request: ScheduleRequest<P>):
+		Promise<{ created: boolean; schedule: Schedule<P> }>;
+	/** Removes a schedule; the tasks it made stay. */
+	removeSchedule(id: string): Promise<void>;
+	pauseSchedule(id: string): Promise<Schedule>;
+	/** Resumes at the next due time from now. */
+	resumeSchedule(id: string): Promise<Schedule>;
+	/** Makes one task of the schedule now (also when paused): resolves to the task's id. */
+	triggerSchedule(id: string): Promise<string>;
 	watch(id: string, handlers?: WatchHandlers): Unsubscribe;
 	subscribe(handlers?: SubscribeHandlers, options?: { queue?: string }): Unsubscribe;
 }
@@ -179,3 +288,4 @@ export declare class TaskQueueError extends Error {
 export declare const FINAL_EVENTS: readonly string[];
 export declare const TASK_EVENTS: readonly string[];
 export declare const QUEUE_EVENTS: readonly string[];
+export declare const SCHEDULE_EVENTS: readonly string[];

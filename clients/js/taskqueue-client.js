@@ -4,15 +4,18 @@
 /** Events after which a task's stream ends (no further events unless it is retried). */
 export const FINAL_EVENTS = Object.freeze(['completed', 'failed', 'cancelled', 'removed']);
 
-/** The events of one task; a task stream starts with an event named after its status. */
 /** How long a subscription waits before it opens a stream a browser gave up on. */
 const RESUBSCRIBE_MILLIS = 3000;
 
+/** The events of one task; a task stream starts with an event named after its status. */
 export const TASK_EVENTS = Object.freeze(['added', 'waiting', 'delayed', 'active', 'progress', 'retrying',
 	'stalled', 'held', 'released', 'blocked', 'completed', 'failed', 'cancelled', 'removed']);
 
 /** The events of queues, on the stream of every task. */
 export const QUEUE_EVENTS = Object.freeze(['paused', 'resumed']);
+
+/** The events of recurring schedules, on the stream of every task: data {scheduleId, queue}. */
+export const SCHEDULE_EVENTS = Object.freeze(['schedule-created', 'schedule-updated', 'schedule-removed']);
 
 /** An error of the API, carrying its problem detail (RFC 9457). */
 export class TaskQueueError extends Error {
@@ -63,7 +66,7 @@ export function createClient(options = {}) {
 		return search ? path + '?' + search : path;
 	}
 
-	async function request(method, segments, { query, body } = {}) {
+	async function request(method, segments, { query, body, status } = {}) {
 		const headers = { Accept: 'application/json, application/problem+json' };
 		if (body !== undefined) {
 			headers['Content-Type'] = 'application/json';
@@ -87,6 +90,9 @@ export function createClient(options = {}) {
 		}
 		if (!response.ok) {
 			throw await errorOf(response);
+		}
+		if (status) {
+			status.code = response.status;
 		}
 		return response.status === 204 ? null : response.json();
 	}
@@ -121,6 +127,29 @@ export function createClient(options = {}) {
 			{ query: pick(cleanOptions, ['status', 'olderThan']) }),
 		queueMetrics: (queue, minutes = 60) => request('GET', ['queues', queue, 'metrics'], { query: { minutes } }),
 		instances: () => request('GET', ['instances']),
+
+		/** Every recurring schedule, by id. */
+		listSchedules: () => request('GET', ['schedules']),
+		/** One schedule, with its last task's status; rejects with a 404 TaskQueueError when unknown. */
+		getSchedule: (id) => request('GET', ['schedules', id]),
+		/**
+		 * Creates a schedule or replaces it in place: {created, schedule}. The body: type, and exactly one of
+		 * cron (with zone) and every; payload, limit, startAt, endAt, misfire, queue, priority, ...
+		 */
+		upsertSchedule: async (id, body) => {
+			const status = {};
+			const schedule = await request('PUT', ['schedules', id], { body: body || {}, status });
+			return { created: status.code === 201, schedule };
+		},
+		/** Removes a schedule (the tasks it made stay); rejects with a 404 TaskQueueError when unknown. */
+		removeSchedule: async (id) => {
+			await request('DELETE', ['schedules', id]);
+		},
+		pauseSchedule: (id) => request('POST', ['schedules', id, 'pause']),
+		/** Resumes a schedule at its next due time from now: the schedule as resumed. */
+		resumeSchedule: (id) => request('POST', ['schedules', id, 'resume']),
+		/** Makes one task of a schedule now, besides its due times: the task's id. */
+		triggerSchedule: async (id) => (await request('POST', ['schedules', id, 'trigger'])).id,
 
 		/**
 		 * Follows one task until a final event. Handlers: onEvent(type, task), onProgress(progress, task),
@@ -170,15 +199,16 @@ export function createClient(options = {}) {
 		},
 
 		/**
-		 * Follows every task's events (of one queue with {queue}). Handlers: onEvent(type, data),
-		 * onOpen(), onError(error). Reconnects by itself; returns a function that stops.
+		 * Follows the events of every task, queue and schedule (of one queue with {queue}). Handlers:
+		 * onEvent(type, data), onOpen(), onError(error). Reconnects by itself; returns a function that stops.
 		 */
 		subscribe(handlers = {}, subscribeOptions = {}) {
 			let stopped = false;
 			let close = () => {};
 			let reopen = null;
 			const open = () => {
-				close = stream(['events'], pick(subscribeOptions, ['queue']), [...TASK_EVENTS, ...QUEUE_EVENTS], {
+				close = stream(['events'], pick(subscribeOptions, ['queue']),
+					[...TASK_EVENTS, ...QUEUE_EVENTS, ...SCHEDULE_EVENTS], {
 					onEvent: (type, data) => !stopped && call(handlers.onEvent, type, parse(data)),
 					onOpen: () => !stopped && call(handlers.onOpen),
 					onError: (error) => !stopped && call(handlers.onError, error),
