@@ -46,6 +46,16 @@ record ScheduleBody(String type, JsonNode payload, String cron, String zone, Str
 		catch (IllegalArgumentException ex) {
 			throw new InvalidParameterException("id", ex.getMessage(), ex);
 		}
+		if ((this.cron == null) == (this.every == null)) {
+			throw new InvalidParameterException((this.cron == null) ? "cron" : "every",
+					"a schedule needs exactly one of cron and every");
+		}
+		if (this.zone != null && this.cron == null) {
+			throw new InvalidParameterException("zone", "a zone applies to a cron expression, not to an interval");
+		}
+		if (this.limit != null && this.limit < 1) {
+			throw new InvalidParameterException("limit", "limit must be at least 1, was " + this.limit);
+		}
 		EnqueueRequest task = new EnqueueRequest(this.type, this.payload, this.queue, this.priority, null, null,
 				this.maxAttempts, this.timeout, null, null, null, null, this.backoff);
 		ScheduleRequest.Builder builder = ScheduleRequest.builder(id, task.requiredType())
@@ -65,6 +75,10 @@ record ScheduleBody(String type, JsonNode payload, String cron, String zone, Str
 		}
 		Duration interval = ParameterParser.duration("every", this.every);
 		if (interval != null) {
+			if (interval.toMillis() < 1) {
+				throw new InvalidParameterException("every",
+						"every must be at least one millisecond, was " + this.every);
+			}
 			builder.every(interval);
 		}
 		if (this.limit != null) {
