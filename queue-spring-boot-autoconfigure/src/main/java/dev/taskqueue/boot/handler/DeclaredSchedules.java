@@ -25,7 +25,8 @@ import dev.taskqueue.boot.handler.RecurringDeclaration.ScheduleOverride;
  * trigger did not change keeps its next due time: restarting every instance does not make
  * a task of its own. When the backend is unavailable at start-up (Redis down), the
  * application starts all the same and declaring is tried again every few seconds until it
- * works.
+ * works. A {@code @Recurring} of a bean created later (a lazy bean) is upserted when the
+ * bean is created.
  */
 public class DeclaredSchedules implements SmartLifecycle {
 
@@ -102,7 +103,7 @@ public class DeclaredSchedules implements SmartLifecycle {
 	}
 
 	private void declare() {
-		List<RecurringDeclaration> declarations = this.registry.declarations();
+		List<RecurringDeclaration> declarations = this.registry.declarationsFollowingLater(this::declareLate);
 		Set<String> declared = new LinkedHashSet<>();
 		for (RecurringDeclaration declaration : declarations) {
 			ScheduleOverride override = this.overrides.get(declaration.id());
@@ -131,9 +132,18 @@ public class DeclaredSchedules implements SmartLifecycle {
 		}
 	}
 
+	/** A declaration of a bean created after start-up (a lazy bean): upserted at once. */
+	private void declareLate(RecurringDeclaration declaration) {
+		ScheduleOverride override = this.overrides.get(declaration.id());
+		if (override == null || override.enabled()) {
+			this.taskQueue.upsertSchedule(declaration.toRequest(override, this.registry.mapper()));
+		}
+	}
+
 	@Override
 	public void stop() {
 		this.running = false;
+		this.registry.declarationsFollowingLater(null);
 		Thread pending = this.retry;
 		if (pending != null) {
 			pending.interrupt();

@@ -3,6 +3,7 @@ package dev.taskqueue.boot.handler;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import dev.taskqueue.engine.HandlerDefinition;
 import dev.taskqueue.engine.TaskEngine;
@@ -20,6 +21,9 @@ public class TaskHandlerRegistry {
 	private final ObjectMapper mapper;
 
 	private final List<RecurringDeclaration> declarations = new CopyOnWriteArrayList<>();
+
+	/** Told of declarations made after start-up (lazy beans), or {@code null}. */
+	private Consumer<RecurringDeclaration> lateDeclarations;
 
 	/**
 	 * Creates a registry.
@@ -71,6 +75,20 @@ public class TaskHandlerRegistry {
 			}
 		}
 		this.declarations.add(declaration);
+		if (this.lateDeclarations != null) {
+			this.lateDeclarations.accept(declaration);
+		}
+	}
+
+	/**
+	 * Tells a consumer of the declarations made from now on (by beans created after
+	 * start-up), and returns those made so far, in one step.
+	 * @param consumer the consumer, or {@code null} to stop telling
+	 * @return the declarations made so far
+	 */
+	public synchronized List<RecurringDeclaration> declarationsFollowingLater(Consumer<RecurringDeclaration> consumer) {
+		this.lateDeclarations = consumer;
+		return declarations();
 	}
 
 	/**

@@ -102,6 +102,20 @@ class RecurringTests {
 	}
 
 	@Test
+	void aLazyBeansScheduleIsDeclaredWhenTheBeanIsCreated() {
+		this.runner.withBean(OnlyNightly.class, OnlyNightly::new, (definition) -> definition.setLazyInit(true))
+			.run((context) -> {
+				TaskQueue queue = context.getBean(TaskQueue.class);
+				assertThat(queue.getSchedule("nightly-report")).as("before the bean exists").isEmpty();
+				context.getBean(OnlyNightly.class);
+				assertThat(queue.getSchedule("nightly-report")).hasValueSatisfying((schedule) -> {
+					assertThat(schedule.declared()).isTrue();
+					assertThat(schedule.cron()).isEqualTo("0 0 2 * * *");
+				});
+			});
+	}
+
+	@Test
 	void wrongDeclarationsFailStartUpNamingTheMethod() {
 		assertFails(Unhandled.class, "has no @TaskHandler on the same method");
 		assertFails(BadCron.class, "Invalid @Recurring schedule 'bad-cron' on " + BadCron.class.getName() + ".run(..)");
