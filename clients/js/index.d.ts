@@ -105,6 +105,57 @@ export interface Instance {
 	queues: { queue: string; concurrency: number; running: number }[];
 }
 
+export interface Schedule<P = unknown> {
+	id: string;
+	/** The type of the tasks it makes. */
+	type: string;
+	queue: string;
+	payload: P;
+	priority: number;
+	maxAttempts: number;
+	backoff: { kind: string; delay: string; maxDelay: string; jitter: number } | null;
+	timeout: string | null;
+	/** A cron expression, or null for an interval. */
+	cron: string | null;
+	/** The zone the cron expression is evaluated in ('Z' for UTC). */
+	zone: string;
+	/** The interval (ISO-8601), or null for a cron expression. */
+	every: string | null;
+	limit: number | null;
+	startAt: string | null;
+	endAt: string | null;
+	misfire: 'run-once' | 'skip';
+	paused: boolean;
+	/** Declared in code (@Recurring) rather than through the API. */
+	declared: boolean;
+	createdAt: string;
+	updatedAt: string;
+	lastDueAt: string | null;
+	/** Null once the series ended. */
+	nextDueAt: string | null;
+	lastTaskId: string | null;
+	lastTaskStatus: TaskStatus | null;
+	runs: number;
+	ended: boolean;
+}
+
+export interface ScheduleRequest<P = unknown> {
+	type: string;
+	payload?: P;
+	queue?: string;
+	priority?: number | string;
+	maxAttempts?: number;
+	timeout?: string;
+	backoff?: { type?: 'fixed' | 'exponential'; delay?: string; maxDelay?: string; jitter?: number };
+	cron?: string;
+	zone?: string;
+	every?: string;
+	limit?: number;
+	startAt?: string;
+	endAt?: string;
+	misfire?: 'run-once' | 'skip';
+}
+
 export interface CsrfToken {
 	header: string;
 	token: string;
@@ -130,7 +181,8 @@ export interface WatchHandlers<T = Task> {
 }
 
 export interface SubscribeHandlers {
-	onEvent?(type: string, data: Task | { id?: string; queue: string }): void;
+	/** Tasks' events carry the task; queues' {queue}; schedules' {scheduleId, queue}. */
+	onEvent?(type: string, data: Task | { id?: string; queue: string } | { scheduleId: string; queue: string }): void;
 	onOpen?(): void;
 	/** On each cut (the stream reconnects by itself) and when it cannot go on. */
 	onError?(error: TaskQueueError): void;
@@ -158,6 +210,16 @@ export interface TaskQueueClient {
 	clean(queue: string, options?: { status?: string | string[]; olderThan?: string }): Promise<{ queue: string; removed: number }>;
 	queueMetrics(queue: string, minutes?: number): Promise<QueueMetrics>;
 	instances(): Promise<Instance[]>;
+	schedules(): Promise<Schedule[]>;
+	schedule(id: string): Promise<Schedule>;
+	/** Creates a schedule or replaces it in place. */
+	putSchedule<P = unknown>(id: string, schedule: ScheduleRequest<P>): Promise<Schedule<P>>;
+	removeSchedule(id: string): Promise<null>;
+	pauseSchedule(id: string): Promise<Schedule>;
+	/** At its next due time from now. */
+	resumeSchedule(id: string): Promise<Schedule>;
+	/** Makes one task now, besides the due times (also when paused): the task's id. */
+	triggerSchedule(id: string): Promise<{ id: string }>;
 	watch(id: string, handlers?: WatchHandlers): Unsubscribe;
 	subscribe(handlers?: SubscribeHandlers, options?: { queue?: string }): Unsubscribe;
 }
@@ -179,3 +241,4 @@ export declare class TaskQueueError extends Error {
 export declare const FINAL_EVENTS: readonly string[];
 export declare const TASK_EVENTS: readonly string[];
 export declare const QUEUE_EVENTS: readonly string[];
+export declare const SCHEDULE_EVENTS: readonly string[];

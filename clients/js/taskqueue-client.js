@@ -4,15 +4,18 @@
 /** Events after which a task's stream ends (no further events unless it is retried). */
 export const FINAL_EVENTS = Object.freeze(['completed', 'failed', 'cancelled', 'removed']);
 
-/** The events of one task; a task stream starts with an event named after its status. */
 /** How long a subscription waits before it opens a stream a browser gave up on. */
 const RESUBSCRIBE_MILLIS = 3000;
 
+/** The events of one task; a task stream starts with an event named after its status. */
 export const TASK_EVENTS = Object.freeze(['added', 'waiting', 'delayed', 'active', 'progress', 'retrying',
 	'stalled', 'held', 'released', 'blocked', 'completed', 'failed', 'cancelled', 'removed']);
 
 /** The events of queues, on the stream of every task. */
 export const QUEUE_EVENTS = Object.freeze(['paused', 'resumed']);
+
+/** The events of schedules, on the stream of every task: data {scheduleId, queue}. */
+export const SCHEDULE_EVENTS = Object.freeze(['schedule-created', 'schedule-updated', 'schedule-removed']);
 
 /** An error of the API, carrying its problem detail (RFC 9457). */
 export class TaskQueueError extends Error {
@@ -121,6 +124,16 @@ export function createClient(options = {}) {
 			{ query: pick(cleanOptions, ['status', 'olderThan']) }),
 		queueMetrics: (queue, minutes = 60) => request('GET', ['queues', queue, 'metrics'], { query: { minutes } }),
 		instances: () => request('GET', ['instances']),
+		/** Every schedule, by id. */
+		schedules: () => request('GET', ['schedules']),
+		schedule: (id) => request('GET', ['schedules', id]),
+		/** Creates a schedule or replaces it in place: the schedule. Fields: type, payload, cron, zone, every, ... */
+		putSchedule: (id, schedule) => request('PUT', ['schedules', id], { body: schedule }),
+		removeSchedule: (id) => request('DELETE', ['schedules', id]),
+		pauseSchedule: (id) => request('POST', ['schedules', id, 'pause']),
+		resumeSchedule: (id) => request('POST', ['schedules', id, 'resume']),
+		/** Makes one task of a schedule now: {id} of the task. */
+		triggerSchedule: (id) => request('POST', ['schedules', id, 'trigger']),
 
 		/**
 		 * Follows one task until a final event. Handlers: onEvent(type, task), onProgress(progress, task),
@@ -170,7 +183,7 @@ export function createClient(options = {}) {
 		},
 
 		/**
-		 * Follows every task's events (of one queue with {queue}). Handlers: onEvent(type, data),
+		 * Follows every task's, queue's and schedule's events (of one queue with {queue}). Handlers: onEvent(type, data),
 		 * onOpen(), onError(error). Reconnects by itself; returns a function that stops.
 		 */
 		subscribe(handlers = {}, subscribeOptions = {}) {
@@ -178,7 +191,8 @@ export function createClient(options = {}) {
 			let close = () => {};
 			let reopen = null;
 			const open = () => {
-				close = stream(['events'], pick(subscribeOptions, ['queue']), [...TASK_EVENTS, ...QUEUE_EVENTS], {
+				const types = [...TASK_EVENTS, ...QUEUE_EVENTS, ...SCHEDULE_EVENTS];
+				close = stream(['events'], pick(subscribeOptions, ['queue']), types, {
 					onEvent: (type, data) => !stopped && call(handlers.onEvent, type, parse(data)),
 					onOpen: () => !stopped && call(handlers.onOpen),
 					onError: (error) => !stopped && call(handlers.onError, error),

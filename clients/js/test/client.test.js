@@ -151,6 +151,56 @@ test('cancels and retries a task, and lists by queue, type and status', { skip }
 	assert.equal(done.task.status, 'completed');
 });
 
+test('creates, pauses, resumes, triggers and removes a schedule; a subscription sees its events', { skip }, async () => {
+	const id = 'client-test-' + Date.now();
+	const events = [];
+	let opened;
+	const open = new Promise((resolve) => {
+		opened = resolve;
+	});
+	const stop = client.subscribe({
+		onOpen: () => opened(),
+		// the tasks it makes carry its id too: only the schedule's own events count here
+		onEvent: (type, data) => type.startsWith('schedule-') && data.scheduleId === id && events.push(type),
+	});
+	try {
+		await open;
+		const startAt = new Date(Date.now() + 86400000).toISOString();
+		const created = await client.putSchedule(id, { type: 'generate-report', every: '1h', startAt,
+			payload: { rows: 1, delayMillisPerChunk: 0 } });
+		assert.equal(created.id, id);
+		assert.equal(created.every, 'PT1H');
+		assert.equal(Date.parse(created.nextDueAt), Date.parse(startAt), 'the first run at startAt');
+		assert.ok((await client.schedules()).some((schedule) => schedule.id === id));
+		assert.equal((await client.pauseSchedule(id)).paused, true);
+		assert.equal((await client.resumeSchedule(id)).paused, false);
+
+		const triggered = await client.triggerSchedule(id);
+		assert.equal((await client.get(triggered.id)).scheduleId, id);
+		const read = await client.schedule(id);
+		assert.equal(read.lastTaskId, triggered.id);
+		assert.equal(read.runs, 1);
+
+		assert.equal(await client.removeSchedule(id), null);
+		await assert.rejects(client.schedule(id), (error) => error.status === 404);
+		await waitUntil(() => events.includes('schedule-removed'), 'the schedule-removed event: ' + events);
+		assert.deepEqual(events, ['schedule-created', 'schedule-updated', 'schedule-updated', 'schedule-removed']);
+	}
+	finally {
+		stop();
+	}
+});
+
+/** Resolves once a condition holds; rejects after 10 s. */
+async function waitUntil(condition, description) {
+	for (let waited = 0; !condition(); waited += 50) {
+		if (waited >= 10000) {
+			throw new Error('waited 10 s for ' + description);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+}
+
 test('sends the CSRF token with writes only', { skip }, async () => {
 	const sent = [];
 	const spying = createClient({
