@@ -105,7 +105,7 @@ class DashboardServingTests {
 		}
 
 		assertThat(assets).contains("dashboard.js", "dashboard.css", "client.js", "overview.js", "queue.js", "task.js",
-				"instances.js", "uplot/uPlot.min.css", "uplot/uPlot.esm.js");
+				"instances.js", "schedules.js", "uplot/uPlot.min.css", "uplot/uPlot.esm.js");
 		for (String asset : assets) {
 			HttpResponse<String> response = http().get("/taskqueue/" + asset);
 			assertThat(response.statusCode()).as(asset).isEqualTo(200);

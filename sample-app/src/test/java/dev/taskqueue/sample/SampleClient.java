@@ -62,6 +62,12 @@ public final class SampleClient {
 		return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").POST(publisher));
 	}
 
+	public HttpResponse<String> put(String path, Object body) {
+		return send(HttpRequest.newBuilder(uri(path))
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(this.json.writeValueAsString(body))));
+	}
+
 	public JsonNode json(HttpResponse<String> response) {
 		return this.json.readTree(response.body());
 	}

@@ -1,11 +1,12 @@
-// The dashboard: one page, hash routes (#/, #/queue/{name}, #/task/{id}, #/instances), everything
-// read from the public REST API and its event streams through the JavaScript client.
+// The dashboard: one page, hash routes (#/, #/queue/{name}, #/task/{id}, #/schedules, #/instances),
+// everything read from the public REST API and its event streams through the JavaScript client.
 import { createClient } from './client.js';
 import { clearNotice } from './actions.js';
 import { el } from './dom.js';
 import { renderInstances } from './instances.js';
 import { renderOverview } from './overview.js';
 import { renderQueue } from './queue.js';
+import { renderSchedules } from './schedules.js';
 import { renderTask } from './task.js';
 
 const meta = (name) => {
@@ -29,6 +30,7 @@ const ctx = {
 
 const routes = [
 	{ pattern: /^\/?$/, nav: 'overview', title: () => 'Overview', render: (view) => renderOverview(view, ctx) },
+	{ pattern: /^\/schedules$/, nav: 'schedules', title: () => 'Schedules', render: (view) => renderSchedules(view, ctx) },
 	{ pattern: /^\/instances$/, nav: 'instances', title: () => 'Instances', render: (view) => renderInstances(view, ctx) },
 	{
 		pattern: /^\/queue\/([^/?]+)(?:\?(.*))?$/, title: (match) => 'Queue ' + decode(match[1]),

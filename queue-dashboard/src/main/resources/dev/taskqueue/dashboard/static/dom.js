@@ -84,7 +84,19 @@ export function formatAge(iso, now = Date.now()) {
 	if (!iso) {
 		return '';
 	}
-	const seconds = Math.max(0, Math.floor((now - new Date(iso).getTime()) / 1000));
+	return formatSeconds(Math.max(0, Math.floor((now - new Date(iso).getTime()) / 1000)));
+}
+
+/** How long until an instant, such as 'in 3m 20s' or 'in 4d 3h'; 'now' once passed; '' for none. */
+export function formatUntil(iso, now = Date.now()) {
+	if (!iso) {
+		return '';
+	}
+	const seconds = Math.floor((new Date(iso).getTime() - now) / 1000);
+	return seconds > 0 ? 'in ' + formatSeconds(seconds) : 'now';
+}
+
+function formatSeconds(seconds) {
 	if (seconds < 60) {
 		return seconds + 's';
 	}

@@ -62,8 +62,8 @@ export function renderOverview(view, ctx) {
 			refresh.request();
 		},
 		onEvent: (type) => {
-			// progress changes no count
-			if (type !== 'progress') {
+			// neither progress nor a schedule's change changes a count
+			if (type !== 'progress' && !type.startsWith('schedule-')) {
 				refresh.request();
 			}
 		},

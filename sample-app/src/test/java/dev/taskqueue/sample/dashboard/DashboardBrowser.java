@@ -9,6 +9,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -69,8 +70,46 @@ final class DashboardBrowser {
 		return find(css).getText();
 	}
 
+	/**
+	 * The text of every element matching a selector, read in one look (a redraw between
+	 * two reads of a list of elements would make them stale).
+	 * @param css the elements
+	 * @return their texts, trimmed
+	 */
+	@SuppressWarnings("unchecked")
+	List<String> texts(String css) {
+		return (List<String>) script(
+				"return [...document.querySelectorAll(arguments[0])].map((e) => e.textContent.trim())", css);
+	}
+
+	/**
+	 * An attribute of every element matching a selector, read in one look.
+	 * @param css the elements
+	 * @param name the attribute
+	 * @return their values, null where absent
+	 */
+	@SuppressWarnings("unchecked")
+	List<String> attributes(String css, String name) {
+		return (List<String>) script(
+				"return [...document.querySelectorAll(arguments[0])].map((e) => e.getAttribute(arguments[1]))", css,
+				name);
+	}
+
+	/**
+	 * Clicks an element once it is clickable, looking it up again when the page redrew it
+	 * between the look-up and the click.
+	 * @param css the element
+	 */
 	void click(String css) {
-		wait(TIMEOUT).until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+		ExpectedCondition<WebElement> clickable = ExpectedConditions.elementToBeClickable(By.cssSelector(css));
+		wait(TIMEOUT).withMessage(() -> css + " to be clicked").until((driver) -> {
+			WebElement element = clickable.apply(driver);
+			if (element == null) {
+				return false;
+			}
+			element.click();
+			return true;
+		});
 	}
 
 	/**

@@ -71,8 +71,8 @@ class DashboardIT {
 	void theOverviewListsTheQueuesAndItsCountsChangeWithoutAReload() {
 		DashboardBrowser dashboard = dashboard();
 		dashboard.open("/");
-		assertThat(dashboard.findAll("#queues tbody tr").stream().map((row) -> row.getDomAttribute("data-queue")))
-			.contains("emails", "images", "reports", "webhooks");
+		assertThat(dashboard.attributes("#queues tbody tr", "data-queue")).contains("emails", "images", "reports",
+				"webhooks");
 		String delayed = "#queues td[data-queue='reports'][data-status='delayed']";
 		long before = dashboard.count(delayed);
 		dashboard.script("window.stillThisPage = true");
@@ -208,7 +208,11 @@ class DashboardIT {
 		Chromium.screenshot(chromium.driver(), "dashboard-queue");
 
 		dashboard.click("#next-page");
-		dashboard.wait(Duration.ofSeconds(30)).until((driver) -> !taskIds(dashboard).equals(first));
+		// the new view starts empty: wait for its rows
+		dashboard.wait(Duration.ofSeconds(30)).until((driver) -> {
+			Set<String> shown = taskIds(dashboard);
+			return !shown.isEmpty() && !shown.equals(first);
+		});
 		Set<String> second = taskIds(dashboard);
 		assertThat(second).isNotEmpty().doesNotContainAnyElementsOf(first);
 		assertThat(dashboard.hash()).contains("cursor=");
@@ -256,7 +260,7 @@ class DashboardIT {
 		window.setSize(new Dimension(375, 812));
 		try {
 			DashboardBrowser dashboard = dashboard();
-			for (String route : new String[] { "/", "/queue/reports", "/task/" + id, "/instances" }) {
+			for (String route : new String[] { "/", "/queue/reports", "/task/" + id, "/schedules", "/instances" }) {
 				dashboard.open(route);
 				assertThat((Long) dashboard.script("return window.innerWidth")).as(route).isLessThanOrEqualTo(400L);
 				assertThat((Long) dashboard.script("return document.documentElement.scrollWidth"))
@@ -264,6 +268,9 @@ class DashboardIT {
 					.isLessThanOrEqualTo((Long) dashboard.script("return window.innerWidth"));
 				if (route.equals("/")) {
 					Chromium.screenshot(chromium.driver(), "dashboard-overview-375");
+				}
+				if (route.equals("/schedules")) {
+					Chromium.screenshot(chromium.driver(), "dashboard-schedules-375");
 				}
 			}
 		}

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The dashboard on the Redis backend (a redis-server of the tests' own): the overview's
- * counts follow the events that cross Redis, and a report's page follows it to 100%.
+ * counts follow the events that cross Redis, a report's page follows it to 100%, and the
+ * schedules stored in Redis are listed.
  */
 @SampleAppTest
 @DirtiesContext
@@ -69,6 +70,9 @@ class DashboardRedisIT {
 		assertThat(dashboard.text("#task-percent")).isEqualTo("100%");
 		assertThat(dashboard.findAll("#timeline li[data-event='progress']")).hasSizeGreaterThan(1);
 		api.post("/api/tasks/" + waiting + "/cancel", null);
+
+		dashboard.open("/schedules");
+		dashboard.awaitText("#schedules tr[data-schedule='nightly-report'] [data-trigger]", "0 0 2 * * * Europe/Paris");
 		assertThat(Chromium.policyViolations(Chromium.consoleMessages(chromium.driver()))).isEmpty();
 	}
 
