@@ -103,7 +103,8 @@ final class EngineSchedules {
 		String id = REPEAT_PREFIX + first.queue() + ":"
 				+ ((options.idempotencyKey() != null) ? digest(options.idempotencyKey()) : first.id());
 		for (int i = 0; i < MAX_TRIES; i++) {
-			StoredSchedule current = store().findSchedule(id).orElse(null);
+			// without a key the id is new: nothing to look up
+			StoredSchedule current = (options.idempotencyKey() != null) ? store().findSchedule(id).orElse(null) : null;
 			if (current != null && current.schedule().lastTaskId() != null) {
 				return current.schedule().lastTaskId();
 			}

@@ -73,7 +73,13 @@ final class RedisScheduleStore implements ScheduleStore {
 	@Override
 	public Optional<StoredSchedule> findSchedule(String id) {
 		Objects.requireNonNull(id, "id must not be null");
-		List<String> queues = this.registry.names();
+		Optional<StoredSchedule> found = findIn(this.registry.names(), id);
+		// a miss reads the queue names again: another instance may have made the queue
+		// within the last second, with this schedule in it
+		return found.isPresent() ? found : findIn(this.registry.refresh(), id);
+	}
+
+	private Optional<StoredSchedule> findIn(List<String> queues, String id) {
 		byte[] field = bytes(id);
 		List<byte[]> values = this.connections.withCommands((commands) -> {
 			List<RedisFuture<byte[]>> futures = new ArrayList<>(queues.size());
