@@ -17,6 +17,10 @@ import java.lang.annotation.Target;
  * defaults for the handler's tasks: options given at enqueue win over them, and they win
  * over {@code taskqueue.queues.<name>.*} (of the task's queue) and
  * {@code taskqueue.defaults.*}.
+ * <p>
+ * In a Spring application the text attributes ({@code type}, {@code queue},
+ * {@code timeout}, {@code priority}, {@code backoff}) resolve {@code ${...}}
+ * placeholders, such as {@code queue = "${app.reports-queue:reports}"}.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)

@@ -128,9 +128,19 @@ final class TaskExecution implements TaskContext {
 		TaskError error = bounded(TaskError.of(failure));
 		if (task.attempts() < task.maxAttempts() && !(failure instanceof NonRetryableTaskException)) {
 			Duration delay = task.backoff().delayAfter(task.attempts(), ThreadLocalRandom.current().nextDouble());
+			Throwable cause = failure;
+			logger.log(Level.INFO, () -> describe(task) + " attempt " + task.attempts() + " of " + task.maxAttempts()
+					+ " failed, retrying in " + delay + ": " + cause);
 			return new TaskOutcome.Failed(this.claim, error, now, now.plus(delay));
 		}
+		logger.log(Level.WARNING,
+				describe(task) + " failed for good after " + task.attempts() + " attempt(s): " + failure, failure);
 		return new TaskOutcome.Failed(this.claim, error, now, null);
+	}
+
+	/** The task as a log line names it. */
+	private static String describe(Task task) {
+		return "Task " + task.id() + " (type " + task.type() + ", queue " + task.queue() + ")";
 	}
 
 	/**

@@ -177,6 +177,54 @@ class TaskEngineTests {
 	}
 
 	@Test
+	void aRetriedAttemptIsOneInfoLineAndAFinalFailureAWarningWithItsStackTrace() {
+		List<LogRecord> records = new CopyOnWriteArrayList<>();
+		Logger logger = Logger.getLogger(TaskExecution.class.getName());
+		Handler capture = new Handler() {
+
+			@Override
+			public void publish(LogRecord record) {
+				records.add(record);
+			}
+
+			@Override
+			public void flush() {
+			}
+
+			@Override
+			public void close() {
+			}
+
+		};
+		logger.addHandler(capture);
+		try {
+			TaskEngine engine = engine(settings(), HandlerDefinition.of("flaky", "logs", (payload, ctx) -> {
+				throw new IllegalStateException("the disk is full");
+			}));
+			engine.start();
+			String id = engine.enqueue("flaky", null,
+					TaskOptions.builder().maxAttempts(2).backoff(Backoff.fixed(Duration.ofSeconds(1))).build());
+			awaitStatus(engine, id, TaskStatus.RETRYING);
+			this.clock.advance(Duration.ofSeconds(1));
+			engine.wakeUp();
+			awaitStatus(engine, id, TaskStatus.FAILED);
+
+			List<LogRecord> mine = records.stream().filter((record) -> record.getMessage().contains(id)).toList();
+			assertThat(mine).hasSize(2);
+			assertThat(mine.get(0).getLevel()).isEqualTo(java.util.logging.Level.INFO);
+			assertThat(mine.get(0).getMessage()).contains("type flaky", "queue logs", "attempt 1 of 2", "retrying in",
+					"the disk is full");
+			assertThat(mine.get(0).getThrown()).isNull();
+			assertThat(mine.get(1).getLevel()).isEqualTo(java.util.logging.Level.WARNING);
+			assertThat(mine.get(1).getMessage()).contains("failed for good after 2 attempt(s)", "the disk is full");
+			assertThat(mine.get(1).getThrown()).isInstanceOf(IllegalStateException.class);
+		}
+		finally {
+			logger.removeHandler(capture);
+		}
+	}
+
+	@Test
 	void virtualThreadsAreUsedOnJava21AndFallBackWithAWarningBefore() throws Exception {
 		List<String> warnings = new CopyOnWriteArrayList<>();
 		Logger logger = Logger.getLogger(Executors.class.getName());

@@ -129,10 +129,12 @@ public class TaskHandlerAnnotationBeanPostProcessor
 		}
 		TaskHandlerMethod processor = TaskHandlerMethod.of(bean, method, invocable, targetClass, this.mapper);
 		try {
-			return new HandlerDefinition(annotation.type(), annotation.queue(), annotation.concurrency(),
-					annotation.maxAttempts(), TaskHandlerAttributes.timeout(annotation.timeout(), description),
-					TaskHandlerAttributes.priority(annotation.priority(), description),
-					TaskHandlerAttributes.backoff(annotation.backoff(), description), processor, description);
+			return new HandlerDefinition(resolve(annotation.type(), description),
+					resolve(annotation.queue(), description), annotation.concurrency(), annotation.maxAttempts(),
+					TaskHandlerAttributes.timeout(resolve(annotation.timeout(), description), description),
+					TaskHandlerAttributes.priority(resolve(annotation.priority(), description), description),
+					TaskHandlerAttributes.backoff(resolve(annotation.backoff(), description), description), processor,
+					description);
 		}
 		catch (InvalidHandlerException ex) {
 			throw TaskHandlerMethod.invalid(description, ex.problem());
@@ -148,13 +150,17 @@ public class TaskHandlerAnnotationBeanPostProcessor
 							+ " has no @TaskHandler on the same method: the schedule would make tasks nobody handles",
 					"Put @Recurring on a @TaskHandler method.");
 		}
-		return new RecurringDeclaration(resolve(recurring.id(), description), handler.type(),
+		return new RecurringDeclaration(resolve(recurring.id(), description), resolve(handler.type(), description),
 				resolve(recurring.cron(), description), resolve(recurring.every(), description),
 				resolve(recurring.zone(), description), resolve(recurring.payload(), description),
 				resolve(recurring.misfire(), description), description);
 	}
 
-	/** Resolves the {@code ${...}} placeholders of an attribute. */
+	/**
+	 * Resolves the {@code ${...}} placeholders of a text attribute of
+	 * {@code @TaskHandler} or {@code @Recurring}, strictly: one that cannot be resolved
+	 * fails start-up.
+	 */
 	private String resolve(String text, String description) {
 		if (this.environment == null || !text.contains("${")) {
 			return text;
@@ -164,7 +170,8 @@ public class TaskHandlerAnnotationBeanPostProcessor
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidTaskHandlerException(
-					"@Recurring on " + description + " has a placeholder that cannot be resolved: " + ex.getMessage(),
+					"An attribute of @TaskHandler or @Recurring on " + description
+							+ " has a placeholder that cannot be resolved: " + ex.getMessage(),
 					"Define the property, or give the placeholder a default: ${name:default}.");
 		}
 	}

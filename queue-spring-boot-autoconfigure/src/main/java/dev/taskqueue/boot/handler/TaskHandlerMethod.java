@@ -135,8 +135,18 @@ public final class TaskHandlerMethod implements TaskProcessor {
 		return this.description;
 	}
 
+	/**
+	 * Binds the payload and calls the method, with the task in the logging MDC
+	 * ({@link TaskMdc}) meanwhile.
+	 */
 	@Override
 	public Object process(JsonNode payload, TaskContext context) throws Exception {
+		try (TaskMdc.Scope mdc = TaskMdc.open(context)) {
+			return invoke(payload, context);
+		}
+	}
+
+	private Object invoke(JsonNode payload, TaskContext context) throws Exception {
 		Object[] arguments = new Object[this.parameterCount];
 		if (this.payloadIndex >= 0) {
 			arguments[this.payloadIndex] = bind(payload, context);

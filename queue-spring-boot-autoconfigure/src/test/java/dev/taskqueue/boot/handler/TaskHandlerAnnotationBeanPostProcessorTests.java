@@ -49,6 +49,37 @@ class TaskHandlerAnnotationBeanPostProcessorTests {
 	}
 
 	@Test
+	void theTaskIsInTheLoggingMdcWhileItsHandlerRuns() {
+		this.runner.withBean(MdcReader.class).run((context) -> {
+			TaskQueue queue = context.getBean(TaskQueue.class);
+			String id = queue.enqueue("mdc", null);
+			Task task = Tasks.awaitFinal(queue, id);
+			assertThat(task.status()).isEqualTo(TaskStatus.COMPLETED);
+			assertThat(task.result().get("taskId").asString()).isEqualTo(id);
+			assertThat(task.result().get("taskType").asString()).isEqualTo("mdc");
+			assertThat(task.result().get("taskQueue").asString()).isEqualTo("mdc-queue");
+			assertThat(task.result().get("taskAttempt").asString()).isEqualTo("1");
+			// a handler without the MDC (not a @TaskHandler method) on the queue's one
+			// worker
+			context.getBean(TaskEngine.class)
+				.register(HandlerDefinition.of("raw", "mdc-queue",
+						(payload, taskContext) -> String.valueOf(org.slf4j.MDC.get("taskId"))));
+			String next = queue.enqueue("raw", null);
+			assertThat(Tasks.awaitFinal(queue, next).result().asString()).as("nothing left on the worker thread")
+				.isEqualTo("null");
+		});
+	}
+
+	static class MdcReader {
+
+		@TaskHandler(type = "mdc", queue = "mdc-queue", concurrency = 1)
+		Map<String, String> read() {
+			return org.slf4j.MDC.getCopyOfContextMap();
+		}
+
+	}
+
+	@Test
 	void injectsTheContextBeforeThePayload() {
 		this.runner.withBean(Orders.class).run((context) -> {
 			TaskQueue queue = context.getBean(TaskQueue.class);

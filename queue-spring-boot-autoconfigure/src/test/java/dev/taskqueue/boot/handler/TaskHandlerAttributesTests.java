@@ -143,6 +143,40 @@ class TaskHandlerAttributesTests {
 	}
 
 	@Test
+	void textAttributesResolvePlaceholders() {
+		this.runner.withBean(Placed.class).withPropertyValues("app.queue=from-property").run((context) -> {
+			HandlerDefinition placed = handler(context.getBean(TaskEngine.class), "placed");
+			assertThat(placed.queue()).isEqualTo("from-property");
+			assertThat(placed.timeout()).isEqualTo(Duration.ofSeconds(5));
+			assertThat(placed.priority()).isEqualTo(10);
+		});
+		this.runner.withBean(Placed.class)
+			.run((context) -> assertThat(handler(context.getBean(TaskEngine.class), "placed").queue())
+				.isEqualTo("default-queue"));
+		this.runner.withBean(Unplaced.class)
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("has a placeholder that cannot be resolved")
+				.hasStackTraceContaining(Unplaced.class.getName() + ".run(..)"));
+	}
+
+	static class Placed {
+
+		@TaskHandler(type = "${app.type:placed}", queue = "${app.queue:default-queue}", timeout = "${app.timeout:5s}",
+				priority = "${app.priority:high}")
+		void run() {
+		}
+
+	}
+
+	static class Unplaced {
+
+		@TaskHandler(type = "unplaced", queue = "${app.no-such-queue}")
+		void run() {
+		}
+
+	}
+
+	@Test
 	void maxDelayMayBeWrittenInCamelCase() {
 		this.runner.withBean(CamelCase.class)
 			.run((context) -> assertThat(handler(context.getBean(TaskEngine.class), "camel").backoff().maxDelay())
