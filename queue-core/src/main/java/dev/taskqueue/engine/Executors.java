@@ -22,7 +22,7 @@ final class Executors {
 
 	static ExecutorService forQueue(String queue, int concurrency, boolean virtualThreads) {
 		if (virtualThreads) {
-			ExecutorService virtual = virtualPerTask();
+			ExecutorService virtual = virtualPerTask("taskqueue-" + queue + "-");
 			if (virtual != null) {
 				return virtual;
 			}
@@ -41,10 +41,19 @@ final class Executors {
 		return executor;
 	}
 
-	private static ExecutorService virtualPerTask() {
+	/**
+	 * One virtual thread per task, named {@code <prefix><n>}, through reflection: the
+	 * core compiles for Java 17.
+	 */
+	private static ExecutorService virtualPerTask(String prefix) {
 		try {
-			Method method = java.util.concurrent.Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
-			return (ExecutorService) method.invoke(null);
+			Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+			Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+			builder = builderType.getMethod("name", String.class, long.class).invoke(builder, prefix, 1L);
+			ThreadFactory factory = (ThreadFactory) builderType.getMethod("factory").invoke(builder);
+			Method method = java.util.concurrent.Executors.class.getMethod("newThreadPerTaskExecutor",
+					ThreadFactory.class);
+			return (ExecutorService) method.invoke(null, factory);
 		}
 		catch (ReflectiveOperationException ex) {
 			return null;

@@ -262,6 +262,7 @@ class TaskEngineTests {
 
 		if (Runtime.version().feature() >= 21) {
 			assertThat(Thread.class.getMethod("isVirtual").invoke(ranOn.get())).isEqualTo(true);
+			assertThat(ranOn.get().getName()).startsWith("taskqueue-threads-");
 			assertThat(warnings).isEmpty();
 		}
 		else {

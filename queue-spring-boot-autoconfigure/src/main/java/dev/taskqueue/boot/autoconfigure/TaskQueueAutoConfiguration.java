@@ -83,7 +83,8 @@ public final class TaskQueueAutoConfiguration {
 		return TaskEngine.builder()
 			.backend(backend)
 			.applicationName(applicationName(environment))
-			.settings(TaskQueueSettings.engineSettings(properties))
+			.settings(TaskQueueSettings.engineSettings(properties,
+					Binder.get(environment).bind("spring.threads.virtual.enabled", Boolean.class).orElse(false)))
 			.clock(clock(clock))
 			.mapper(mapper(jsonMapper))
 			.build();

@@ -31,10 +31,12 @@ final class TaskQueueSettings {
 	/**
 	 * The engine settings the properties describe.
 	 * @param properties the properties
+	 * @param springVirtualThreads {@code spring.threads.virtual.enabled}, which
+	 * {@code taskqueue.worker.virtual-threads} follows when unset
 	 * @return the settings
 	 * @throws InvalidConfigurationPropertyValueException if a value is invalid
 	 */
-	static EngineSettings engineSettings(TaskQueueProperties properties) {
+	static EngineSettings engineSettings(TaskQueueProperties properties, boolean springVirtualThreads) {
 		WorkerProperties worker = properties.getWorker();
 		atLeast("worker.concurrency", worker.getConcurrency(), 1);
 		Map<String, Integer> perQueue = new LinkedHashMap<>();
@@ -65,7 +67,8 @@ final class TaskQueueSettings {
 		return EngineSettings.defaults()
 			.withWorkerEnabled(worker.isEnabled())
 			.withConcurrency(worker.getConcurrency(), perQueue)
-			.withVirtualThreads(worker.isVirtualThreads())
+			.withVirtualThreads(
+					(worker.getVirtualThreads() != null) ? worker.getVirtualThreads() : springVirtualThreads)
 			.withLease(worker.getLeaseDuration(), worker.getMaxStalls())
 			.withLimits(worker.getProgressInterval(), maxPayloadBytes)
 			.withRetries(defaults.getMaxAttempts(), backoff)

@@ -20,9 +20,9 @@ public class WorkerProperties {
 
 	/**
 	 * Whether handlers run on virtual threads (Java 21 and later; ignored with a warning
-	 * before).
+	 * before). Unset, it follows spring.threads.virtual.enabled.
 	 */
-	private boolean virtualThreads = false;
+	private Boolean virtualThreads;
 
 	/**
 	 * How long a worker's claim on a running task lasts without renewal. A task whose
@@ -63,11 +63,11 @@ public class WorkerProperties {
 		this.concurrency = concurrency;
 	}
 
-	public boolean isVirtualThreads() {
+	public Boolean getVirtualThreads() {
 		return this.virtualThreads;
 	}
 
-	public void setVirtualThreads(boolean virtualThreads) {
+	public void setVirtualThreads(Boolean virtualThreads) {
 		this.virtualThreads = virtualThreads;
 	}
 

@@ -92,6 +92,16 @@ class TaskQueueAutoConfigurationTests {
 	}
 
 	@Test
+	void virtualThreadsFollowSpringsSwitchUnlessTheWorkerPropertySaysOtherwise() {
+		this.runner.withPropertyValues("spring.threads.virtual.enabled=true")
+			.run((context) -> assertThat(context.getBean(TaskEngine.class).settings().virtualThreads()).isTrue());
+		this.runner.withPropertyValues("spring.threads.virtual.enabled=true", "taskqueue.worker.virtual-threads=false")
+			.run((context) -> assertThat(context.getBean(TaskEngine.class).settings().virtualThreads()).isFalse());
+		this.runner
+			.run((context) -> assertThat(context.getBean(TaskEngine.class).settings().virtualThreads()).isFalse());
+	}
+
+	@Test
 	void announcesTheEngineUnderTheApplicationsName() {
 		this.runner.withPropertyValues("spring.application.name=billing")
 			.run((context) -> await()
