@@ -1,5 +1,6 @@
 package dev.taskqueue.engine;
 
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -34,11 +35,16 @@ import dev.taskqueue.Backoff;
  * {@value #HEARTBEATS_TO_EXPIRY} intervals without one
  * @param queueDefaults per-queue defaults of attempts, backoff and timeout, between the
  * handler's settings and these (see {@link QueueDefaults})
+ * @param retriedAttemptLogLevel the level of the one line a failed attempt that will be
+ * retried logs ({@link Level#OFF} for none)
+ * @param failedTaskLogLevel the level of the line, with the stack trace, a task that
+ * fails for good logs ({@link Level#OFF} for none)
  */
 public record EngineSettings(boolean workerEnabled, int concurrency, Map<String, Integer> queueConcurrency,
 		int maxAttempts, Backoff backoff, Duration timeout, Duration leaseDuration, int maxStalls,
 		Duration shutdownTimeout, boolean virtualThreads, Duration progressInterval, int maxPayloadBytes,
-		Duration heartbeatInterval, Map<String, QueueDefaults> queueDefaults) {
+		Duration heartbeatInterval, Map<String, QueueDefaults> queueDefaults, Level retriedAttemptLogLevel,
+		Level failedTaskLogLevel) {
 
 	/** The shortest heartbeat interval. */
 	public static final Duration MIN_HEARTBEAT_INTERVAL = Duration.ofMillis(100);
@@ -65,8 +71,12 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	 * @param maxPayloadBytes the payload limit
 	 * @param heartbeatInterval the heartbeat interval
 	 * @param queueDefaults per-queue defaults
+	 * @param retriedAttemptLogLevel the level of a retried attempt's line
+	 * @param failedTaskLogLevel the level of a failed task's line
 	 */
 	public EngineSettings {
+		Objects.requireNonNull(retriedAttemptLogLevel, "retriedAttemptLogLevel must not be null");
+		Objects.requireNonNull(failedTaskLogLevel, "failedTaskLogLevel must not be null");
 		queueConcurrency = Map.copyOf(queueConcurrency);
 		queueDefaults = Map.copyOf(queueDefaults);
 		Objects.requireNonNull(backoff, "backoff must not be null");
@@ -121,7 +131,8 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public static EngineSettings defaults() {
 		return new EngineSettings(true, 5, Map.of(), 3,
 				Backoff.exponential(Duration.ofSeconds(1), Duration.ofMinutes(5)), null, Duration.ofSeconds(30), 2,
-				Duration.ofSeconds(30), false, Duration.ofMillis(200), 1024 * 1024, Duration.ofSeconds(5), Map.of());
+				Duration.ofSeconds(30), false, Duration.ofMillis(200), 1024 * 1024, Duration.ofSeconds(5), Map.of(),
+				Level.INFO, Level.WARNING);
 	}
 
 	/**
@@ -179,7 +190,8 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withWorkerEnabled(boolean enabled) {
 		return new EngineSettings(enabled, this.concurrency, this.queueConcurrency, this.maxAttempts, this.backoff,
 				this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout, this.virtualThreads,
-				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval, this.queueDefaults);
+				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval, this.queueDefaults,
+				this.retriedAttemptLogLevel, this.failedTaskLogLevel);
 	}
 
 	/**
@@ -191,7 +203,8 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withConcurrency(int defaultConcurrency, Map<String, Integer> perQueue) {
 		return new EngineSettings(this.workerEnabled, defaultConcurrency, perQueue, this.maxAttempts, this.backoff,
 				this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout, this.virtualThreads,
-				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval, this.queueDefaults);
+				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval, this.queueDefaults,
+				this.retriedAttemptLogLevel, this.failedTaskLogLevel);
 	}
 
 	/**
@@ -203,7 +216,8 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withRetries(int attempts, Backoff defaultBackoff) {
 		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, attempts, defaultBackoff,
 				this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout, this.virtualThreads,
-				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval, this.queueDefaults);
+				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval, this.queueDefaults,
+				this.retriedAttemptLogLevel, this.failedTaskLogLevel);
 	}
 
 	/**
@@ -215,7 +229,7 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
 				this.backoff, defaultTimeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout,
 				this.virtualThreads, this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval,
-				this.queueDefaults);
+				this.queueDefaults, this.retriedAttemptLogLevel, this.failedTaskLogLevel);
 	}
 
 	/**
@@ -227,7 +241,8 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withLease(Duration lease, int stalls) {
 		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
 				this.backoff, this.timeout, lease, stalls, this.shutdownTimeout, this.virtualThreads,
-				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval, this.queueDefaults);
+				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval, this.queueDefaults,
+				this.retriedAttemptLogLevel, this.failedTaskLogLevel);
 	}
 
 	/**
@@ -238,7 +253,8 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withShutdownTimeout(Duration wait) {
 		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
 				this.backoff, this.timeout, this.leaseDuration, this.maxStalls, wait, this.virtualThreads,
-				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval, this.queueDefaults);
+				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval, this.queueDefaults,
+				this.retriedAttemptLogLevel, this.failedTaskLogLevel);
 	}
 
 	/**
@@ -249,7 +265,8 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withVirtualThreads(boolean virtual) {
 		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
 				this.backoff, this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout, virtual,
-				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval, this.queueDefaults);
+				this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval, this.queueDefaults,
+				this.retriedAttemptLogLevel, this.failedTaskLogLevel);
 	}
 
 	/**
@@ -261,7 +278,8 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withLimits(Duration interval, int payloadBytes) {
 		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
 				this.backoff, this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout,
-				this.virtualThreads, interval, payloadBytes, this.heartbeatInterval, this.queueDefaults);
+				this.virtualThreads, interval, payloadBytes, this.heartbeatInterval, this.queueDefaults,
+				this.retriedAttemptLogLevel, this.failedTaskLogLevel);
 	}
 
 	/**
@@ -272,7 +290,8 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withHeartbeatInterval(Duration interval) {
 		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
 				this.backoff, this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout,
-				this.virtualThreads, this.progressInterval, this.maxPayloadBytes, interval, this.queueDefaults);
+				this.virtualThreads, this.progressInterval, this.maxPayloadBytes, interval, this.queueDefaults,
+				this.retriedAttemptLogLevel, this.failedTaskLogLevel);
 	}
 
 	/**
@@ -283,7 +302,23 @@ public record EngineSettings(boolean workerEnabled, int concurrency, Map<String,
 	public EngineSettings withQueueDefaults(Map<String, QueueDefaults> perQueue) {
 		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
 				this.backoff, this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout,
-				this.virtualThreads, this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval, perQueue);
+				this.virtualThreads, this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval, perQueue,
+				this.retriedAttemptLogLevel, this.failedTaskLogLevel);
+	}
+
+	/**
+	 * With other levels for the lines failed attempts log.
+	 * @param retriedAttempt the level of a failed attempt that will be retried
+	 * ({@link Level#OFF} for none)
+	 * @param failedTask the level of a task that failed for good, logged with its stack
+	 * trace ({@link Level#OFF} for none)
+	 * @return a copy
+	 */
+	public EngineSettings withFailureLogging(Level retriedAttempt, Level failedTask) {
+		return new EngineSettings(this.workerEnabled, this.concurrency, this.queueConcurrency, this.maxAttempts,
+				this.backoff, this.timeout, this.leaseDuration, this.maxStalls, this.shutdownTimeout,
+				this.virtualThreads, this.progressInterval, this.maxPayloadBytes, this.heartbeatInterval,
+				this.queueDefaults, retriedAttempt, failedTask);
 	}
 
 	/**

@@ -129,12 +129,19 @@ final class TaskExecution implements TaskContext {
 		if (task.attempts() < task.maxAttempts() && !(failure instanceof NonRetryableTaskException)) {
 			Duration delay = task.backoff().delayAfter(task.attempts(), ThreadLocalRandom.current().nextDouble());
 			Throwable cause = failure;
-			logger.log(Level.INFO, () -> describe(task) + " attempt " + task.attempts() + " of " + task.maxAttempts()
-					+ " failed, retrying in " + delay + ": " + cause);
+			Level retried = this.services.settings().retriedAttemptLogLevel();
+			if (retried != Level.OFF) {
+				logger.log(retried, () -> describe(task) + " attempt " + task.attempts() + " of " + task.maxAttempts()
+						+ " failed, retrying in " + delay + ": " + cause);
+			}
 			return new TaskOutcome.Failed(this.claim, error, now, now.plus(delay));
 		}
-		logger.log(Level.WARNING,
-				describe(task) + " failed for good after " + task.attempts() + " attempt(s): " + failure, failure);
+		Level failed = this.services.settings().failedTaskLogLevel();
+		if (failed != Level.OFF) {
+			// logging at OFF would print: the JDK's OFF is the highest level, not none
+			logger.log(failed, describe(task) + " failed for good after " + task.attempts() + " attempt(s): " + failure,
+					failure);
+		}
 		return new TaskOutcome.Failed(this.claim, error, now, null);
 	}
 

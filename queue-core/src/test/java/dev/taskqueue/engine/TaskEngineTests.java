@@ -218,6 +218,15 @@ class TaskEngineTests {
 			assertThat(mine.get(1).getLevel()).isEqualTo(java.util.logging.Level.WARNING);
 			assertThat(mine.get(1).getMessage()).contains("failed for good after 2 attempt(s)", "the disk is full");
 			assertThat(mine.get(1).getThrown()).isInstanceOf(IllegalStateException.class);
+
+			TaskEngine quiet = engine(settings().withFailureLogging(System.Logger.Level.OFF, System.Logger.Level.OFF),
+					HandlerDefinition.of("quiet", "quiet-logs", (payload, ctx) -> {
+						throw new IllegalStateException("not logged");
+					}));
+			quiet.start();
+			String silent = quiet.enqueue("quiet", null, TaskOptions.builder().maxAttempts(1).build());
+			awaitStatus(quiet, silent, TaskStatus.FAILED);
+			assertThat(records).noneSatisfy((record) -> assertThat(record.getMessage()).contains(silent));
 		}
 		finally {
 			logger.removeHandler(capture);

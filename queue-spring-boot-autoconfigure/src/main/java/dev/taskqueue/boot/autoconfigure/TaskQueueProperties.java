@@ -47,6 +47,9 @@ public class TaskQueueProperties {
 	@NestedConfigurationProperty
 	private final WebApiProperties web = new WebApiProperties();
 
+	@NestedConfigurationProperty
+	private final LoggingProperties logging = new LoggingProperties();
+
 	public BackendType getBackend() {
 		return this.backend;
 	}
@@ -89,6 +92,10 @@ public class TaskQueueProperties {
 
 	public Shutdown getShutdown() {
 		return this.shutdown;
+	}
+
+	public LoggingProperties getLogging() {
+		return this.logging;
 	}
 
 	public WebApiProperties getWeb() {

@@ -75,7 +75,9 @@ final class TaskQueueSettings {
 			.withTimeout(defaults.getTimeout())
 			.withShutdownTimeout(properties.getShutdown().getTimeout())
 			.withHeartbeatInterval(worker.getHeartbeatInterval())
-			.withQueueDefaults(queueDefaults);
+			.withQueueDefaults(queueDefaults)
+			.withFailureLogging(LoggingProperties.jdkLevel(properties.getLogging().getRetriedAttempts()),
+					LoggingProperties.jdkLevel(properties.getLogging().getFailedTasks()));
 	}
 
 	/**

@@ -92,6 +92,23 @@ class TaskQueueAutoConfigurationTests {
 	}
 
 	@Test
+	void failureLoggingLevelsAreProperties() {
+		this.runner.run((context) -> {
+			EngineSettings settings = context.getBean(TaskEngine.class).settings();
+			assertThat(settings.retriedAttemptLogLevel()).isEqualTo(System.Logger.Level.INFO);
+			assertThat(settings.failedTaskLogLevel()).isEqualTo(System.Logger.Level.WARNING);
+		});
+		this.runner.withPropertyValues("taskqueue.logging.retried-attempts=off", "taskqueue.logging.failed-tasks=error")
+			.run((context) -> {
+				EngineSettings settings = context.getBean(TaskEngine.class).settings();
+				assertThat(settings.retriedAttemptLogLevel()).isEqualTo(System.Logger.Level.OFF);
+				assertThat(settings.failedTaskLogLevel()).isEqualTo(System.Logger.Level.ERROR);
+			});
+		this.runner.withPropertyValues("taskqueue.logging.failed-tasks=loud")
+			.run((context) -> assertThat(context).hasFailed());
+	}
+
+	@Test
 	void virtualThreadsFollowSpringsSwitchUnlessTheWorkerPropertySaysOtherwise() {
 		this.runner.withPropertyValues("spring.threads.virtual.enabled=true")
 			.run((context) -> assertThat(context.getBean(TaskEngine.class).settings().virtualThreads()).isTrue());
