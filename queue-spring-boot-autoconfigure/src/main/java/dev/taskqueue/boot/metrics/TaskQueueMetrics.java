@@ -36,7 +36,8 @@ import dev.taskqueue.event.TaskEventType;
  * applies {@code type} and {@code outcome}; never a task id):
  * <ul>
  * <li>counters {@code taskqueue.tasks.enqueued}, {@code .completed}, {@code .failed} (for
- * good) and {@code .retried} (an attempt failed, another follows);</li>
+ * good) and {@code .retried} (an attempt failed, another follows), at 0 from the start
+ * for the queue and type of every handler known when bound;</li>
  * <li>timer {@code taskqueue.task.duration}: how long an attempt ran, tagged
  * {@code outcome} = {@code completed}, {@code failed} or {@code retried};</li>
  * <li>timer {@code taskqueue.task.wait}: from ready (its scheduled time) to started;</li>
@@ -96,6 +97,10 @@ public class TaskQueueMetrics implements MeterBinder, AutoCloseable {
 		Binding binding = new Binding(registry);
 		this.bindings.add(binding);
 		this.engine.handlers().stream().map(HandlerDefinition::queue).forEach(binding::registerQueue);
+		// the counters of the handlers' types exist from the start, at 0, so that a rate
+		// or
+		// an alert on failures has a series before the first failure
+		this.engine.handlers().forEach((handler) -> binding.registerCounters(handler.queue(), handler.type()));
 		this.engine.addLocalListener(binding, Binding.TYPES);
 		if (!registerKnownQueues(binding)) {
 			retryLater(binding);
@@ -183,6 +188,9 @@ public class TaskQueueMetrics implements MeterBinder, AutoCloseable {
 		static final Set<TaskEventType> TYPES = EnumSet.of(TaskEventType.ADDED, TaskEventType.ACTIVE,
 				TaskEventType.COMPLETED, TaskEventType.FAILED, TaskEventType.RETRYING);
 
+		/** What the counters count: {@code taskqueue.tasks.<outcome>}. */
+		private static final List<String> COUNTED = List.of("enqueued", "completed", "failed", "retried");
+
 		private final MeterRegistry registry;
 
 		private final Set<String> queues = ConcurrentHashMap.newKeySet();
@@ -256,8 +264,18 @@ public class TaskQueueMetrics implements MeterBinder, AutoCloseable {
 				.record(wait.isNegative() ? Duration.ZERO : wait);
 		}
 
+		void registerCounters(String queue, String type) {
+			for (String outcome : COUNTED) {
+				counter("taskqueue.tasks." + outcome, "Tasks " + outcome, Tags.of("queue", queue, "type", type));
+			}
+		}
+
 		private void count(String name, String description, Task task) {
-			Counter.builder(name).tags(tags(task)).description(description).register(this.registry).increment();
+			counter(name, description, tags(task)).increment();
+		}
+
+		private Counter counter(String name, String description, Tags tags) {
+			return Counter.builder(name).tags(tags).description(description).register(this.registry);
 		}
 
 		private Tags tags(Task task) {

@@ -66,7 +66,7 @@ class TaskQueueMetricsTests {
 			assertThat(count(registry, "taskqueue.tasks.enqueued", "ok")).isEqualTo(2);
 			assertThat(count(registry, "taskqueue.tasks.enqueued", "boom")).isEqualTo(1);
 			assertThat(count(registry, "taskqueue.tasks.retried", "boom")).isEqualTo(1);
-			assertThat(registry.find("taskqueue.tasks.completed").tag("type", "boom").counter()).isNull();
+			assertThat(count(registry, "taskqueue.tasks.completed", "boom")).isZero();
 			assertThat(duration(registry, "ok", "completed").count()).isEqualTo(2);
 			assertThat(duration(registry, "boom", "retried").count()).isEqualTo(1);
 			assertThat(duration(registry, "boom", "failed").count()).isEqualTo(1);
@@ -76,6 +76,19 @@ class TaskQueueMetricsTests {
 				if (meter.getId().getName().startsWith("taskqueue")) {
 					assertThat(meter.getId().getTags()).extracting(Tag::getKey).isSubsetOf(ALLOWED_TAGS);
 				}
+			}
+		});
+	}
+
+	@Test
+	void countersOfEveryHandlersTypeExistAtZeroFromTheStart() {
+		this.runner.run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			for (String name : List.of("enqueued", "completed", "failed", "retried")) {
+				assertThat(
+						registry.get("taskqueue.tasks." + name).tags("queue", "mail", "type", "mail").counter().count())
+					.as(name)
+					.isZero();
 			}
 		});
 	}
