@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScoredValue;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import dev.taskqueue.event.TaskEventType;
 import dev.taskqueue.redis.ProducerArgs.NewTaskArgs;
@@ -81,17 +83,8 @@ final class RedisScheduleStore implements ScheduleStore {
 
 	private Optional<StoredSchedule> findIn(List<String> queues, String id) {
 		byte[] field = bytes(id);
-		List<byte[]> values = this.connections.withCommands((commands) -> {
-			List<RedisFuture<byte[]>> futures = new ArrayList<>(queues.size());
-			for (String queue : queues) {
-				futures.add(commands.hget(this.keys.queueKeyBytes(queue, QueueKey.SCHEDULES), field));
-			}
-			List<byte[]> replies = new ArrayList<>(futures.size());
-			for (RedisFuture<byte[]> future : futures) {
-				replies.add(this.connections.await(future));
-			}
-			return replies;
-		});
+		List<byte[]> values = perQueue(queues,
+				(commands, queue) -> commands.hget(this.keys.queueKeyBytes(queue, QueueKey.SCHEDULES), field));
 		StoredSchedule found = null;
 		for (byte[] value : values) {
 			if (value != null) {
@@ -104,17 +97,8 @@ final class RedisScheduleStore implements ScheduleStore {
 	@Override
 	public List<StoredSchedule> schedules() {
 		List<String> queues = this.registry.names();
-		List<Map<byte[], byte[]>> hashes = this.connections.withCommands((commands) -> {
-			List<RedisFuture<Map<byte[], byte[]>>> futures = new ArrayList<>(queues.size());
-			for (String queue : queues) {
-				futures.add(commands.hgetall(this.keys.queueKeyBytes(queue, QueueKey.SCHEDULES)));
-			}
-			List<Map<byte[], byte[]>> replies = new ArrayList<>(futures.size());
-			for (RedisFuture<Map<byte[], byte[]>> future : futures) {
-				replies.add(this.connections.await(future));
-			}
-			return replies;
-		});
+		List<Map<byte[], byte[]>> hashes = perQueue(queues,
+				(commands, queue) -> commands.hgetall(this.keys.queueKeyBytes(queue, QueueKey.SCHEDULES)));
 		Map<String, StoredSchedule> byId = new HashMap<>();
 		for (Map<byte[], byte[]> hash : hashes) {
 			for (byte[] value : hash.values()) {
@@ -174,15 +158,13 @@ final class RedisScheduleStore implements ScheduleStore {
 	public DueSchedules dueSchedules(Instant now, int max) {
 		List<String> queues = this.registry.names();
 		double limit = Double.parseDouble(RedisTimes.format(now));
+		List<List<ScoredValue<byte[]>>> timetables = perQueue(queues, (commands, queue) -> commands
+			.zrangeWithScores(this.keys.queueKeyBytes(queue, QueueKey.TIMETABLE), 0, max));
 		return this.connections.withCommands((commands) -> {
-			List<RedisFuture<List<ScoredValue<byte[]>>>> futures = new ArrayList<>(queues.size());
-			for (String queue : queues) {
-				futures.add(commands.zrangeWithScores(this.keys.queueKeyBytes(queue, QueueKey.TIMETABLE), 0, max));
-			}
 			Map<String, List<byte[]>> dueByQueue = new HashMap<>();
 			Instant next = null;
 			for (int i = 0; i < queues.size(); i++) {
-				for (ScoredValue<byte[]> entry : this.connections.await(futures.get(i))) {
+				for (ScoredValue<byte[]> entry : timetables.get(i)) {
 					if (entry.getScore() <= limit) {
 						dueByQueue.computeIfAbsent(queues.get(i), (queue) -> new ArrayList<>()).add(entry.getValue());
 					}
@@ -219,6 +201,24 @@ final class RedisScheduleStore implements ScheduleStore {
 				due = due.subList(0, max);
 			}
 			return new DueSchedules(due, next);
+		});
+	}
+
+	/**
+	 * One command per queue, pipelined: one round trip; the replies in the queues' order.
+	 */
+	private <T> List<T> perQueue(List<String> queues,
+			BiFunction<RedisClusterAsyncCommands<byte[], byte[]>, String, RedisFuture<T>> command) {
+		return this.connections.withCommands((commands) -> {
+			List<RedisFuture<T>> futures = new ArrayList<>(queues.size());
+			for (String queue : queues) {
+				futures.add(command.apply(commands, queue));
+			}
+			List<T> replies = new ArrayList<>(futures.size());
+			for (RedisFuture<T> future : futures) {
+				replies.add(this.connections.await(future));
+			}
+			return replies;
 		});
 	}
 
