@@ -19,16 +19,19 @@ import java.util.regex.Pattern;
  * @param idempotencyKey a key that makes a duplicate enqueue return the existing task's
  * id
  * @param repeat how the task repeats, or {@code null}
+ * @param immediate store the task at once even inside a transaction that would otherwise
+ * defer it until it commits (see {@link Builder#immediate()})
  */
 public record TaskOptions(String queue, Integer priority, Duration delay, Instant runAt, Integer maxAttempts,
-		Backoff backoff, Duration timeout, String idempotencyKey, Repeat repeat) {
+		Backoff backoff, Duration timeout, String idempotencyKey, Repeat repeat, boolean immediate) {
 
 	private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
 	/** Maximum length of an idempotency key. */
 	public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 256;
 
-	private static final TaskOptions NONE = new TaskOptions(null, null, null, null, null, null, null, null, null);
+	private static final TaskOptions NONE = new TaskOptions(null, null, null, null, null, null, null, null, null,
+			false);
 
 	/**
 	 * Validates the values.
@@ -41,6 +44,7 @@ public record TaskOptions(String queue, Integer priority, Duration delay, Instan
 	 * @param timeout the timeout
 	 * @param idempotencyKey the idempotency key
 	 * @param repeat the repeat
+	 * @param immediate whether to store at once, inside a transaction too
 	 */
 	public TaskOptions {
 		if (queue != null) {
@@ -67,6 +71,24 @@ public record TaskOptions(String queue, Integer priority, Duration delay, Instan
 					"idempotencyKey must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " non-blank characters");
 		}
 		TaskLimits.checkText("idempotencyKey", idempotencyKey);
+	}
+
+	/**
+	 * Options stored as soon as they are enqueued, as before transactional enqueueing
+	 * existed.
+	 * @param queue the queue
+	 * @param priority the priority
+	 * @param delay the delay
+	 * @param runAt the run-at instant
+	 * @param maxAttempts the maximum attempts
+	 * @param backoff the backoff
+	 * @param timeout the timeout
+	 * @param idempotencyKey the idempotency key
+	 * @param repeat the repeat
+	 */
+	public TaskOptions(String queue, Integer priority, Duration delay, Instant runAt, Integer maxAttempts,
+			Backoff backoff, Duration timeout, String idempotencyKey, Repeat repeat) {
+		this(queue, priority, delay, runAt, maxAttempts, backoff, timeout, idempotencyKey, repeat, false);
 	}
 
 	/**
@@ -126,6 +148,8 @@ public record TaskOptions(String queue, Integer priority, Duration delay, Instan
 		private String cron;
 
 		private Integer limit;
+
+		private boolean immediate;
 
 		private Builder() {
 		}
@@ -259,6 +283,19 @@ public record TaskOptions(String queue, Integer priority, Duration delay, Instan
 		}
 
 		/**
+		 * Stores the task at once, even when it is enqueued inside a transaction. By
+		 * default (with {@code taskqueue.enqueue.transactional=after-commit}) a task
+		 * enqueued inside a Spring transaction is stored only once that transaction
+		 * commits, and dropped if it rolls back. Outside a transaction this changes
+		 * nothing.
+		 * @return this builder
+		 */
+		public Builder immediate() {
+			this.immediate = true;
+			return this;
+		}
+
+		/**
 		 * Builds the options.
 		 * @return the options
 		 * @throws IllegalArgumentException if a value is invalid, with a message naming
@@ -271,7 +308,7 @@ public record TaskOptions(String queue, Integer priority, Duration delay, Instan
 			Repeat repeat = (this.every != null || this.cron != null) ? new Repeat(this.every, this.cron, this.limit)
 					: null;
 			return new TaskOptions(this.queue, this.priority, this.delay, this.runAt, this.maxAttempts, this.backoff,
-					this.timeout, this.idempotencyKey, repeat);
+					this.timeout, this.idempotencyKey, repeat, this.immediate);
 		}
 
 	}

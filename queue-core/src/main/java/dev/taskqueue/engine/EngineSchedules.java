@@ -97,8 +97,8 @@ final class EngineSchedules {
 	 * returns its current occurrence instead of starting a second series.
 	 * @return the first occurrence's id (or the current one's, for a known key)
 	 */
-	String enqueueRepeating(String type, Object payload, TaskOptions options) {
-		NewTask first = this.services.factory().create(type, payload, options);
+	String enqueueRepeating(NewTask first, TaskOptions options) {
+		String type = first.type();
 		Repeat repeat = options.repeat();
 		String id = REPEAT_PREFIX + first.queue() + ":"
 				+ ((options.idempotencyKey() != null) ? digest(options.idempotencyKey()) : first.id());

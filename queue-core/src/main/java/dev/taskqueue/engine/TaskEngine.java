@@ -78,7 +78,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 		this.scheduler = new Scheduler(this.services);
 		this.unhandled = new UnhandledTasks(this.services, this.scheduler);
 		this.workers = new QueueWorkers(this.services, this.scheduler, this.unhandled);
-		this.producer = new TaskProducer(this.services, this.scheduler);
+		this.producer = new TaskProducer(this.services, this.scheduler, builder.enqueueDeferral);
 		this.cancellations = this.workers.cancellations();
 		this.housekeeping = new Housekeeping(this.services, this.workers::all, this.workers::cancel,
 				this.scheduler::wakeUp);

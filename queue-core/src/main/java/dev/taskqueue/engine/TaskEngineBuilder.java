@@ -29,6 +29,8 @@ public final class TaskEngineBuilder {
 
 	final List<HandlerDefinition> handlers = new ArrayList<>();
 
+	EnqueueDeferral enqueueDeferral = EnqueueDeferral.NONE;
+
 	TaskEngineBuilder() {
 	}
 
@@ -49,6 +51,16 @@ public final class TaskEngineBuilder {
 	 */
 	public TaskEngineBuilder clock(Clock clock) {
 		this.clock = clock;
+		return this;
+	}
+
+	/**
+	 * When enqueued tasks are stored; at once ({@link EnqueueDeferral#NONE}) by default.
+	 * @param deferral the deferral
+	 * @return this builder
+	 */
+	public TaskEngineBuilder enqueueDeferral(EnqueueDeferral deferral) {
+		this.enqueueDeferral = Objects.requireNonNull(deferral, "deferral must not be null");
 		return this;
 	}
 

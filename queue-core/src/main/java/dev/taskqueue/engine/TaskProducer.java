@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 import dev.taskqueue.TaskOptions;
@@ -12,8 +13,9 @@ import dev.taskqueue.spi.EnqueueResult;
 import dev.taskqueue.spi.NewTask;
 
 /**
- * Enqueues for the engine: makes each task ({@link TaskFactory}), stores it, tells this
- * engine's local listeners of the tasks it created, and tells the scheduler of the
+ * Enqueues for the engine: makes each task ({@link TaskFactory}), stores it at once or
+ * hands it to the {@link EnqueueDeferral} (after the caller's transaction commits), tells
+ * this engine's local listeners of the tasks it created, and tells the scheduler of the
  * earliest delayed one. A task with a repeat starts a series: a schedule of its own
  * ({@link EngineSchedules#enqueueRepeating}). Thread-safe.
  */
@@ -23,59 +25,115 @@ final class TaskProducer {
 
 	private final Scheduler scheduler;
 
-	TaskProducer(EngineServices services, Scheduler scheduler) {
+	private final EnqueueDeferral deferral;
+
+	TaskProducer(EngineServices services, Scheduler scheduler, EnqueueDeferral deferral) {
 		this.services = services;
 		this.scheduler = scheduler;
+		this.deferral = deferral;
 	}
 
 	String enqueue(String type, Object payload, TaskOptions options) {
-		if (options != null && options.repeat() != null) {
-			return this.scheduler.schedules().enqueueRepeating(type, payload, options);
-		}
 		NewTask task = this.services.factory().create(type, payload, options);
-		return stored(task, this.services.backend().enqueue(task));
+		if (!immediate(options) && this.deferral.defer(new Deferred(List.of(task.id()), () -> store(task, options)))) {
+			return task.id();
+		}
+		return store(task, options);
 	}
 
 	CompletableFuture<String> enqueueAsync(String type, Object payload, TaskOptions options) {
-		if (options != null && options.repeat() != null) {
-			return CompletableFuture.completedFuture(enqueue(type, payload, options));
-		}
 		NewTask task = this.services.factory().create(type, payload, options);
+		if (!immediate(options)) {
+			CompletableFuture<String> future = new CompletableFuture<>();
+			Deferred deferred = new Deferred(List.of(task.id()), () -> future.complete(store(task, options)), future);
+			if (this.deferral.defer(deferred)) {
+				return future;
+			}
+		}
+		if (repeats(options)) {
+			return CompletableFuture.completedFuture(store(task, options));
+		}
 		return this.services.backend().enqueueAsync(task).thenApply((result) -> stored(task, result));
 	}
 
 	List<String> enqueueAll(List<TaskRequest> requests) {
 		Objects.requireNonNull(requests, "requests must not be null");
 		List<NewTask> tasks = new ArrayList<>(requests.size());
+		List<NewTask> later = new ArrayList<>();
+		List<TaskOptions> laterOptions = new ArrayList<>();
 		for (TaskRequest request : requests) {
-			tasks.add(this.services.factory().create(request.type(), request.payload(), request.options()));
-		}
-		if (requests.stream().noneMatch(TaskProducer::repeats)) {
-			return storeAll(tasks);
-		}
-		// all checked: the others in one batch, then each series with its schedule
-		List<NewTask> plain = new ArrayList<>();
-		for (int i = 0; i < tasks.size(); i++) {
-			if (!repeats(requests.get(i))) {
-				plain.add(tasks.get(i));
+			NewTask task = this.services.factory().create(request.type(), request.payload(), request.options());
+			tasks.add(task);
+			if (!immediate(request.options())) {
+				later.add(task);
+				laterOptions.add(request.options());
 			}
 		}
-		List<String> plainIds = storeAll(plain);
-		List<String> ids = new ArrayList<>(requests.size());
+		List<TaskOptions> options = requests.stream().map(TaskRequest::options).toList();
+		if (later.isEmpty() || !this.deferral
+			.defer(new Deferred(later.stream().map(NewTask::id).toList(), () -> storeAll(later, laterOptions)))) {
+			return storeAll(tasks, options);
+		}
+		if (later.size() == tasks.size()) {
+			return later.stream().map(NewTask::id).toList();
+		}
+		// the immediate ones now, in one batch; the others keep the ids they were given
+		List<NewTask> now = new ArrayList<>();
+		List<TaskOptions> nowOptions = new ArrayList<>();
+		for (int i = 0; i < tasks.size(); i++) {
+			if (immediate(options.get(i))) {
+				now.add(tasks.get(i));
+				nowOptions.add(options.get(i));
+			}
+		}
+		List<String> nowIds = storeAll(now, nowOptions);
+		List<String> ids = new ArrayList<>(tasks.size());
 		int next = 0;
-		for (TaskRequest request : requests) {
-			ids.add(repeats(request)
-					? this.scheduler.schedules().enqueueRepeating(request.type(), request.payload(), request.options())
-					: plainIds.get(next++));
+		for (int i = 0; i < tasks.size(); i++) {
+			ids.add(immediate(options.get(i)) ? nowIds.get(next++) : tasks.get(i).id());
 		}
 		return ids;
 	}
 
-	private static boolean repeats(TaskRequest request) {
-		return request.options() != null && request.options().repeat() != null;
+	private static boolean immediate(TaskOptions options) {
+		return options != null && options.immediate();
 	}
 
-	private List<String> storeAll(List<NewTask> tasks) {
+	private static boolean repeats(TaskOptions options) {
+		return options != null && options.repeat() != null;
+	}
+
+	private String store(NewTask task, TaskOptions options) {
+		if (repeats(options)) {
+			return this.scheduler.schedules().enqueueRepeating(task, options);
+		}
+		return stored(task, this.services.backend().enqueue(task));
+	}
+
+	/**
+	 * Stores tasks made from requests: the ones without a repeat in one batch, then each
+	 * series with its schedule.
+	 */
+	private List<String> storeAll(List<NewTask> tasks, List<TaskOptions> options) {
+		if (options.stream().noneMatch(TaskProducer::repeats)) {
+			return storeBatch(tasks);
+		}
+		List<NewTask> plain = new ArrayList<>();
+		for (int i = 0; i < tasks.size(); i++) {
+			if (!repeats(options.get(i))) {
+				plain.add(tasks.get(i));
+			}
+		}
+		List<String> plainIds = storeBatch(plain);
+		List<String> ids = new ArrayList<>(tasks.size());
+		int next = 0;
+		for (int i = 0; i < tasks.size(); i++) {
+			ids.add(repeats(options.get(i)) ? store(tasks.get(i), options.get(i)) : plainIds.get(next++));
+		}
+		return ids;
+	}
+
+	private List<String> storeBatch(List<NewTask> tasks) {
 		if (tasks.isEmpty()) {
 			return List.of();
 		}
@@ -107,6 +165,55 @@ final class TaskProducer {
 			}
 		}
 		return result.id();
+	}
+
+	/**
+	 * An enqueue handed to the deferral. Stores or discards once; the future, if any, is
+	 * completed either way.
+	 */
+	private static final class Deferred implements EnqueueDeferral.Pending {
+
+		private final List<String> taskIds;
+
+		private final Runnable store;
+
+		private final CompletableFuture<String> future;
+
+		Deferred(List<String> taskIds, Runnable store) {
+			this(taskIds, store, null);
+		}
+
+		Deferred(List<String> taskIds, Runnable store, CompletableFuture<String> future) {
+			this.taskIds = taskIds;
+			this.store = store;
+			this.future = future;
+		}
+
+		@Override
+		public List<String> taskIds() {
+			return this.taskIds;
+		}
+
+		@Override
+		public void store() {
+			try {
+				this.store.run();
+			}
+			catch (RuntimeException | Error ex) {
+				if (this.future != null) {
+					this.future.completeExceptionally(ex);
+				}
+				throw ex;
+			}
+		}
+
+		@Override
+		public void discard(String reason) {
+			if (this.future != null) {
+				this.future.completeExceptionally(new CancellationException(reason));
+			}
+		}
+
 	}
 
 }

@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.util.ClassUtils;
 
 import dev.taskqueue.TaskQueue;
 import dev.taskqueue.boot.handler.TaskHandlerAnnotationBeanPostProcessor;
@@ -31,6 +32,7 @@ import dev.taskqueue.boot.handler.DeclaredSchedules;
 import dev.taskqueue.boot.handler.RecurringDeclaration.ScheduleOverride;
 import dev.taskqueue.boot.handler.TaskHandlerRegistry;
 import dev.taskqueue.boot.handler.TaskQueueLifecycle;
+import dev.taskqueue.engine.EnqueueDeferral;
 import dev.taskqueue.engine.TaskEngine;
 import dev.taskqueue.engine.TaskEngineBuilder;
 import dev.taskqueue.memory.InMemoryTaskBackend;
@@ -70,6 +72,8 @@ public final class TaskQueueAutoConfiguration {
 
 	static final String REDIS_BACKEND_CLASS = "dev.taskqueue.redis.RedisTaskBackend";
 
+	static final String TRANSACTIONS_CLASS = "org.springframework.transaction.support.TransactionSynchronizationManager";
+
 	static final String REDIS_CONNECTION_FACTORY_CLASS = "org.springframework.data.redis.connection.RedisConnectionFactory";
 
 	TaskQueueAutoConfiguration() {
@@ -87,6 +91,7 @@ public final class TaskQueueAutoConfiguration {
 					Binder.get(environment).bind("spring.threads.virtual.enabled", Boolean.class).orElse(false)))
 			.clock(clock(clock))
 			.mapper(mapper(jsonMapper))
+			.enqueueDeferral(enqueueDeferral(properties))
 			.build();
 	}
 
@@ -144,6 +149,20 @@ public final class TaskQueueAutoConfiguration {
 	static String applicationName(Environment environment) {
 		String name = environment.getProperty("spring.application.name");
 		return (name == null || name.isBlank()) ? TaskEngineBuilder.DEFAULT_APPLICATION_NAME : name.strip();
+	}
+
+	/**
+	 * When enqueued tasks are stored.
+	 * @param properties the properties
+	 * @return after the caller's transaction commits, unless
+	 * {@code taskqueue.enqueue.transactional=immediate} or spring-tx is missing
+	 */
+	static EnqueueDeferral enqueueDeferral(TaskQueueProperties properties) {
+		if (properties.getEnqueue().getTransactional() == EnqueueProperties.Transactional.IMMEDIATE
+				|| !ClassUtils.isPresent(TRANSACTIONS_CLASS, TaskQueueAutoConfiguration.class.getClassLoader())) {
+			return EnqueueDeferral.NONE;
+		}
+		return new AfterCommitEnqueues();
 	}
 
 	private static ObjectMapper mapper(ObjectProvider<JsonMapper> jsonMapper) {

@@ -50,6 +50,9 @@ public class TaskQueueProperties {
 	@NestedConfigurationProperty
 	private final LoggingProperties logging = new LoggingProperties();
 
+	@NestedConfigurationProperty
+	private final EnqueueProperties enqueue = new EnqueueProperties();
+
 	public BackendType getBackend() {
 		return this.backend;
 	}
@@ -100,6 +103,10 @@ public class TaskQueueProperties {
 
 	public WebApiProperties getWeb() {
 		return this.web;
+	}
+
+	public EnqueueProperties getEnqueue() {
+		return this.enqueue;
 	}
 
 	/**
