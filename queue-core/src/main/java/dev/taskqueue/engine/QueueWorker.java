@@ -189,7 +189,11 @@ final class QueueWorker {
 		}
 	}
 
-	private ClaimedTask runOne(ClaimedTask claim) {
+	/**
+	 * Runs one claimed task on the calling thread and records its outcome.
+	 * @return the next task the backend claimed in the same step, or null
+	 */
+	ClaimedTask runOne(ClaimedTask claim) {
 		HandlerDefinition handler = this.services.handlers().get(claim.task().type());
 		if (handler == null) {
 			// another type of the queue, handled by other instances (a rolling deploy)

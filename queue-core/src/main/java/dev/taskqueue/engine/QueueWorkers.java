@@ -32,6 +32,8 @@ final class QueueWorkers {
 
 	private final Map<String, ExecutorService> executors = new ConcurrentHashMap<>();
 
+	private volatile ManualRunner manualRunner;
+
 	QueueWorkers(EngineServices services, Scheduler scheduler, UnhandledTasks unhandled) {
 		this.services = services;
 		this.scheduler = scheduler;
@@ -116,7 +118,7 @@ final class QueueWorkers {
 	 * @param taskId the task
 	 */
 	void cancel(String taskId) {
-		for (QueueWorker worker : this.workers.values()) {
+		for (QueueWorker worker : all()) {
 			TaskExecution execution = worker.execution(taskId);
 			if (execution != null) {
 				execution.cancel();
@@ -124,8 +126,32 @@ final class QueueWorkers {
 		}
 	}
 
+	/**
+	 * The workers that run tasks: one per queue started, and those of the
+	 * {@link ManualRunner}, if any.
+	 * @return the workers
+	 */
 	Collection<QueueWorker> all() {
-		return this.workers.values();
+		ManualRunner runner = this.manualRunner;
+		if (runner == null) {
+			return this.workers.values();
+		}
+		List<QueueWorker> all = new ArrayList<>(this.workers.values());
+		all.addAll(runner.workers());
+		return all;
+	}
+
+	/**
+	 * The runner of due tasks on the calling thread, made on first use. Its workers have
+	 * no threads of their own.
+	 * @return the runner
+	 */
+	synchronized ManualRunner manualRunner() {
+		if (this.manualRunner == null) {
+			this.manualRunner = new ManualRunner(this.services, this.scheduler,
+					(queue) -> new QueueWorker(queue, 1, this.services, null, this.scheduler, this.unhandled));
+		}
+		return this.manualRunner;
 	}
 
 	List<WorkerState> states() {

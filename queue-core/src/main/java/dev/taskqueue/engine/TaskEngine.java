@@ -51,7 +51,8 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 
 	private final UnhandledTasks unhandled;
 
-	private final QueueWorkers workers;
+	/** Package-private for {@link ManualRunner#of(TaskEngine)}. */
+	final QueueWorkers workers;
 
 	private final TaskProducer producer;
 

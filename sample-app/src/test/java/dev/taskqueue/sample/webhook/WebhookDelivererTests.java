@@ -61,30 +61,6 @@ class WebhookDelivererTests {
 		assertThat(inbox.path("accepted").path(0).path("call").asInt()).isEqualTo(2);
 	}
 
-	@Test
-	void failsAfterFiveAttemptsWhenTheReceiverKeepsRefusing() {
-		String key = UUID.randomUUID().toString();
-		String id = this.client.enqueue("deliver-webhook", Map.of("url", receiver(key, 100), "body", Map.of("n", 1)));
-
-		JsonNode task = this.client.awaitFinal(id);
-
-		assertThat(task.path("status").asString()).isEqualTo("failed");
-		assertThat(task.path("attempts").asInt()).isEqualTo(5);
-		assertThat(task.path("error").path("message").asString()).contains("answered 503");
-		assertThat(inbox(key).path("calls").asInt()).isEqualTo(5);
-	}
-
-	@Test
-	void demoEndpointDeliversToItsOwnReceiverAfterRetries() {
-		var response = this.client.post("/demo/webhook?failFirst=2", null);
-		assertThat(response.statusCode()).isEqualTo(202);
-
-		JsonNode task = this.client.awaitCompleted(this.client.json(response).path("id").asString());
-
-		assertThat(task.path("attempts").asInt()).isEqualTo(3);
-		assertThat(task.path("result").path("statusCode").asInt()).isEqualTo(200);
-	}
-
 	private String receiver(String key, int failFirst) {
 		return this.client.baseUrl() + "/demo/webhook-receiver/" + key + "?failFirst=" + failFirst;
 	}
