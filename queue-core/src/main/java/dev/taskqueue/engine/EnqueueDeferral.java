@@ -7,24 +7,42 @@ import java.util.List;
  * Spring integration defers tasks enqueued inside a transaction until it commits, and
  * drops them if it rolls back; an engine without one ({@link #NONE}) stores at once.
  * <p>
- * The engine asks after it has checked the tasks and given them their ids, and before it
- * stores any, on the enqueuing thread; it does not ask for tasks enqueued with
- * {@link dev.taskqueue.TaskOptions.Builder#immediate()}.
+ * The engine hands an enqueue over after it has checked the tasks and given them their
+ * ids, and before it stores any, on the enqueuing thread; tasks enqueued with
+ * {@link dev.taskqueue.TaskOptions.Builder#immediate()} are always stored at once.
  */
-@FunctionalInterface
 public interface EnqueueDeferral {
 
 	/** Never defers: every task is stored at once. */
-	EnqueueDeferral NONE = (pending) -> false;
+	EnqueueDeferral NONE = new EnqueueDeferral() {
+
+		@Override
+		public boolean defers() {
+			return false;
+		}
+
+		@Override
+		public void defer(Pending pending) {
+			throw new IllegalStateException("This deferral never defers");
+		}
+
+	};
 
 	/**
-	 * Takes an enqueue over, or leaves it to be stored at once.
-	 * @param pending the enqueue
-	 * @return true if this deferral took it over, and will call exactly one of
-	 * {@link Pending#store()} and {@link Pending#discard(String)} later; false to have it
-	 * stored at once
+	 * Whether tasks enqueued on the calling thread now are to be deferred (for example: a
+	 * transaction is active on it). Called on every enqueue: keep it cheap.
+	 * @return true to have the engine call {@link #defer(Pending)}, false to have the
+	 * tasks stored at once
 	 */
-	boolean defer(Pending pending);
+	boolean defers();
+
+	/**
+	 * Takes an enqueue over, after {@link #defers()} answered true on the same thread:
+	 * calls exactly one of {@link Pending#store()} and {@link Pending#discard(String)}
+	 * later.
+	 * @param pending the enqueue
+	 */
+	void defer(Pending pending);
 
 	/**
 	 * Tasks checked and given ids, not stored yet.

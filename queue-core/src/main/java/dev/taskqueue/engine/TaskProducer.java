@@ -35,7 +35,8 @@ final class TaskProducer {
 
 	String enqueue(String type, Object payload, TaskOptions options) {
 		NewTask task = this.services.factory().create(type, payload, options);
-		if (!immediate(options) && this.deferral.defer(new Deferred(List.of(task.id()), () -> store(task, options)))) {
+		if (deferred(options)) {
+			this.deferral.defer(new Deferred(List.of(task.id()), () -> store(task, options)));
 			return task.id();
 		}
 		return store(task, options);
@@ -43,12 +44,10 @@ final class TaskProducer {
 
 	CompletableFuture<String> enqueueAsync(String type, Object payload, TaskOptions options) {
 		NewTask task = this.services.factory().create(type, payload, options);
-		if (!immediate(options)) {
+		if (deferred(options)) {
 			CompletableFuture<String> future = new CompletableFuture<>();
-			Deferred deferred = new Deferred(List.of(task.id()), () -> future.complete(store(task, options)), future);
-			if (this.deferral.defer(deferred)) {
-				return future;
-			}
+			this.deferral.defer(new Deferred(List.of(task.id()), () -> future.complete(store(task, options)), future));
+			return future;
 		}
 		if (repeats(options)) {
 			return CompletableFuture.completedFuture(store(task, options));
@@ -58,24 +57,27 @@ final class TaskProducer {
 
 	List<String> enqueueAll(List<TaskRequest> requests) {
 		Objects.requireNonNull(requests, "requests must not be null");
+		boolean defers = this.deferral.defers();
 		List<NewTask> tasks = new ArrayList<>(requests.size());
+		List<TaskOptions> options = new ArrayList<>(requests.size());
 		List<NewTask> later = new ArrayList<>();
 		List<TaskOptions> laterOptions = new ArrayList<>();
 		for (TaskRequest request : requests) {
 			NewTask task = this.services.factory().create(request.type(), request.payload(), request.options());
 			tasks.add(task);
-			if (!immediate(request.options())) {
+			options.add(request.options());
+			if (defers && !immediate(request.options())) {
 				later.add(task);
 				laterOptions.add(request.options());
 			}
 		}
-		List<TaskOptions> options = requests.stream().map(TaskRequest::options).toList();
-		if (later.isEmpty() || !this.deferral
-			.defer(new Deferred(later.stream().map(NewTask::id).toList(), () -> storeAll(later, laterOptions)))) {
+		if (later.isEmpty()) {
 			return storeAll(tasks, options);
 		}
+		List<String> laterIds = later.stream().map(NewTask::id).toList();
+		this.deferral.defer(new Deferred(laterIds, () -> storeAll(later, laterOptions)));
 		if (later.size() == tasks.size()) {
-			return later.stream().map(NewTask::id).toList();
+			return laterIds;
 		}
 		// the immediate ones now, in one batch; the others keep the ids they were given
 		List<NewTask> now = new ArrayList<>();
@@ -93,6 +95,10 @@ final class TaskProducer {
 			ids.add(immediate(options.get(i)) ? nowIds.get(next++) : tasks.get(i).id());
 		}
 		return ids;
+	}
+
+	private boolean deferred(TaskOptions options) {
+		return !immediate(options) && this.deferral.defers();
 	}
 
 	private static boolean immediate(TaskOptions options) {

@@ -30,13 +30,14 @@ final class AfterCommitEnqueues implements EnqueueDeferral {
 	private static final Log logger = LogFactory.getLog(AfterCommitEnqueues.class);
 
 	@Override
-	public boolean defer(Pending pending) {
-		if (!TransactionSynchronizationManager.isSynchronizationActive()
-				|| !TransactionSynchronizationManager.isActualTransactionActive()) {
-			return false;
-		}
+	public boolean defers() {
+		return TransactionSynchronizationManager.isSynchronizationActive()
+				&& TransactionSynchronizationManager.isActualTransactionActive();
+	}
+
+	@Override
+	public void defer(Pending pending) {
 		current().add(pending);
-		return true;
 	}
 
 	private TransactionTasks current() {
