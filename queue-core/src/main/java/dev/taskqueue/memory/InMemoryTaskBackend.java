@@ -364,6 +364,16 @@ public final class InMemoryTaskBackend implements TaskBackend {
 		this.events.deliver(sink, types);
 	}
 
+	@Override
+	public void announceWorker(TaskEventType type, String queue, String instanceId) {
+		TaskEvent event = TaskEvent.ofWorker(type, queue, instanceId, this.clock.instant());
+		// under the lock, so that it takes its place among the queue's events
+		this.lock.locked(() -> {
+			this.events.publish(event);
+			return null;
+		});
+	}
+
 	/**
 	 * Ends event delivery. The tasks stay readable and writable.
 	 */

@@ -211,6 +211,11 @@ public class ForwardingTaskBackend implements TaskBackend {
 	}
 
 	@Override
+	public void announceWorker(TaskEventType type, String queue, String instanceId) {
+		this.delegate.announceWorker(type, queue, instanceId);
+	}
+
+	@Override
 	public void close() {
 		this.delegate.close();
 	}

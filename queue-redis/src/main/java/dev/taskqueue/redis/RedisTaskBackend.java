@@ -300,8 +300,6 @@ public final class RedisTaskBackend implements TaskBackend {
 		return this.housekeeping.trim();
 	}
 
-	// --- operations ---
-
 	@Override
 	public Task retry(String id) {
 		return this.operations.retry(id);
@@ -347,8 +345,6 @@ public final class RedisTaskBackend implements TaskBackend {
 		return this.housekeeping.obliterate(queue);
 	}
 
-	// --- instances ---
-
 	@Override
 	public void heartbeat(TaskInstance instance, Duration ttl) {
 		this.instances.heartbeat(instance, ttl);
@@ -380,6 +376,11 @@ public final class RedisTaskBackend implements TaskBackend {
 	@Override
 	public void deliverEvents(Consumer<TaskEvent> sink, Set<TaskEventType> types) {
 		this.events.deliver(sink, types);
+	}
+
+	@Override
+	public void announceWorker(TaskEventType type, String queue, String instanceId) {
+		this.operations.announceWorker(type, queue, instanceId);
 	}
 
 	/**
