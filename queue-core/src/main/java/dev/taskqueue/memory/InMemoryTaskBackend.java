@@ -270,8 +270,11 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	}
 
 	@Override
-	public int recoverStalled(int maxStalls) {
-		return this.lock.locked(() -> this.housekeeping.recoverStalled(maxStalls, this.clock.instant()));
+	public int recoverStalled(int maxStalls, Consumer<Task> recovered) {
+		List<Task> tasks = new ArrayList<>();
+		int count = this.lock.locked(() -> this.housekeeping.recoverStalled(maxStalls, this.clock.instant(), tasks));
+		tasks.forEach(recovered);
+		return count;
 	}
 
 	@Override

@@ -136,6 +136,11 @@ public class ForwardingTaskBackend implements TaskBackend {
 	}
 
 	@Override
+	public int recoverStalled(int maxStalls, Consumer<Task> recovered) {
+		return this.delegate.recoverStalled(maxStalls, recovered);
+	}
+
+	@Override
 	public long trim() {
 		return this.delegate.trim();
 	}

@@ -153,8 +153,8 @@ public final class RedisTaskBackend implements TaskBackend {
 		this.events = new RedisEvents(this.connections, this.keys, this.registry, records, eventStreamLength);
 		this.locator = new RedisTaskLocator(this.connections, this.keys, this.registry, records);
 		this.throughput = new RedisThroughputHistory(this.connections, this.keys, clock);
-		this.housekeeping = new RedisHousekeeping(this.scripts, this.registry, this.throughput, clock, retention,
-				this.events::demand);
+		this.housekeeping = new RedisHousekeeping(this.scripts, this.registry, this.throughput, records, clock,
+				retention, this.events::demand);
 		this.enqueues = new RedisEnqueues(this.scripts, this.connections, this.registry, records, clock,
 				this.events::demand);
 		this.claims = new RedisClaims(this.scripts, records, clock, retention, this.events::demand);
@@ -291,8 +291,8 @@ public final class RedisTaskBackend implements TaskBackend {
 	}
 
 	@Override
-	public int recoverStalled(int maxStalls) {
-		return this.housekeeping.recoverStalled(maxStalls);
+	public int recoverStalled(int maxStalls, Consumer<Task> recovered) {
+		return this.housekeeping.recoverStalled(maxStalls, recovered);
 	}
 
 	@Override
