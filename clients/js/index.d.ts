@@ -212,8 +212,16 @@ export type QueueEventName = 'paused' | 'resumed';
 
 export type ScheduleEventName = 'schedule-created' | 'schedule-updated' | 'schedule-removed';
 
+export type WorkerEventName = 'worker-started' | 'worker-stopped';
+
 /** The name of an event on the stream of every task. */
-export type EventName = TaskEventName | QueueEventName | ScheduleEventName;
+export type EventName = TaskEventName | QueueEventName | ScheduleEventName | WorkerEventName;
+
+/** The data of worker-started and worker-stopped: the queue and the instance (as instances() lists it). */
+export interface WorkerEventData {
+	queue: string;
+	instanceId: string;
+}
 
 /** The data of schedule-created, schedule-updated and schedule-removed. */
 export interface ScheduleEventData {
@@ -224,9 +232,9 @@ export interface ScheduleEventData {
 export interface SubscribeHandlers {
 	/**
 	 * data: the task; for removed without a task {id, queue}; for paused and resumed {queue};
-	 * for the schedule events {scheduleId, queue}.
+	 * for the schedule events {scheduleId, queue}; for the worker events {queue, instanceId}.
 	 */
-	onEvent?(type: EventName, data: Task | { id?: string; queue: string } | ScheduleEventData): void;
+	onEvent?(type: EventName, data: Task | { id?: string; queue: string } | ScheduleEventData | WorkerEventData): void;
 	onOpen?(): void;
 	/** On each cut (the stream reconnects by itself) and when it cannot go on. */
 	onError?(error: TaskQueueError): void;
@@ -289,3 +297,4 @@ export declare const FINAL_EVENTS: readonly string[];
 export declare const TASK_EVENTS: readonly string[];
 export declare const QUEUE_EVENTS: readonly string[];
 export declare const SCHEDULE_EVENTS: readonly string[];
+export declare const WORKER_EVENTS: readonly string[];

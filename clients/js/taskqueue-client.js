@@ -17,6 +17,9 @@ export const QUEUE_EVENTS = Object.freeze(['paused', 'resumed']);
 /** The events of recurring schedules, on the stream of every task: data {scheduleId, queue}. */
 export const SCHEDULE_EVENTS = Object.freeze(['schedule-created', 'schedule-updated', 'schedule-removed']);
 
+/** The events of a queue's worker starting or stopping on an instance: data {queue, instanceId}. */
+export const WORKER_EVENTS = Object.freeze(['worker-started', 'worker-stopped']);
+
 /** An error of the API, carrying its problem detail (RFC 9457). */
 export class TaskQueueError extends Error {
 
@@ -199,7 +202,7 @@ export function createClient(options = {}) {
 		},
 
 		/**
-		 * Follows the events of every task, queue and schedule (of one queue with {queue}). Handlers:
+		 * Follows the events of every task, queue, schedule and worker (of one queue with {queue}). Handlers:
 		 * onEvent(type, data), onOpen(), onError(error). Reconnects by itself; returns a function that stops.
 		 */
 		subscribe(handlers = {}, subscribeOptions = {}) {
@@ -208,7 +211,7 @@ export function createClient(options = {}) {
 			let reopen = null;
 			const open = () => {
 				close = stream(['events'], pick(subscribeOptions, ['queue']),
-					[...TASK_EVENTS, ...QUEUE_EVENTS, ...SCHEDULE_EVENTS], {
+					[...TASK_EVENTS, ...QUEUE_EVENTS, ...SCHEDULE_EVENTS, ...WORKER_EVENTS], {
 					onEvent: (type, data) => !stopped && call(handlers.onEvent, type, parse(data)),
 					onOpen: () => !stopped && call(handlers.onOpen),
 					onError: (error) => !stopped && call(handlers.onError, error),

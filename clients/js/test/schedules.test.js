@@ -4,7 +4,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { createClient, SCHEDULE_EVENTS, TaskQueueError } from '../taskqueue-client.js';
+import { createClient, SCHEDULE_EVENTS, TaskQueueError, WORKER_EVENTS } from '../taskqueue-client.js';
 
 const appUrl = process.env.TASKQUEUE_APP_URL;
 const skip = appUrl ? false : 'TASKQUEUE_APP_URL is not set: start the sample app and set it';
@@ -253,7 +253,7 @@ test('a subscription sees a schedule created, updated and removed after it opene
 	}
 });
 
-test('with an EventSource, a subscription listens for the schedule events too', () => {
+test('with an EventSource, a subscription listens for the schedule and worker events too', () => {
 	// Node has no EventSource of its own: this stand-in records what the client listens for and
 	// replays one event per name, as a browser's would deliver it.
 	const sources = [];
@@ -288,6 +288,12 @@ test('with an EventSource, a subscription listens for the schedule events too', 
 	}
 	assert.deepEqual(seen.map(([type]) => type), ['schedule-created', 'schedule-updated', 'schedule-removed']);
 	assert.deepEqual(seen[0][1], { scheduleId: 'nightly-report', queue: 'reports' });
+	for (const type of WORKER_EVENTS) {
+		assert.ok(sources[0].listeners.has(type), 'listens for ' + type);
+		sources[0].listeners.get(type)({ data: JSON.stringify({ queue: 'reports', instanceId: 'host-1-abc' }) });
+	}
+	assert.deepEqual(seen.slice(3).map(([type]) => type), ['worker-started', 'worker-stopped']);
+	assert.deepEqual(seen[4][1], { queue: 'reports', instanceId: 'host-1-abc' });
 	stop();
 	assert.equal(sources[0].readyState, RecordingEventSource.CLOSED);
 });

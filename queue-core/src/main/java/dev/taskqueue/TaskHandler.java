@@ -19,8 +19,9 @@ import java.lang.annotation.Target;
  * {@code taskqueue.defaults.*}.
  * <p>
  * In a Spring application the text attributes ({@code type}, {@code queue},
- * {@code timeout}, {@code priority}, {@code backoff}) resolve {@code ${...}}
- * placeholders, such as {@code queue = "${app.reports-queue:reports}"}.
+ * {@code timeout}, {@code priority}, {@code backoff}, {@code concurrencyString},
+ * {@code maxAttemptsString}) resolve {@code ${...}} placeholders, such as {@code queue =
+ * "${app.reports-queue:reports}"}.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
@@ -49,12 +50,30 @@ public @interface TaskHandler {
 	int concurrency() default 0;
 
 	/**
+	 * {@link #concurrency()} as text, for a {@code ${...}} placeholder such as
+	 * {@code "${app.email-workers:5}"}; it must resolve to a whole number from 0 up.
+	 * Empty (or resolving to empty) means not set. Setting both this and
+	 * {@link #concurrency()} fails start-up.
+	 * @return the concurrency as text, or an empty string
+	 */
+	String concurrencyString() default "";
+
+	/**
 	 * Attempts before a task of this type fails for good; {@code 0} uses
 	 * {@code taskqueue.queues.<name>.max-attempts}, then
 	 * {@code taskqueue.defaults.max-attempts}.
 	 * @return the maximum number of attempts, or 0
 	 */
 	int maxAttempts() default 0;
+
+	/**
+	 * {@link #maxAttempts()} as text, for a {@code ${...}} placeholder such as
+	 * {@code "${app.email-attempts:3}"}; it must resolve to a whole number from 0 up.
+	 * Empty (or resolving to empty) means not set. Setting both this and
+	 * {@link #maxAttempts()} fails start-up.
+	 * @return the maximum number of attempts as text, or an empty string
+	 */
+	String maxAttemptsString() default "";
 
 	/**
 	 * How long one attempt may run before it is interrupted and fails with a timeout, as

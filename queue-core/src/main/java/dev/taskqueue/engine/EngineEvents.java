@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
+import dev.taskqueue.Task;
 import dev.taskqueue.event.TaskEvent;
 import dev.taskqueue.event.TaskEventListener;
 import dev.taskqueue.event.TaskEventType;
@@ -28,8 +29,11 @@ import dev.taskqueue.spi.TaskOutcome;
  * only events someone here wants. They are delivered on one event thread, in order; a
  * slow listener delays the others but never a worker.</li>
  * <li><b>this instance</b> ({@link #addLocalListener}): the changes this engine made
- * itself (added, active, completed, retrying, failed), told on the thread that made them,
- * for per-instance figures such as metrics. Nothing goes through the backend.</li>
+ * itself (added, active, completed, retrying, failed; stalled for the expired leases its
+ * housekeeping recovered, whether the task went back or failed; cancelled for the tasks
+ * cancelled through it), told on the thread that made them, for per-instance figures such
+ * as metrics: each change is told to exactly one engine. Nothing goes through the
+ * backend.</li>
  * </ul>
  * The engine's own reaction to cancellations and removals is an every-instance listener
  * like any other. A listener that throws is logged and does not stop later events.
@@ -153,6 +157,18 @@ final class EngineEvents {
 				: TaskEventType.COMPLETED;
 		if (this.local.wants(type)) {
 			this.local.publish(TaskEvent.of(type, outcome.task(), this.clock.instant()));
+		}
+	}
+
+	void stalled(Task task) {
+		if (this.local.wants(TaskEventType.STALLED)) {
+			this.local.publish(TaskEvent.of(TaskEventType.STALLED, task, this.clock.instant()));
+		}
+	}
+
+	void cancelled(Task task) {
+		if (this.local.wants(TaskEventType.CANCELLED)) {
+			this.local.publish(TaskEvent.of(TaskEventType.CANCELLED, task, this.clock.instant()));
 		}
 	}
 

@@ -136,6 +136,7 @@ final class EngineSchedules {
 	 */
 	Task cancel(String taskId) {
 		Task cancelled = this.services.backend().cancel(taskId);
+		this.services.events().cancelled(cancelled);
 		endRepeat(cancelled.scheduleId());
 		return cancelled;
 	}

@@ -105,7 +105,8 @@ final class Housekeeping {
 
 	private void recoverStalled() {
 		try {
-			if (this.services.backend().recoverStalled(this.services.settings().maxStalls()) > 0) {
+			if (this.services.backend()
+				.recoverStalled(this.services.settings().maxStalls(), this.services.events()::stalled) > 0) {
 				this.tasksRecovered.run();
 			}
 		}

@@ -62,14 +62,27 @@ final class InstanceHeartbeat {
 		this.workers = workers;
 	}
 
-	/** Makes a new id and starts the heartbeats, the first at once. */
-	synchronized void start() {
+	/**
+	 * Makes the id of a new start, without a heartbeat yet; {@link #start()} then starts
+	 * them under it.
+	 */
+	synchronized void newId() {
 		ProcessIdentity process = ProcessIdentity.current();
 		Instant now = this.services.clock().instant();
 		String newId = process.host() + "-" + process.pid() + "-" + randomPart();
 		this.current = new TaskInstance(newId, this.application, process.host(), process.pid(), process.version(), now,
 				now, List.of());
 		this.id = newId;
+	}
+
+	/**
+	 * Starts the heartbeats, the first at once, under the id {@link #newId()} made (or a
+	 * new one).
+	 */
+	synchronized void start() {
+		if (this.current == null) {
+			newId();
+		}
 		long every = this.services.settings().heartbeatInterval().toMillis();
 		this.future = this.services.timer().scheduleWithFixedDelay(this::beat, 0, every, TimeUnit.MILLISECONDS);
 	}

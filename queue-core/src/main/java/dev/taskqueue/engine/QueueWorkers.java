@@ -7,16 +7,30 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
+import dev.taskqueue.TaskQueueUnavailableException;
 import dev.taskqueue.event.TaskEventListener;
+import dev.taskqueue.event.TaskEventType;
 
 /**
  * The {@link QueueWorker}s of one engine, one per queue it works on, with their
  * executors: started on demand, stopped together. Also the one place that stops the run
  * of a task whose lease this engine lost (cancelled, removed, or recovered elsewhere).
- * Thread-safe.
+ * <p>
+ * A worker that starts or stops is announced to every instance
+ * ({@link dev.taskqueue.spi.TaskEventSource#announceWorker}) on the engine's timer, so
+ * that an unreachable backend delays no start; a stop waits a little for its
+ * announcements, so that they leave before the backend closes. Thread-safe.
  */
 final class QueueWorkers {
 
@@ -34,10 +48,18 @@ final class QueueWorkers {
 
 	private volatile ManualRunner manualRunner;
 
-	QueueWorkers(EngineServices services, Scheduler scheduler, UnhandledTasks unhandled) {
+	/** The id of the engine's current start, which announcements name. */
+	private final Supplier<Optional<String>> instanceId;
+
+	/** The last announcement handed to the timer. */
+	private volatile Future<?> announcing = CompletableFuture.completedFuture(null);
+
+	QueueWorkers(EngineServices services, Scheduler scheduler, UnhandledTasks unhandled,
+			Supplier<Optional<String>> instanceId) {
 		this.services = services;
 		this.scheduler = scheduler;
 		this.unhandled = unhandled;
+		this.instanceId = instanceId;
 	}
 
 	/**
@@ -45,7 +67,9 @@ final class QueueWorkers {
 	 * @param queue the queue
 	 */
 	void start(String queue) {
+		boolean[] started = new boolean[1];
 		this.workers.computeIfAbsent(queue, (name) -> {
+			started[0] = true;
 			EngineSettings settings = this.services.settings();
 			int concurrency = settings.concurrencyOf(name, this.services.handlers().concurrencyOf(name));
 			ExecutorService executor = Executors.forQueue(name, concurrency, settings.virtualThreads());
@@ -55,6 +79,9 @@ final class QueueWorkers {
 			worker.start();
 			return worker;
 		});
+		if (started[0]) {
+			announce(TaskEventType.WORKER_STARTED, List.of(queue));
+		}
 	}
 
 	/**
@@ -96,7 +123,53 @@ final class QueueWorkers {
 		// a worker's threads hold no task before they start: nothing to hand back
 		this.executors.values().forEach(ExecutorService::shutdownNow);
 		this.executors.clear();
+		List<String> stopped = List.copyOf(this.workers.keySet());
 		this.workers.clear();
+		announce(TaskEventType.WORKER_STOPPED, stopped);
+		awaitAnnouncements(grace);
+	}
+
+	/**
+	 * Hands the announcements of workers that started or stopped to the timer. A backend
+	 * that cannot be reached makes the rest of the batch be skipped: an event is not
+	 * worth a wait per queue.
+	 */
+	private void announce(TaskEventType type, List<String> queues) {
+		String instance = this.instanceId.get().orElse(null);
+		if (instance == null || queues.isEmpty()) {
+			return;
+		}
+		try {
+			this.announcing = this.services.timer().submit(() -> {
+				for (String queue : queues) {
+					try {
+						this.services.backend().announceWorker(type, queue, instance);
+					}
+					catch (RuntimeException ex) {
+						logger.log(BackendFailures.level(ex),
+								"Could not announce " + type.value() + " of queue '" + queue + "': " + ex);
+						if (ex instanceof TaskQueueUnavailableException) {
+							return;
+						}
+					}
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			// the timer is gone: the engine is closing
+		}
+	}
+
+	private void awaitAnnouncements(Duration grace) {
+		try {
+			this.announcing.get(grace.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			logger.log(Level.DEBUG, "Worker announcements did not finish: " + ex);
+		}
 	}
 
 	/**

@@ -78,7 +78,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 				builder.clock, EngineServices.newTimer(), new EngineEvents(builder.backend, builder.clock));
 		this.scheduler = new Scheduler(this.services);
 		this.unhandled = new UnhandledTasks(this.services, this.scheduler);
-		this.workers = new QueueWorkers(this.services, this.scheduler, this.unhandled);
+		this.workers = new QueueWorkers(this.services, this.scheduler, this.unhandled, this::instanceId);
 		this.producer = new TaskProducer(this.services, this.scheduler, builder.enqueueDeferral);
 		this.cancellations = this.workers.cancellations();
 		this.housekeeping = new Housekeeping(this.services, this.workers::all, this.workers::cancel,
@@ -149,10 +149,9 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 				.addListener(this.cancellations, EnumSet.of(TaskEventType.CANCELLED, TaskEventType.REMOVED));
 			this.scheduler.start();
 			this.housekeeping.start();
+			this.heartbeat.newId(); // the workers announce themselves with it
 			if (this.services.settings().workerEnabled()) {
-				for (HandlerDefinition handler : this.handlers.all()) {
-					this.workers.start(handler.queue());
-				}
+				this.handlers.all().forEach((handler) -> this.workers.start(handler.queue()));
 			}
 			this.heartbeat.start();
 		}

@@ -5,7 +5,8 @@ import java.time.Instant;
 import dev.taskqueue.Task;
 
 /**
- * Something that happened to a task, a queue or a schedule.
+ * Something that happened to a task, a queue, a schedule, or a queue's worker on one
+ * instance.
  *
  * @param type what happened
  * @param queue the queue
@@ -15,8 +16,25 @@ import dev.taskqueue.Task;
  * @param at when it happened
  * @param scheduleId the schedule's id for a schedule event; for a task event the id of
  * the schedule that made the task; otherwise {@code null}
+ * @param instanceId for a worker event ({@link TaskEventType#isWorkerEvent()}) the id of
+ * the instance whose worker started or stopped (as
+ * {@link dev.taskqueue.TaskInstance#id()} lists it); otherwise {@code null}
  */
-public record TaskEvent(TaskEventType type, String queue, String taskId, Task task, Instant at, String scheduleId) {
+public record TaskEvent(TaskEventType type, String queue, String taskId, Task task, Instant at, String scheduleId,
+		String instanceId) {
+
+	/**
+	 * An event of a task, a queue or a schedule: one without an instance id.
+	 * @param type what happened
+	 * @param queue the queue
+	 * @param taskId the task's id, or {@code null}
+	 * @param task the task after the event, or {@code null}
+	 * @param at when it happened
+	 * @param scheduleId the schedule's id, or {@code null}
+	 */
+	public TaskEvent(TaskEventType type, String queue, String taskId, Task task, Instant at, String scheduleId) {
+		this(type, queue, taskId, task, at, scheduleId, null);
+	}
 
 	/**
 	 * An event about a task.
@@ -50,6 +68,23 @@ public record TaskEvent(TaskEventType type, String queue, String taskId, Task ta
 	 */
 	public static TaskEvent ofSchedule(TaskEventType type, String queue, String scheduleId, Instant at) {
 		return new TaskEvent(type, queue, null, null, at, scheduleId);
+	}
+
+	/**
+	 * An event about a queue's worker on one instance.
+	 * @param type {@link TaskEventType#WORKER_STARTED} or
+	 * {@link TaskEventType#WORKER_STOPPED}
+	 * @param queue the worker's queue
+	 * @param instanceId the instance the worker runs on
+	 * @param at when
+	 * @return the event
+	 * @throws IllegalArgumentException if the type is not a worker event
+	 */
+	public static TaskEvent ofWorker(TaskEventType type, String queue, String instanceId, Instant at) {
+		if (!type.isWorkerEvent()) {
+			throw new IllegalArgumentException(type + " is not a worker event");
+		}
+		return new TaskEvent(type, queue, null, null, at, null, instanceId);
 	}
 
 }

@@ -77,7 +77,20 @@ public enum TaskEventType {
 	SCHEDULE_UPDATED,
 
 	/** A schedule was removed. */
-	SCHEDULE_REMOVED;
+	SCHEDULE_REMOVED,
+
+	/**
+	 * A queue's worker started on an instance (the event's {@code instanceId}): that
+	 * instance now claims the queue's tasks.
+	 */
+	WORKER_STARTED,
+
+	/**
+	 * A queue's worker stopped on an instance (the event's {@code instanceId}), after its
+	 * running tasks finished or were handed back. An instance that dies tells nobody: its
+	 * entry leaves {@code instances()} when its heartbeats stop.
+	 */
+	WORKER_STOPPED;
 
 	/**
 	 * Whether this event ends a task's story (no further events for it unless retried).
@@ -93,6 +106,15 @@ public enum TaskEventType {
 	 */
 	public boolean isScheduleEvent() {
 		return this == SCHEDULE_CREATED || this == SCHEDULE_UPDATED || this == SCHEDULE_REMOVED;
+	}
+
+	/**
+	 * Whether this event is about a queue's worker on one instance rather than a task, a
+	 * queue or a schedule.
+	 * @return true for the worker events
+	 */
+	public boolean isWorkerEvent() {
+		return this == WORKER_STARTED || this == WORKER_STOPPED;
 	}
 
 	/**

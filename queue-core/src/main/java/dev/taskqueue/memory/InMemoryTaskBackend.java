@@ -270,8 +270,11 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	}
 
 	@Override
-	public int recoverStalled(int maxStalls) {
-		return this.lock.locked(() -> this.housekeeping.recoverStalled(maxStalls, this.clock.instant()));
+	public int recoverStalled(int maxStalls, Consumer<Task> recovered) {
+		List<Task> tasks = new ArrayList<>();
+		int count = this.lock.locked(() -> this.housekeeping.recoverStalled(maxStalls, this.clock.instant(), tasks));
+		tasks.forEach(recovered);
+		return count;
 	}
 
 	@Override
@@ -362,6 +365,16 @@ public final class InMemoryTaskBackend implements TaskBackend {
 	@Override
 	public void deliverEvents(Consumer<TaskEvent> sink, Set<TaskEventType> types) {
 		this.events.deliver(sink, types);
+	}
+
+	@Override
+	public void announceWorker(TaskEventType type, String queue, String instanceId) {
+		TaskEvent event = TaskEvent.ofWorker(type, queue, instanceId, this.clock.instant());
+		// under the lock, so that it takes its place among the queue's events
+		this.lock.locked(() -> {
+			this.events.publish(event);
+			return null;
+		});
 	}
 
 	/**

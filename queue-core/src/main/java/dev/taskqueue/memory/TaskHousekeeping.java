@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.NavigableSet;
 import java.util.function.Consumer;
 
+import dev.taskqueue.Task;
 import dev.taskqueue.TaskStatus;
 import dev.taskqueue.spi.RetentionPolicy;
 
@@ -61,15 +62,17 @@ final class TaskHousekeeping {
 	 * Puts each active task whose lease expired back at its place, or fails it if it
 	 * stalled too often or has no attempts left; publishes {@code stalled} or
 	 * {@code failed}.
+	 * @param recovered where each task recovered or failed goes, as it is after
 	 * @return how many leases had expired
 	 */
-	int recoverStalled(int maxStalls, Instant now) {
+	int recoverStalled(int maxStalls, Instant now, List<Task> recovered) {
 		int count = 0;
 		for (QueueState queue : this.index.queues()) {
 			boolean requeued = false;
 			for (TaskRecord record : queue.expiredLeases(now)) {
 				count++;
 				requeued |= this.store.stall(record, maxStalls, now);
+				recovered.add(record.toTask());
 			}
 			if (requeued) {
 				this.onReady.accept(queue);

@@ -24,4 +24,17 @@ public interface TaskEventSource {
 	 */
 	void deliverEvents(Consumer<TaskEvent> sink, Set<TaskEventType> types);
 
+	/**
+	 * Tells the sinks of every instance sharing the backend, this one's included, that a
+	 * queue's worker started or stopped on an instance. It changes no task nor queue: it
+	 * is only an event, in the queue's order of events, built (and on a shared backend
+	 * written) only when some sink, here or elsewhere, wants its type.
+	 * @param type {@link TaskEventType#WORKER_STARTED} or
+	 * {@link TaskEventType#WORKER_STOPPED}
+	 * @param queue the worker's queue
+	 * @param instanceId the instance the worker runs on
+	 * @throws IllegalArgumentException if the type is not a worker event
+	 */
+	void announceWorker(TaskEventType type, String queue, String instanceId);
+
 }

@@ -1,6 +1,7 @@
 package dev.taskqueue.contract;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -200,6 +201,26 @@ public abstract class CancellationContract extends ContractTestSupport {
 		awaitEvent(delayed, TaskEventType.REMOVED);
 		assertThat(this.events.typesOf(running)).contains(TaskEventType.REMOVED)
 			.doesNotContain(TaskEventType.COMPLETED, TaskEventType.FAILED);
+	}
+
+	@Test
+	void aCancellationIsToldToTheEngineThroughWhichItWasAsked() {
+		TaskEngine asking = recordingEngine();
+		TaskEngine other = newEngine(peerBackend(), settings(), handler("record", QUEUE, 1, (payload, ctx) -> null));
+		other.start();
+		RecordingListener askingHeard = new RecordingListener();
+		RecordingListener otherHeard = new RecordingListener();
+		asking.addLocalListener(askingHeard, EnumSet.of(TaskEventType.CANCELLED));
+		other.addLocalListener(otherHeard, EnumSet.of(TaskEventType.CANCELLED));
+		String id = asking.enqueue("record", "later", TaskOptions.builder().delay(Duration.ofHours(1)).build());
+
+		asking.cancel(id);
+
+		awaitEvent(id, TaskEventType.CANCELLED);
+		assertThat(askingHeard.typesOf(id)).containsExactly(TaskEventType.CANCELLED);
+		assertThat(askingHeard.of(id).get(0).task().status()).isEqualTo(TaskStatus.CANCELLED);
+		assertThat(askingHeard.of(id).get(0).task().type()).isEqualTo("record");
+		assertThat(otherHeard.typesOf(id)).as("the other engine only reads the event").isEmpty();
 	}
 
 }

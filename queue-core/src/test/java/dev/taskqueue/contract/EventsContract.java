@@ -129,4 +129,45 @@ public abstract class EventsContract extends ContractTestSupport {
 			.allSatisfy((event) -> assertThat(event.task()).isNull());
 	}
 
+	@Test
+	void workersAnnounceTheirStartAndStopToEveryInstance() {
+		TaskEngine first = startEngine(handler("noop", (payload, ctx) -> null));
+		String firstId = first.instanceId().orElseThrow();
+		TaskEngine second = newEngine(peerBackend(), settings(), handler("noop", (payload, ctx) -> null));
+		second.start();
+		String secondId = second.instanceId().orElseThrow();
+
+		await().untilAsserted(() -> {
+			assertThat(this.events.workerEvents(QUEUE, firstId)).containsExactly(TaskEventType.WORKER_STARTED);
+			assertThat(this.events.workerEvents(QUEUE, secondId)).as("another instance's worker")
+				.containsExactly(TaskEventType.WORKER_STARTED);
+		});
+		second.stop();
+
+		await().untilAsserted(() -> assertThat(this.events.workerEvents(QUEUE, secondId))
+			.containsExactly(TaskEventType.WORKER_STARTED, TaskEventType.WORKER_STOPPED));
+		assertThat(this.events.workerEvents(QUEUE, firstId)).containsExactly(TaskEventType.WORKER_STARTED);
+		assertThat(this.events.all()).filteredOn((event) -> event.type().isWorkerEvent()).allSatisfy((event) -> {
+			assertThat(event.type().value()).isIn("worker-started", "worker-stopped");
+			assertThat(event.taskId()).isNull();
+			assertThat(event.task()).isNull();
+			assertThat(event.scheduleId()).isNull();
+			assertThat(event.at()).isEqualTo(START);
+		});
+		assertThat(this.events.queueEvents(QUEUE)).as("worker events are not queue events").isEmpty();
+	}
+
+	@Test
+	void anEngineWithoutWorkersAnnouncesNone() {
+		TaskEngine producer = startEngine(settings().withWorkerEnabled(false), handler("noop", (payload, ctx) -> null));
+		String id = producer.instanceId().orElseThrow();
+		producer.pause(QUEUE);
+		await().untilAsserted(() -> assertThat(this.events.queueEvents(QUEUE)).containsExactly(TaskEventType.PAUSED));
+		producer.stop();
+		producer.resume(QUEUE);
+
+		await().untilAsserted(() -> assertThat(this.events.queueEvents(QUEUE)).contains(TaskEventType.RESUMED));
+		assertThat(this.events.workerEvents(QUEUE, id)).isEmpty();
+	}
+
 }

@@ -2,6 +2,7 @@ package dev.taskqueue.contract;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -306,6 +307,59 @@ public abstract class LeaseContract extends ContractTestSupport {
 		assertThat(backend().claim(QUEUE, 1, SHORT_LEASE)).isEmpty();
 		engine.resume(QUEUE);
 		assertThat(backend().claim(QUEUE, 1, SHORT_LEASE)).hasSize(1);
+	}
+
+	@Test
+	void recoveryTellsWhichTasksItRecoveredOrFailed() {
+		TaskEngine engine = idleEngine();
+		String back = engine.enqueue("work", "back");
+		String doomed = engine.enqueue("work", "doomed", TaskOptions.builder().maxAttempts(1).build());
+		claimOne(backend(), SHORT_LEASE);
+		claimOne(backend(), SHORT_LEASE);
+		this.clock.advance(SHORT_LEASE.plusMillis(1));
+		List<Task> told = new CopyOnWriteArrayList<>();
+
+		assertThat(backend().recoverStalled(5, told::add)).isEqualTo(2);
+
+		assertThat(told).extracting(Task::id).containsExactlyInAnyOrder(back, doomed);
+		assertThat(told).allSatisfy((task) -> {
+			assertThat(task.queue()).isEqualTo(QUEUE);
+			assertThat(task.type()).isEqualTo("work");
+		});
+		assertThat(told).filteredOn((task) -> task.id().equals(back))
+			.singleElement()
+			.satisfies((task) -> assertThat(task.status()).isEqualTo(TaskStatus.WAITING));
+		assertThat(told).filteredOn((task) -> task.id().equals(doomed))
+			.singleElement()
+			.satisfies((task) -> assertThat(task.status()).isEqualTo(TaskStatus.FAILED));
+		told.clear();
+		assertThat(backend().recoverStalled(5, told::add)).isZero();
+		assertThat(told).as("nothing left to recover").isEmpty();
+	}
+
+	@Test
+	void aStallIsToldToTheOneEngineWhoseHousekeepingRecoveredIt() {
+		TaskEngine first = idleEngine();
+		TaskEngine second = newEngine(peerBackend(), settings().withLease(Duration.ofMillis(200), 2),
+				handler("work", (payload, ctx) -> "elsewhere"));
+		RecordingListener firstStalls = new RecordingListener();
+		RecordingListener secondStalls = new RecordingListener();
+		first.addLocalListener(firstStalls, EnumSet.of(TaskEventType.STALLED));
+		second.addLocalListener(secondStalls, EnumSet.of(TaskEventType.STALLED));
+		String id = first.enqueue("work", null);
+		claimOne(backend(), SHORT_LEASE);
+		first.start();
+		second.start();
+
+		advance(SHORT_LEASE.plusMillis(1), first, second);
+
+		awaitStatus(first, id, TaskStatus.COMPLETED);
+		awaitEvent(id, TaskEventType.STALLED);
+		first.wakeUp();
+		second.wakeUp();
+		assertStaysTrue("one engine was told of the stall, once", () -> firstStalls.count(id, TaskEventType.STALLED)
+				+ secondStalls.count(id, TaskEventType.STALLED) == 1);
+		assertThat(this.events.count(id, TaskEventType.STALLED)).as("the event every instance reads").isEqualTo(1);
 	}
 
 }

@@ -65,13 +65,27 @@ public final class RecordingListener implements TaskEventListener {
 	}
 
 	/**
-	 * The queue events (those without a task) of a queue.
+	 * The queue events (those without a task, other than worker events) of a queue.
 	 * @param queue the queue
 	 * @return their types, oldest first
 	 */
 	public List<TaskEventType> queueEvents(String queue) {
 		return this.events.stream()
-			.filter((event) -> event.taskId() == null && queue.equals(event.queue()))
+			.filter((event) -> event.taskId() == null && !event.type().isWorkerEvent() && queue.equals(event.queue()))
+			.map(TaskEvent::type)
+			.toList();
+	}
+
+	/**
+	 * The worker events of a queue on one instance.
+	 * @param queue the queue
+	 * @param instanceId the instance
+	 * @return their types, oldest first
+	 */
+	public List<TaskEventType> workerEvents(String queue, String instanceId) {
+		return this.events.stream()
+			.filter((event) -> event.type().isWorkerEvent() && queue.equals(event.queue())
+					&& instanceId.equals(event.instanceId()))
 			.map(TaskEvent::type)
 			.toList();
 	}

@@ -136,6 +136,11 @@ public class ForwardingTaskBackend implements TaskBackend {
 	}
 
 	@Override
+	public int recoverStalled(int maxStalls, Consumer<Task> recovered) {
+		return this.delegate.recoverStalled(maxStalls, recovered);
+	}
+
+	@Override
 	public long trim() {
 		return this.delegate.trim();
 	}
@@ -208,6 +213,11 @@ public class ForwardingTaskBackend implements TaskBackend {
 	@Override
 	public void deliverEvents(Consumer<TaskEvent> sink, Set<TaskEventType> types) {
 		this.delegate.deliverEvents(sink, types);
+	}
+
+	@Override
+	public void announceWorker(TaskEventType type, String queue, String instanceId) {
+		this.delegate.announceWorker(type, queue, instanceId);
 	}
 
 	@Override

@@ -7,8 +7,8 @@ import dev.taskqueue.redis.ScriptArgs.Values;
 /**
  * The arguments of the scripts behind the operations on single tasks and queues, and the
  * reads: {@code cancel.lua}, {@code hold.lua}, {@code remove.lua}, {@code retry.lua},
- * {@code pause.lua}, {@code list.lua} and {@code stats.lua}. See {@link ScriptArgs} for
- * how a record maps to its script's names.
+ * {@code pause.lua}, {@code worker.lua}, {@code list.lua} and {@code stats.lua}. See
+ * {@link ScriptArgs} for how a record maps to its script's names.
  */
 final class OperationArgs {
 
@@ -94,6 +94,23 @@ final class OperationArgs {
 		@Override
 		public void write(Values out) {
 			out.time(this.now).events(this.events).flag(this.paused);
+		}
+
+	}
+
+	/**
+	 * The arguments of {@code worker.lua}.
+	 *
+	 * @param now the time of the call
+	 * @param events which events the script writes
+	 * @param kind {@code worker-started} or {@code worker-stopped}
+	 * @param instance the id of the instance the worker runs on
+	 */
+	record Worker(Instant now, EventDemand events, String kind, String instance) implements ScriptArgs {
+
+		@Override
+		public void write(Values out) {
+			out.time(this.now).events(this.events).text(this.kind).text(this.instance);
 		}
 
 	}

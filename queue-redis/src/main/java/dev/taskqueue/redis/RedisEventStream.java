@@ -295,7 +295,8 @@ final class RedisEventStream implements AutoCloseable {
 		byte[] record = fields.get("d");
 		Task task = (record != null) ? this.records.eventTask(queue, taskId, record) : null;
 		String scheduleId = (task != null) ? task.scheduleId() : text(fields.get("s"));
-		return new TaskEvent(type, queue, taskId, task, RedisTimes.parse(text(fields.get("t"))), scheduleId);
+		return new TaskEvent(type, queue, taskId, task, RedisTimes.parse(text(fields.get("t"))), scheduleId,
+				text(fields.get("n")));
 	}
 
 	private static String text(byte[] value) {

@@ -6,9 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import dev.taskqueue.Task;
 import dev.taskqueue.TaskStatus;
 import dev.taskqueue.redis.HousekeepingArgs.Clean;
 import dev.taskqueue.redis.HousekeepingArgs.CutoffArgs;
@@ -42,6 +45,9 @@ final class RedisHousekeeping {
 	/** The throughput history, which obliterate deletes too. */
 	private final RedisThroughputHistory throughput;
 
+	/** Reads the records of recovered tasks. */
+	private final TaskRecords records;
+
 	private final Clock clock;
 
 	private final RetentionPolicy retention;
@@ -49,11 +55,12 @@ final class RedisHousekeeping {
 	/** Which events the scripts write, as the backend decides at the time of a call. */
 	private final Supplier<EventDemand> events;
 
-	RedisHousekeeping(RedisScripts scripts, RedisQueueRegistry registry, RedisThroughputHistory throughput, Clock clock,
-			RetentionPolicy retention, Supplier<EventDemand> events) {
+	RedisHousekeeping(RedisScripts scripts, RedisQueueRegistry registry, RedisThroughputHistory throughput,
+			TaskRecords records, Clock clock, RetentionPolicy retention, Supplier<EventDemand> events) {
 		this.scripts = scripts;
 		this.registry = registry;
 		this.throughput = throughput;
+		this.records = records;
 		this.clock = clock;
 		this.retention = retention;
 		this.events = events;
@@ -87,9 +94,16 @@ final class RedisHousekeeping {
 		return Optional.ofNullable(earliest);
 	}
 
-	int recoverStalled(int maxStalls) {
+	int recoverStalled(int maxStalls, Consumer<Task> recovered) {
 		return (int) repeatPerQueue(this.registry.names(), (queue) -> new Call(queue, new Stalled(this.clock.instant(),
-				this.events.get(), maxStalls, this.retention.forQueue(queue).failed().maxCount(), BATCH)));
+				this.events.get(), maxStalls, this.retention.forQueue(queue).failed().maxCount(), BATCH)),
+				(queue, reply) -> {
+					// after the count: the id and record of each task recovered or failed
+					for (int i = 1; i + 1 < reply.size(); i += 2) {
+						String id = text(reply.get(i));
+						recovered.accept(this.records.task(queue, id, (byte[]) reply.get(i + 1)));
+					}
+				});
 	}
 
 	long trim() {
@@ -145,6 +159,16 @@ final class RedisHousekeeping {
 	 * limit; returns the sum of the counts the calls returned.
 	 */
 	private long repeatPerQueue(List<String> queues, Function<String, Call> call) {
+		return repeatPerQueue(queues, call, (queue, reply) -> {
+		});
+	}
+
+	/**
+	 * Runs a call per queue, pipelined, and again for the queues whose call hit the batch
+	 * limit; hands each reply to {@code onReply}.
+	 * @return the sum of the counts the calls returned first
+	 */
+	private long repeatPerQueue(List<String> queues, Function<String, Call> call, BiConsumer<String, List<?>> onReply) {
 		long total = 0;
 		List<String> pending = queues;
 		while (!pending.isEmpty()) {
@@ -154,6 +178,7 @@ final class RedisHousekeeping {
 			for (int i = 0; i < pending.size(); i++) {
 				long count = first(replies.get(i));
 				total += count;
+				onReply.accept(pending.get(i), (List<?>) replies.get(i));
 				if (count >= BATCH) {
 					again.add(pending.get(i));
 				}

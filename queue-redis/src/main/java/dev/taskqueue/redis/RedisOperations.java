@@ -9,11 +9,13 @@ import dev.taskqueue.Task;
 import dev.taskqueue.TaskNotFoundException;
 import dev.taskqueue.TaskStateException;
 import dev.taskqueue.TaskStatus;
+import dev.taskqueue.event.TaskEventType;
 import dev.taskqueue.redis.OperationArgs.Cancel;
 import dev.taskqueue.redis.OperationArgs.Hold;
 import dev.taskqueue.redis.OperationArgs.Pause;
 import dev.taskqueue.redis.OperationArgs.Remove;
 import dev.taskqueue.redis.OperationArgs.Retry;
+import dev.taskqueue.redis.OperationArgs.Worker;
 import dev.taskqueue.redis.RedisTaskLocator.Located;
 import dev.taskqueue.spi.RetentionPolicy;
 
@@ -137,6 +139,21 @@ final class RedisOperations {
 	void pause(String queue, boolean paused) {
 		this.registry.register(queue);
 		this.scripts.run(queue, new Pause(this.clock.instant(), this.events.get(), paused));
+	}
+
+	/**
+	 * Tells every instance that a queue's worker started or stopped on an instance.
+	 * @param type a worker event
+	 * @param queue the queue (registered, if it was not, so that every reader follows its
+	 * events)
+	 * @param instanceId the instance
+	 */
+	void announceWorker(TaskEventType type, String queue, String instanceId) {
+		if (!type.isWorkerEvent()) {
+			throw new IllegalArgumentException(type + " is not a worker event");
+		}
+		this.registry.register(queue);
+		this.scripts.run(queue, new Worker(this.clock.instant(), this.events.get(), type.value(), instanceId));
 	}
 
 }

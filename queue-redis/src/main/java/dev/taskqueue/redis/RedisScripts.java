@@ -95,6 +95,8 @@ final class RedisScripts {
 
 		PAUSE("pause", OperationArgs.Pause.class, META, WAKE, EVENTS, LISTENING),
 
+		WORKER("worker", OperationArgs.Worker.class, EVENTS, LISTENING),
+
 		DRAIN("drain", HousekeepingArgs.Drain.class, TASKS, IDS, WAITING, DELAYED, RETRYING, HELD, IDEMPOTENCY, EVENTS,
 				LISTENING, TYPES),
 

@@ -153,8 +153,8 @@ public final class RedisTaskBackend implements TaskBackend {
 		this.events = new RedisEvents(this.connections, this.keys, this.registry, records, eventStreamLength);
 		this.locator = new RedisTaskLocator(this.connections, this.keys, this.registry, records);
 		this.throughput = new RedisThroughputHistory(this.connections, this.keys, clock);
-		this.housekeeping = new RedisHousekeeping(this.scripts, this.registry, this.throughput, clock, retention,
-				this.events::demand);
+		this.housekeeping = new RedisHousekeeping(this.scripts, this.registry, this.throughput, records, clock,
+				retention, this.events::demand);
 		this.enqueues = new RedisEnqueues(this.scripts, this.connections, this.registry, records, clock,
 				this.events::demand);
 		this.claims = new RedisClaims(this.scripts, records, clock, retention, this.events::demand);
@@ -291,16 +291,14 @@ public final class RedisTaskBackend implements TaskBackend {
 	}
 
 	@Override
-	public int recoverStalled(int maxStalls) {
-		return this.housekeeping.recoverStalled(maxStalls);
+	public int recoverStalled(int maxStalls, Consumer<Task> recovered) {
+		return this.housekeeping.recoverStalled(maxStalls, recovered);
 	}
 
 	@Override
 	public long trim() {
 		return this.housekeeping.trim();
 	}
-
-	// --- operations ---
 
 	@Override
 	public Task retry(String id) {
@@ -347,8 +345,6 @@ public final class RedisTaskBackend implements TaskBackend {
 		return this.housekeeping.obliterate(queue);
 	}
 
-	// --- instances ---
-
 	@Override
 	public void heartbeat(TaskInstance instance, Duration ttl) {
 		this.instances.heartbeat(instance, ttl);
@@ -380,6 +376,11 @@ public final class RedisTaskBackend implements TaskBackend {
 	@Override
 	public void deliverEvents(Consumer<TaskEvent> sink, Set<TaskEventType> types) {
 		this.events.deliver(sink, types);
+	}
+
+	@Override
+	public void announceWorker(TaskEventType type, String queue, String instanceId) {
+		this.operations.announceWorker(type, queue, instanceId);
 	}
 
 	/**

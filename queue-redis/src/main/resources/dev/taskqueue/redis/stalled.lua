@@ -10,7 +10,7 @@
     maxStalls   stalls allowed per task
     keepFailed  how many failed and cancelled tasks of the queue to keep (its retention)
     limit       the most tasks to recover in this call
-  Returns: {how many tasks were recovered or failed}
+  Returns: {how many tasks were recovered or failed, then the id and record of each}
   Events:  stalled or failed
 ]]
 local K = bindKeys('tasks', 'ids', 'active', 'failed', 'cancelled', 'idempotency', 'meta', 'waiting', 'wake', 'events',
@@ -20,6 +20,7 @@ local now, maxStalls = A.now, tonumber(A.maxStalls)
 local expired = rcall('ZRANGE', K.active, '-inf', '(' .. now, 'BYSCORE', 'LIMIT', 0, tonumber(A.limit))
 local requeued = false
 local failed = 0
+local reply = { #expired }
 for _, id in ipairs(expired) do
   rcall('ZREM', K.active, id)
   local record = rcall('HGET', K.tasks, id)
@@ -48,6 +49,8 @@ for _, id in ipairs(expired) do
       emit(K, A, 'failed', id, record)
       failed = failed + 1
     end
+    reply[#reply + 1] = id
+    reply[#reply + 1] = record
   end
 end
 if requeued then
@@ -58,4 +61,4 @@ if failed > 0 then
   retainFailed(K, tonumber(A.keepFailed))
 end
 saveTypeCounts(K)
-return { #expired }
+return reply

@@ -1,4 +1,5 @@
-// The instances sharing the backend, with the queues each one works on; refreshed every 5 s.
+// The instances sharing the backend, with the queues each one works on; refreshed every 5 s and
+// whenever a worker starts or stops somewhere.
 import { el, formatAge, formatTime, replaceKeepingFocus, viewHref } from './dom.js';
 
 const REFRESH_MILLIS = 5000;
@@ -29,7 +30,17 @@ export function renderInstances(view, ctx) {
 	};
 	load();
 	const timer = setInterval(load, REFRESH_MILLIS);
-	return () => clearInterval(timer);
+	const unsubscribe = ctx.client.subscribe({
+		onEvent: (type) => {
+			if (type === 'worker-started' || type === 'worker-stopped') {
+				load();
+			}
+		},
+	});
+	return () => {
+		clearInterval(timer);
+		unsubscribe();
+	};
 }
 
 function instanceRow(instance) {

@@ -1,5 +1,10 @@
 package dev.taskqueue.boot.handler;
 
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
@@ -11,6 +16,7 @@ import org.springframework.core.ResolvableType;
 
 import dev.taskqueue.event.TaskEvent;
 import dev.taskqueue.event.TaskEventListener;
+import dev.taskqueue.event.TaskEventType;
 
 /**
  * Publishes task events as Spring application events, and wants them only while the
@@ -19,6 +25,11 @@ import dev.taskqueue.event.TaskEventListener;
  * {@code PayloadApplicationEvent<TaskEvent>}). A listener of every event (of
  * {@code Object} or {@code ApplicationEvent}) does not count. Without one the backend
  * neither builds the events nor, on Redis, writes and reads them across instances.
+ * <p>
+ * Every event type is published, the {@code worker-started} and {@code worker-stopped}
+ * events of every instance included. Since this instance's own {@code worker-stopped}
+ * events travel through the backend, a stop can wait for them
+ * ({@link #expectWorkerStops}, {@link #awaitWorkerStops}) before the bridge is removed.
  */
 final class ApplicationEventBridge implements TaskEventListener {
 
@@ -31,6 +42,13 @@ final class ApplicationEventBridge implements TaskEventListener {
 	private final ApplicationEventPublisher publisher;
 
 	private volatile boolean wanted = true;
+
+	/**
+	 * The queues whose worker-stopped events of {@link #stoppingInstance} are awaited.
+	 */
+	private final Set<String> awaitedStops = new HashSet<>();
+
+	private String stoppingInstance;
 
 	ApplicationEventBridge(ApplicationEventPublisher publisher) {
 		this.publisher = publisher;
@@ -63,6 +81,58 @@ final class ApplicationEventBridge implements TaskEventListener {
 	@Override
 	public void onEvent(TaskEvent event) {
 		this.publisher.publishEvent(event);
+		if (event.type() == TaskEventType.WORKER_STOPPED) {
+			synchronized (this.awaitedStops) {
+				if (event.instanceId() != null && event.instanceId().equals(this.stoppingInstance)
+						&& this.awaitedStops.remove(event.queue())) {
+					this.awaitedStops.notifyAll();
+				}
+			}
+		}
+	}
+
+	/**
+	 * Notes the workers about to stop, whose {@code worker-stopped} events
+	 * {@link #awaitWorkerStops} waits for.
+	 * @param instanceId this instance's id
+	 * @param queues the queues of its workers
+	 */
+	void expectWorkerStops(String instanceId, Collection<String> queues) {
+		synchronized (this.awaitedStops) {
+			this.stoppingInstance = instanceId;
+			this.awaitedStops.clear();
+			this.awaitedStops.addAll(queues);
+		}
+	}
+
+	/**
+	 * Waits until the expected {@code worker-stopped} events were published, or the time
+	 * is up (events off, or the backend unreachable).
+	 * @param timeout the longest wait
+	 * @return whether every one of them was published
+	 */
+	boolean awaitWorkerStops(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.awaitedStops) {
+			try {
+				while (!this.awaitedStops.isEmpty()) {
+					long left = deadline - System.nanoTime();
+					if (left <= 0) {
+						return false;
+					}
+					this.awaitedStops.wait(left / 1_000_000L + 1);
+				}
+				return true;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+			finally {
+				this.awaitedStops.clear();
+				this.stoppingInstance = null;
+			}
+		}
 	}
 
 	/** An event type no listener can be meant for: tells catch-all listeners apart. */

@@ -40,11 +40,13 @@ import tools.jackson.databind.ObjectMapper;
  * <p>
  * A wrong handler fails start-up with an {@link InvalidTaskHandlerException} naming the
  * method: a parameter list other than an optional payload and an optional
- * {@link dev.taskqueue.TaskContext}, or a timeout, priority or backoff attribute that
- * cannot be read ({@link TaskHandlerAttributes}), found here; any value
- * {@link HandlerDefinition} refuses (an empty type, an invalid queue name, a negative
- * concurrency or attempt count, a timeout out of range); or a task type that another
- * method already handles, which the engine refuses when the handler is registered.
+ * {@link dev.taskqueue.TaskContext}, or a timeout, priority, backoff,
+ * {@code concurrencyString} or {@code maxAttemptsString} attribute that cannot be read
+ * (or a number set both as number and as text) ({@link TaskHandlerAttributes}), found
+ * here; any value {@link HandlerDefinition} refuses (an empty type, an invalid queue
+ * name, a negative concurrency or attempt count, a timeout out of range); or a task type
+ * that another method already handles, which the engine refuses when the handler is
+ * registered.
  * <p>
  * {@link Recurring @Recurring} schedules on those methods are registered with the
  * registry too, their placeholders resolved, for {@link DeclaredSchedules} to upsert at
@@ -130,7 +132,11 @@ public class TaskHandlerAnnotationBeanPostProcessor
 		TaskHandlerMethod processor = TaskHandlerMethod.of(bean, method, invocable, targetClass, this.mapper);
 		try {
 			return new HandlerDefinition(resolve(annotation.type(), description),
-					resolve(annotation.queue(), description), annotation.concurrency(), annotation.maxAttempts(),
+					resolve(annotation.queue(), description),
+					TaskHandlerAttributes.count("concurrency", annotation.concurrency(), annotation.concurrencyString(),
+							resolve(annotation.concurrencyString(), description), description),
+					TaskHandlerAttributes.count("maxAttempts", annotation.maxAttempts(), annotation.maxAttemptsString(),
+							resolve(annotation.maxAttemptsString(), description), description),
 					TaskHandlerAttributes.timeout(resolve(annotation.timeout(), description), description),
 					TaskHandlerAttributes.priority(resolve(annotation.priority(), description), description),
 					TaskHandlerAttributes.backoff(resolve(annotation.backoff(), description), description), processor,

@@ -13,10 +13,11 @@ import dev.taskqueue.TaskHandler;
 
 /**
  * Reads the {@link TaskHandler @TaskHandler} attributes written as text: {@code timeout},
- * {@code priority} and {@code backoff}. An empty attribute means "not set"; one that
- * cannot be read fails with an {@link InvalidTaskHandlerException} naming the method, the
- * attribute and what it should look like. The values themselves (a timeout's range, a
- * backoff's delays) are checked where every handler is checked,
+ * {@code priority}, {@code backoff}, and the text variants of the numbers,
+ * {@code concurrencyString} and {@code maxAttemptsString}. An empty attribute means "not
+ * set"; one that cannot be read fails with an {@link InvalidTaskHandlerException} naming
+ * the method, the attribute and what it should look like. The values themselves (a
+ * timeout's range, a backoff's delays) are checked where every handler is checked,
  * {@link dev.taskqueue.engine.HandlerDefinition}, or by {@link Backoff}.
  */
 final class TaskHandlerAttributes {
@@ -46,6 +47,49 @@ final class TaskHandlerAttributes {
 		catch (IllegalArgumentException ex) {
 			throw TaskHandlerMethod.invalid(description, "timeout = \"" + text
 					+ "\" is not a duration; write it like \"30s\", \"5m\", \"500ms\" or \"PT1H\"");
+		}
+	}
+
+	/**
+	 * A number attribute that has a text variant ({@code concurrency} and
+	 * {@code concurrencyString}, {@code maxAttempts} and {@code maxAttemptsString}): the
+	 * number when the text is empty, else the text read as a whole number from 0 up.
+	 * @param name the number attribute's name, such as {@code concurrency}
+	 * @param number the number attribute
+	 * @param declared the text attribute as written
+	 * @param resolved the text attribute with its placeholders resolved
+	 * @param description the method, for messages
+	 * @return the number; 0 means the configured default
+	 */
+	static int count(String name, int number, String declared, String resolved, String description) {
+		String attribute = name + "String";
+		if (declared.isEmpty()) {
+			return number;
+		}
+		if (number != 0) {
+			throw TaskHandlerMethod.invalid(description, name + " = " + number + " and " + attribute + " = \""
+					+ declared + "\" are both set; set one of them");
+		}
+		String text = resolved.trim();
+		if (text.isEmpty()) {
+			return 0;
+		}
+		String shown = attribute + " = \"" + declared + "\""
+				+ (declared.equals(resolved) ? "" : " (resolved to \"" + resolved + "\")");
+		if (!text.matches("[+-]?[0-9]+")) {
+			throw TaskHandlerMethod.invalid(description,
+					shown + " is not a whole number; write one from 0 to " + Integer.MAX_VALUE + ", such as \"5\"");
+		}
+		if (text.startsWith("-") && !text.matches("-0+")) {
+			throw TaskHandlerMethod.invalid(description,
+					shown + " is negative; use 1 or more, or 0 for the configured default");
+		}
+		try {
+			return Integer.parseInt(text);
+		}
+		catch (NumberFormatException ex) {
+			throw TaskHandlerMethod.invalid(description,
+					shown + " is too large; write a number from 0 to " + Integer.MAX_VALUE);
 		}
 	}
 

@@ -10,6 +10,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 import dev.taskqueue.engine.TaskEngine;
+import dev.taskqueue.engine.WorkerState;
 
 /**
  * Starts the {@link TaskEngine} once every singleton exists (so all
@@ -36,6 +37,12 @@ public class TaskQueueLifecycle implements SmartLifecycle {
 	 * server's graceful shutdown ({@code DEFAULT_PHASE - 1024}) begins.
 	 */
 	public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+
+	/**
+	 * How long a stop waits for this instance's {@code worker-stopped} events to be
+	 * published as application events.
+	 */
+	static final Duration WORKER_STOPS_WAIT = Duration.ofSeconds(2);
 
 	private static final Log logger = LogFactory.getLog(TaskQueueLifecycle.class);
 
@@ -103,10 +110,24 @@ public class TaskQueueLifecycle implements SmartLifecycle {
 		thread.start();
 	}
 
+	/**
+	 * Stops the engine; then, while task events are published as application events,
+	 * waits up to {@link #WORKER_STOPS_WAIT} for this instance's {@code worker-stopped}
+	 * events to come back through the backend before it stops publishing.
+	 */
 	@Override
 	public void stop() {
+		boolean awaitStops = this.springEvents.wanted() && this.engine.isRunning();
+		if (awaitStops) {
+			this.engine.instanceId()
+				.ifPresent((id) -> this.springEvents.expectWorkerStops(id,
+						this.engine.workerStates().stream().map(WorkerState::queue).toList()));
+		}
 		try {
 			this.engine.stop();
+			if (awaitStops) {
+				this.springEvents.awaitWorkerStops(WORKER_STOPS_WAIT);
+			}
 		}
 		finally {
 			this.engine.removeListener(this.springEvents);

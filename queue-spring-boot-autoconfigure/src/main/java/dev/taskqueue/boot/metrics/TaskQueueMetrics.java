@@ -36,8 +36,10 @@ import dev.taskqueue.event.TaskEventType;
  * applies {@code type} and {@code outcome}; never a task id):
  * <ul>
  * <li>counters {@code taskqueue.tasks.enqueued}, {@code .completed}, {@code .failed} (for
- * good) and {@code .retried} (an attempt failed, another follows), at 0 from the start
- * for the queue and type of every handler known when bound;</li>
+ * good), {@code .retried} (an attempt failed, another follows), {@code .stalled} (an
+ * expired lease this instance's housekeeping recovered, whether the task went back to its
+ * queue or failed) and {@code .cancelled} (a task cancelled through this instance), at 0
+ * from the start for the queue and type of every handler known when bound;</li>
  * <li>timer {@code taskqueue.task.duration}: how long an attempt ran, tagged
  * {@code outcome} = {@code completed}, {@code failed} or {@code retried};</li>
  * <li>timer {@code taskqueue.task.wait}: from ready (its scheduled time) to started;</li>
@@ -47,11 +49,12 @@ import dev.taskqueue.event.TaskEventType;
  * instance).</li>
  * </ul>
  * Counters and timers count what this instance did (the engine's local events: the tasks
- * it enqueued, the attempts it ran), so that summing them over instances sharing a Redis
- * backend gives the cluster's figures without counting a task twice. Gauges read the
- * backend's {@link QueueStats}, at most one call per queue per second however many gauges
- * and registries read them. Gauges exist for the queues known when bound and for every
- * queue this instance touches later.
+ * it enqueued, the attempts it ran, the leases it recovered, the tasks it cancelled), so
+ * that summing them over instances sharing a Redis backend gives the cluster's figures
+ * without counting a task twice; the events every instance reads from the shared stream
+ * are never counted. Gauges read the backend's {@link QueueStats}, at most one call per
+ * queue per second however many gauges and registries read them. Gauges exist for the
+ * queues known when bound and for every queue this instance touches later.
  * <p>
  * Binding never fails because the backend cannot be reached (a Redis that is down or
  * still loading its data when the application starts): gauges are registered at once for
@@ -184,12 +187,17 @@ public class TaskQueueMetrics implements MeterBinder, AutoCloseable {
 	/** The meters of one registry. */
 	private final class Binding implements TaskEventListener {
 
-		/** The events the meters count: this instance's enqueues, starts and outcomes. */
+		/**
+		 * The events the meters count: this instance's enqueues, starts, outcomes, stall
+		 * recoveries and cancellations.
+		 */
 		static final Set<TaskEventType> TYPES = EnumSet.of(TaskEventType.ADDED, TaskEventType.ACTIVE,
-				TaskEventType.COMPLETED, TaskEventType.FAILED, TaskEventType.RETRYING);
+				TaskEventType.COMPLETED, TaskEventType.FAILED, TaskEventType.RETRYING, TaskEventType.STALLED,
+				TaskEventType.CANCELLED);
 
 		/** What the counters count: {@code taskqueue.tasks.<outcome>}. */
-		private static final List<String> COUNTED = List.of("enqueued", "completed", "failed", "retried");
+		private static final List<String> COUNTED = List.of("enqueued", "completed", "failed", "retried", "stalled",
+				"cancelled");
 
 		private final MeterRegistry registry;
 
@@ -234,6 +242,8 @@ public class TaskQueueMetrics implements MeterBinder, AutoCloseable {
 				case COMPLETED -> finished(event, task, "completed");
 				case FAILED -> finished(event, task, "failed");
 				case RETRYING -> finished(event, task, "retried");
+				case STALLED -> count("taskqueue.tasks.stalled", "Tasks stalled", task);
+				case CANCELLED -> count("taskqueue.tasks.cancelled", "Tasks cancelled", task);
 				default -> {
 				}
 			}

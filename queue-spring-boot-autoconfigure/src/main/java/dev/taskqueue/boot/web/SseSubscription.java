@@ -229,6 +229,9 @@ final class SseSubscription implements TaskEventListener {
 		if (event.taskId() != null) {
 			return Map.of("id", event.taskId(), "queue", event.queue());
 		}
+		if (event.type().isWorkerEvent()) {
+			return Map.of("queue", event.queue(), "instanceId", String.valueOf(event.instanceId()));
+		}
 		return (event.scheduleId() != null) ? Map.of("scheduleId", event.scheduleId(), "queue", event.queue())
 				: Map.of("queue", event.queue());
 	}

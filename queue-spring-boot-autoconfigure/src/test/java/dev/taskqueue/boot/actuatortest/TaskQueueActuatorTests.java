@@ -82,6 +82,12 @@ class TaskQueueActuatorTests {
 			.contains("taskqueue_task_wait_seconds_count{");
 	}
 
+	@Test
+	void theTaskQueueEndpointIsNotExposedUnlessAsked() throws Exception {
+		assertThat(get("/actuator/taskqueue").statusCode()).isEqualTo(404);
+		assertThat(get("/actuator").body()).doesNotContain("taskqueue-");
+	}
+
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path))
 			.timeout(Duration.ofSeconds(10))

@@ -159,6 +159,125 @@ class TaskHandlerAttributesTests {
 				.hasStackTraceContaining(Unplaced.class.getName() + ".run(..)"));
 	}
 
+	@Test
+	void numberAttributesResolvePlaceholdersThroughTheirTextVariants() {
+		this.runner.withBean(PlacedNumbers.class)
+			.withPropertyValues("app.workers=7", "app.attempts=9")
+			.run((context) -> {
+				HandlerDefinition placed = handler(context.getBean(TaskEngine.class), "placed-numbers");
+				assertThat(placed.concurrency()).isEqualTo(7);
+				assertThat(placed.maxAttempts()).isEqualTo(9);
+				HandlerDefinition literal = handler(context.getBean(TaskEngine.class), "literal-numbers");
+				assertThat(literal.concurrency()).isEqualTo(3);
+				assertThat(literal.maxAttempts()).isEqualTo(2);
+			});
+		this.runner.withBean(PlacedNumbers.class).run((context) -> {
+			HandlerDefinition placed = handler(context.getBean(TaskEngine.class), "placed-numbers");
+			assertThat(placed.concurrency()).as("the placeholder's default").isEqualTo(4);
+			assertThat(placed.maxAttempts()).as("empty: the configured default").isZero();
+		});
+	}
+
+	@Test
+	void aQueuesWorkersFollowAConcurrencyPlaceholder() {
+		this.runner.withBean(PlacedNumbers.class)
+			.withPropertyValues("app.workers=6", "taskqueue.worker.enabled=true")
+			.run((context) -> assertThat(context.getBean(TaskEngine.class).workerStates())
+				.filteredOn((worker) -> worker.queue().equals("placed-numbers"))
+				.singleElement()
+				.satisfies((worker) -> assertThat(worker.concurrency()).isEqualTo(6)));
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			textBlock = """
+					'many'         | 'many'         | concurrencyString = "many" is not a whole number; write one from 0 to 2147483647
+					'${app.n}'     | '1.5'          | concurrencyString = "${app.n}" (resolved to "1.5") is not a whole number
+					'-1'           | '-1'           | concurrencyString = "-1" is negative; use 1 or more, or 0 for the configured default
+					'-99999999999' | '-99999999999' | concurrencyString = "-99999999999" is negative
+					'99999999999'  | '99999999999'  | concurrencyString = "99999999999" is too large; write a number from 0 to 2147483647
+					'0x10'         | '0x10'         | concurrencyString = "0x10" is not a whole number
+					""")
+	void anUnreadableNumberIsRefusedNamingTheMethodAndAttribute(String declared, String resolved, String message) {
+		assertThatExceptionOfType(InvalidTaskHandlerException.class)
+			.isThrownBy(() -> TaskHandlerAttributes.count("concurrency", 0, declared, resolved, METHOD))
+			.withMessageStartingWith("Invalid @TaskHandler method " + METHOD + ": " + message);
+	}
+
+	@Test
+	void numberTextIsTrimmedAndEmptyTextLeavesTheNumber() {
+		assertThat(TaskHandlerAttributes.count("maxAttempts", 0, "${n}", " 12 ", METHOD)).isEqualTo(12);
+		assertThat(TaskHandlerAttributes.count("maxAttempts", 5, "", "", METHOD)).isEqualTo(5);
+		assertThat(TaskHandlerAttributes.count("maxAttempts", 0, "${n:}", "", METHOD)).isZero();
+		assertThat(TaskHandlerAttributes.count("maxAttempts", 0, "+3", "+3", METHOD)).isEqualTo(3);
+	}
+
+	@Test
+	void aNumberSetBothWaysFailsStartUp() {
+		assertStartUpFails(BothConcurrencies.class,
+				"concurrency = 2 and concurrencyString = \"${app.workers:3}\" are both set; set one of them");
+		assertStartUpFails(BothAttempts.class,
+				"maxAttempts = 2 and maxAttemptsString = \"4\" are both set; set one of them");
+	}
+
+	@Test
+	void anUnreadableNumberPlaceholderFailsStartUp() {
+		this.runner.withBean(PlacedNumbers.class)
+			.withPropertyValues("app.attempts=lots")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidTaskHandlerException.class)
+				.hasMessage("Invalid @TaskHandler method " + PlacedNumbers.class.getName()
+						+ ".run(..): maxAttemptsString = \"${app.attempts:}\" (resolved to \"lots\") is not a whole "
+						+ "number; write one from 0 to 2147483647, such as \"5\""));
+		this.runner.withBean(PlacedNumbers.class)
+			.withPropertyValues("app.workers=99999999999")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining(
+						"concurrencyString = \"${app.workers:4}\" (resolved to \"99999999999\") is " + "too large"));
+		this.runner.withBean(PlacedNumbers.class)
+			.withPropertyValues("app.workers=20000")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidTaskHandlerException.class)
+				.hasMessageContaining("concurrency = 20000 is more than 10000"));
+		this.runner.withBean(PlacedNumbers.class)
+			.withPropertyValues("app.attempts=-2")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("(resolved to \"-2\") is negative"));
+	}
+
+	static class PlacedNumbers {
+
+		@TaskHandler(type = "placed-numbers", queue = "placed-numbers", concurrencyString = "${app.workers:4}",
+				maxAttemptsString = "${app.attempts:}")
+		void run() {
+		}
+
+		@TaskHandler(type = "literal-numbers", concurrencyString = " 3 ", maxAttempts = 2)
+		void literal() {
+		}
+
+	}
+
+	static class BothConcurrencies {
+
+		@TaskHandler(type = "both", concurrency = 2, concurrencyString = "${app.workers:3}")
+		void run() {
+		}
+
+	}
+
+	static class BothAttempts {
+
+		@TaskHandler(type = "both", maxAttempts = 2, maxAttemptsString = "4")
+		void run() {
+		}
+
+	}
+
 	static class Placed {
 
 		@TaskHandler(type = "${app.type:placed}", queue = "${app.queue:default-queue}", timeout = "${app.timeout:5s}",

@@ -139,6 +139,27 @@ class TaskQueueLifecycleTests {
 		});
 	}
 
+	@Test
+	void publishesWorkerStartsAndStopsAsSpringEvents() {
+		this.runner.withBean(SlowHandler.class).withBean(EventCollector.class).run((context) -> {
+			TaskEngine engine = context.getBean(TaskEngine.class);
+			EventCollector collector = context.getBean(EventCollector.class);
+			String instance = engine.instanceId().orElseThrow();
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(collector.workerEvents(instance))
+					.containsExactly(TaskEventType.WORKER_STARTED));
+			TaskEvent started = collector.events.stream()
+				.filter((event) -> event.type() == TaskEventType.WORKER_STARTED)
+				.findFirst()
+				.orElseThrow();
+			assertThat(started.queue()).isEqualTo("slow");
+			assertThat(started.taskId()).isNull();
+			context.stop();
+			assertThat(collector.workerEvents(instance)).as("published before the stop returned")
+				.containsExactly(TaskEventType.WORKER_STARTED, TaskEventType.WORKER_STOPPED);
+		});
+	}
+
 	static class SlowHandler {
 
 		final CountDownLatch started = new CountDownLatch(1);
@@ -178,6 +199,13 @@ class TaskQueueLifecycleTests {
 		void on(TaskEvent event) {
 			this.threads.add(Thread.currentThread().getName());
 			this.events.add(event);
+		}
+
+		List<TaskEventType> workerEvents(String instanceId) {
+			return this.events.stream()
+				.filter((event) -> instanceId.equals(event.instanceId()))
+				.map(TaskEvent::type)
+				.toList();
 		}
 
 		List<TaskEventType> typesOf(String id) {

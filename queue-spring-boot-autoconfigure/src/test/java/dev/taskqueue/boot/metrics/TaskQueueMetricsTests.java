@@ -25,11 +25,13 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.taskqueue.QueueStats;
 import dev.taskqueue.TaskHandler;
+import dev.taskqueue.TaskOptions;
 import dev.taskqueue.TaskQueue;
 import dev.taskqueue.TaskQueueUnavailableException;
 import dev.taskqueue.boot.autoconfigure.TaskQueueAutoConfiguration;
 import dev.taskqueue.boot.autoconfigure.TaskQueueMetricsAutoConfiguration;
 import dev.taskqueue.engine.ForwardingTaskBackend;
+import dev.taskqueue.engine.TaskEngine;
 import dev.taskqueue.memory.InMemoryTaskBackend;
 import dev.taskqueue.spi.RetentionPolicy;
 import dev.taskqueue.spi.TaskBackend;
@@ -84,13 +86,39 @@ class TaskQueueMetricsTests {
 	void countersOfEveryHandlersTypeExistAtZeroFromTheStart() {
 		this.runner.run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			for (String name : List.of("enqueued", "completed", "failed", "retried")) {
+			for (String name : List.of("enqueued", "completed", "failed", "retried", "stalled", "cancelled")) {
 				assertThat(
 						registry.get("taskqueue.tasks." + name).tags("queue", "mail", "type", "mail").counter().count())
 					.as(name)
 					.isZero();
 			}
 		});
+	}
+
+	@Test
+	void countsTheStallsThisInstanceRecoveredAndTheCancellationsMadeThroughIt() {
+		this.runner.run((context) -> {
+			TaskEngine engine = context.getBean(TaskEngine.class);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			String queue = "nobody-works-here";
+			engine.enqueue("mail", "stalls", TaskOptions.builder().queue(queue).build());
+			assertThat(engine.backend().claim(queue, 1, Duration.ofMillis(1))).hasSize(1);
+			String cancelled = engine.enqueue("mail", "cancel me", TaskOptions.builder().queue(queue).build());
+
+			await().atMost(Duration.ofSeconds(10)).until(() -> {
+				engine.wakeUp();
+				return counted(registry, "taskqueue.tasks.stalled", queue) == 1;
+			});
+			engine.cancel(cancelled);
+
+			assertThat(counted(registry, "taskqueue.tasks.cancelled", queue)).isEqualTo(1);
+			assertThat(counted(registry, "taskqueue.tasks.stalled", queue)).isEqualTo(1);
+		});
+	}
+
+	static double counted(MeterRegistry registry, String name, String queue) {
+		Counter counter = registry.find(name).tags("queue", queue, "type", "mail").counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	@Test

@@ -20,6 +20,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 import dev.taskqueue.Backoff;
 import dev.taskqueue.boot.web.RawHttp.Answer;
+import dev.taskqueue.engine.HandlerDefinition;
+import dev.taskqueue.engine.TaskEngine;
 import dev.taskqueue.spi.NewTask;
 import dev.taskqueue.spi.TaskBackend;
 
@@ -49,6 +51,9 @@ class OpenApiResponseTests extends RawApiTestSupport {
 
 	@Autowired
 	private TaskBackend backend;
+
+	@Autowired
+	private TaskEngine engine;
 
 	@BeforeEach
 	void readDocument() {
@@ -279,8 +284,10 @@ class OpenApiResponseTests extends RawApiTestSupport {
 			this.api.post("/queues/" + queue + "/pause");
 			this.api.post("/queues/" + queue + "/resume");
 			this.api.delete("/" + delayed);
+			this.engine.register(new HandlerDefinition("worker-of-" + queue, queue, 1, 0, null, (payload, ctx) -> null,
+					"a handler registered late"));
 			await().untilAsserted(() -> assertThat(stream.eventNames()).contains("added", "held", "released",
-					"cancelled", "paused", "resumed", "removed"));
+					"cancelled", "paused", "resumed", "removed", "worker-started"));
 			contract.checkEvents(BASE + "/events?queue=" + queue, stream.events());
 		}
 

@@ -13,6 +13,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.taskqueue.boot.web.ApiClient.Response;
 import dev.taskqueue.boot.web.SseReader.Event;
+import dev.taskqueue.engine.HandlerDefinition;
+import dev.taskqueue.engine.TaskEngine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,6 +31,9 @@ class TaskEventStreamTests {
 
 	@Autowired
 	private TaskEventStreams streams;
+
+	@Autowired
+	private TaskEngine engine;
 
 	@Autowired
 	private ListenerTracker listeners;
@@ -144,6 +149,26 @@ class TaskEventStreamTests {
 			this.api.post("/queues/" + queue + "/pause");
 			await().until(() -> stream.eventNames().contains("paused"));
 			assertThat(stream.hasEnded()).isFalse();
+		}
+	}
+
+	@Test
+	void allTasksStreamCarriesWorkerStartsWithTheInstance() throws Exception {
+		String queue = TaskApiTests.newQueue();
+		try (SseReader stream = SseReader.open(this.api.http(), this.api.uri("/events?queue=" + queue))) {
+			await().until(() -> stream.lines().contains(":connected"));
+			this.engine.register(new HandlerDefinition("worker-of-" + queue, queue, 1, 0, null, (payload, ctx) -> null,
+					"a handler registered late"));
+			await().until(() -> stream.eventNames().contains("worker-started"));
+			JsonNode started = stream.events()
+				.stream()
+				.filter((event) -> event.name().equals("worker-started"))
+				.findFirst()
+				.orElseThrow()
+				.json();
+			assertThat(started.get("queue").asString()).isEqualTo(queue);
+			assertThat(started.get("instanceId").asString()).isEqualTo(this.engine.instanceId().orElseThrow());
+			assertThat(started.size()).isEqualTo(2);
 		}
 	}
 

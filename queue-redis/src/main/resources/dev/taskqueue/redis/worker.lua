@@ -1,0 +1,22 @@
+--[[
+  Tells every instance that a queue's worker started or stopped on one instance. Changes
+  no state: it only writes the event, when events are written at all.
+
+  KEYS: events listening
+  ARGV: now events maxLen kind instance
+    kind      worker-started or worker-stopped
+    instance  the id of the instance the worker runs on
+  Returns: {1} if the event was written, {0} if no one reads events
+  Events:  worker-started or worker-stopped, with the instance's id in field 'n'
+]]
+local K = bindKeys('events', 'listening')
+local A = bindArgs('now', 'events', 'maxLen', 'kind', 'instance')
+if A.events == 'if-listened' then
+  if rcall('EXISTS', K.listening) == 0 then
+    return {0}
+  end
+elseif A.events ~= 'always' then
+  return {0}
+end
+rcall('XADD', K.events, 'MAXLEN', '~', A.maxLen, '*', 'e', A.kind, 't', A.now, 'n', A.instance)
+return {1}
