@@ -1,5 +1,6 @@
 package dev.taskqueue;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -58,8 +59,9 @@ public final class TaskHeaders {
 
 	/**
 	 * The headers that fit the rule, for headers a library wrote (a tracer's propagator):
-	 * entries that break it are left out, and of the others the first
-	 * {@link #MAX_ENTRIES} in name order are kept.
+	 * names are lower-cased first (header names ignore case: B3 writes
+	 * {@code X-B3-TraceId}), entries that still break the rule are left out, and of the
+	 * others the first {@link #MAX_ENTRIES} in name order are kept.
 	 * @param headers the headers, or {@code null} for none
 	 * @return the entries kept, as an unmodifiable map (empty for none)
 	 */
@@ -69,8 +71,9 @@ public final class TaskHeaders {
 		}
 		TreeMap<String, String> kept = new TreeMap<>();
 		for (Map.Entry<String, String> entry : headers.entrySet()) {
-			if (problem(entry.getKey(), entry.getValue()) == null) {
-				kept.put(entry.getKey(), entry.getValue());
+			String name = (entry.getKey() != null) ? entry.getKey().toLowerCase(Locale.ROOT) : null;
+			if (problem(name, entry.getValue()) == null) {
+				kept.put(name, entry.getValue());
 			}
 		}
 		while (kept.size() > MAX_ENTRIES) {

@@ -1,5 +1,6 @@
 package dev.taskqueue.observation;
 
+import java.util.Locale;
 import java.util.Map;
 
 import dev.taskqueue.Task;
@@ -21,7 +22,9 @@ public class TaskProcessContext extends ReceiverContext<Map<String, String>> {
 	 * @param task the task as claimed (its {@link Task#attempts()} counts this attempt)
 	 */
 	public TaskProcessContext(Task task) {
-		super((carrier, key) -> carrier.get(key));
+		// names are stored in lower case (TaskHeaders.bounded); propagators may ask in
+		// any
+		super((carrier, key) -> carrier.get(key.toLowerCase(Locale.ROOT)));
 		this.task = task;
 		setCarrier(task.headers());
 	}
