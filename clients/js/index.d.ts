@@ -40,6 +40,8 @@ export interface Task<P = unknown, R = unknown> {
 	idempotencyKey: string | null;
 	/** The id of the schedule that made it, or null. */
 	scheduleId: string | null;
+	/** What it carries from the code that enqueued it (the W3C trace context); empty for none. */
+	headers: Record<string, string>;
 }
 
 export interface TaskPage {

@@ -20,12 +20,25 @@ import tools.jackson.databind.ObjectMapper;
  * @param clock the time
  * @param timer runs timeouts, progress flushes and housekeeping
  * @param events the way events reach this engine's listeners
+ * @param observations starts the observations of enqueues and runs
  */
 record EngineServices(TaskBackend backend, HandlerRegistry handlers, EngineSettings settings, TaskFactory factory,
-		ObjectMapper mapper, Clock clock, ScheduledExecutorService timer, EngineEvents events) {
+		ObjectMapper mapper, Clock clock, ScheduledExecutorService timer, EngineEvents events,
+		TaskObservations observations) {
 
 	/** How long the timer's idle thread lives before it ends. */
 	private static final Duration TIMER_KEEP_ALIVE = Duration.ofSeconds(10);
+
+	/**
+	 * The services of a new engine, as built.
+	 * @param builder the builder
+	 * @param handlers the engine's handlers
+	 * @param factory the engine's task factory
+	 */
+	EngineServices(TaskEngineBuilder builder, HandlerRegistry handlers, TaskFactory factory) {
+		this(builder.backend, handlers, builder.settings, factory, builder.mapper, builder.clock, newTimer(),
+				new EngineEvents(builder.backend, builder.clock), builder.observations());
+	}
 
 	/**
 	 * The engine's timer. It lives as long as the engine, so that the engine can be

@@ -74,8 +74,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 	TaskEngine(TaskEngineBuilder builder) {
 		this.handlers = new HandlerRegistry();
 		TaskFactory factory = new TaskFactory(this.handlers, builder.settings, builder.mapper, builder.clock);
-		this.services = new EngineServices(builder.backend, this.handlers, builder.settings, factory, builder.mapper,
-				builder.clock, EngineServices.newTimer(), new EngineEvents(builder.backend, builder.clock));
+		this.services = new EngineServices(builder, this.handlers, factory);
 		this.scheduler = new Scheduler(this.services);
 		this.unhandled = new UnhandledTasks(this.services, this.scheduler);
 		this.workers = new QueueWorkers(this.services, this.scheduler, this.unhandled, this::instanceId);

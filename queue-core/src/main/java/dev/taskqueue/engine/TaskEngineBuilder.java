@@ -5,7 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import dev.taskqueue.observation.TaskEnqueueObservationConvention;
+import dev.taskqueue.observation.TaskObservationDocumentation;
+import dev.taskqueue.observation.TaskProcessObservationConvention;
 import dev.taskqueue.spi.TaskBackend;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,6 +34,12 @@ public final class TaskEngineBuilder {
 	final List<HandlerDefinition> handlers = new ArrayList<>();
 
 	EnqueueDeferral enqueueDeferral = EnqueueDeferral.NONE;
+
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private TaskEnqueueObservationConvention enqueueConvention;
+
+	private TaskProcessObservationConvention processConvention;
 
 	TaskEngineBuilder() {
 	}
@@ -93,6 +103,46 @@ public final class TaskEngineBuilder {
 	public TaskEngineBuilder applicationName(String name) {
 		this.applicationName = name;
 		return this;
+	}
+
+	/**
+	 * The registry of the observations the engine makes
+	 * ({@link TaskObservationDocumentation}: {@code taskqueue.enqueue} around each
+	 * enqueue, {@code taskqueue.process} around each run, the trace context carried in
+	 * the task's headers from one to the other); {@link ObservationRegistry#NOOP} by
+	 * default, which observes nothing and costs next to nothing.
+	 * @param registry the registry
+	 * @return this builder
+	 */
+	public TaskEngineBuilder observationRegistry(ObservationRegistry registry) {
+		this.observationRegistry = (registry != null) ? registry : ObservationRegistry.NOOP;
+		return this;
+	}
+
+	/**
+	 * The convention of the {@code taskqueue.enqueue} observation, in place of the
+	 * registry's global one or the default.
+	 * @param convention the convention, or {@code null} for the default
+	 * @return this builder
+	 */
+	public TaskEngineBuilder enqueueObservationConvention(TaskEnqueueObservationConvention convention) {
+		this.enqueueConvention = convention;
+		return this;
+	}
+
+	/**
+	 * The convention of the {@code taskqueue.process} observation, in place of the
+	 * registry's global one or the default.
+	 * @param convention the convention, or {@code null} for the default
+	 * @return this builder
+	 */
+	public TaskEngineBuilder processObservationConvention(TaskProcessObservationConvention convention) {
+		this.processConvention = convention;
+		return this;
+	}
+
+	TaskObservations observations() {
+		return new TaskObservations(this.observationRegistry, this.enqueueConvention, this.processConvention);
 	}
 
 	/**

@@ -17,6 +17,7 @@ import dev.taskqueue.TaskQueueException;
 import dev.taskqueue.TaskTimeoutException;
 import dev.taskqueue.spi.ClaimedTask;
 import dev.taskqueue.spi.TaskOutcome;
+import io.micrometer.observation.Observation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.NullNode;
 
@@ -52,6 +53,9 @@ final class TaskExecution implements TaskContext {
 
 	private volatile boolean timedOut;
 
+	/** What failed the attempt, for its observation; set on the running thread. */
+	private Throwable failure;
+
 	private long lastProgressWrite = Long.MIN_VALUE;
 
 	private TaskProgress pendingProgress;
@@ -69,11 +73,32 @@ final class TaskExecution implements TaskContext {
 	}
 
 	/**
-	 * Runs the attempt and decides its outcome.
+	 * Runs the attempt and decides its outcome, observed as {@code taskqueue.process}:
+	 * the handler runs in the observation's scope, so that what it observes (and the
+	 * trace context in its logs) continues the trace of the enqueue.
 	 * @return the outcome to record, or {@code null} when there is nothing to record (the
 	 * task was cancelled, removed, released or its lease was lost)
 	 */
 	TaskOutcome execute() {
+		Observation observation = this.services.observations().process(this.claim.task());
+		TaskOutcome outcome = null;
+		Throwable error = null;
+		try (Observation.Scope scope = observation.openScope()) {
+			outcome = run();
+			return outcome;
+		}
+		catch (RuntimeException | Error ex) {
+			error = ex;
+			throw ex;
+		}
+		finally {
+			if (!observation.isNoop()) {
+				TaskObservations.stopProcess(observation, outcome, this.failure, error, this.released);
+			}
+		}
+	}
+
+	private TaskOutcome run() {
 		Task task = this.claim.task();
 		synchronized (this.threadLock) {
 			if (this.cancelled || this.released) {
@@ -94,6 +119,7 @@ final class TaskExecution implements TaskContext {
 		}
 		catch (Throwable ex) {
 			failure = ex;
+			this.failure = ex;
 			if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) {
 				logger.log(Level.ERROR, "Task " + task.id() + " hit " + ex, ex);
 			}
@@ -116,6 +142,7 @@ final class TaskExecution implements TaskContext {
 		Instant now = this.services.clock().instant();
 		if (this.timedOut) {
 			failure = new TaskTimeoutException(timeout);
+			this.failure = failure;
 		}
 		if (failure == null) {
 			try {
@@ -123,6 +150,7 @@ final class TaskExecution implements TaskContext {
 			}
 			catch (TaskQueueException ex) {
 				failure = ex;
+				this.failure = ex;
 			}
 		}
 		TaskError error = bounded(TaskError.of(failure));

@@ -33,18 +33,85 @@ final class TaskProducer {
 		this.deferral = deferral;
 	}
 
+	// Each entry point observes its tasks (taskqueue.enqueue) around its body: the
+	// observation starts before the task is made, so that its trace context goes into
+	// the task's headers (observed.task), and notes how the enqueue ended.
+
 	String enqueue(String type, Object payload, TaskOptions options) {
-		NewTask task = this.services.factory().create(type, payload, options);
+		EnqueueObservation observed = this.services.observations().enqueue(type);
+		try (var scope = observed.openScope()) {
+			return observed.stored(enqueue(type, payload, options, observed));
+		}
+		catch (RuntimeException | Error ex) {
+			observed.failed(ex);
+			throw ex;
+		}
+		finally {
+			observed.stop();
+		}
+	}
+
+	CompletableFuture<String> enqueueAsync(String type, Object payload, TaskOptions options) {
+		EnqueueObservation observed = this.services.observations().enqueue(type);
+		CompletableFuture<String> id;
+		try (var scope = observed.openScope()) {
+			id = enqueueAsync(type, payload, options, observed);
+		}
+		catch (RuntimeException | Error ex) {
+			observed.failed(ex);
+			observed.stop();
+			throw ex;
+		}
+		return (observed == EnqueueObservation.NOOP) ? id : id.whenComplete((stored, ex) -> {
+			if (ex != null) {
+				observed.failed(ex);
+			}
+			else {
+				observed.stored(stored);
+			}
+			observed.stop();
+		});
+	}
+
+	List<String> enqueueAll(List<TaskRequest> requests) {
+		Objects.requireNonNull(requests, "requests must not be null");
+		// one observation per task, as for single enqueues: each task carries its own
+		// trace context, and the key values (queue, type, outcome) are each task's
+		List<EnqueueObservation> observed = new ArrayList<>(requests.size());
+		for (TaskRequest request : requests) {
+			observed.add(this.services.observations().enqueue((request != null) ? request.type() : null));
+		}
+		try {
+			List<String> ids = enqueueAll(requests, observed);
+			for (int i = 0; i < ids.size(); i++) {
+				observed.get(i).stored(ids.get(i));
+			}
+			return ids;
+		}
+		catch (RuntimeException | Error ex) {
+			observed.forEach((observation) -> observation.failed(ex));
+			throw ex;
+		}
+		finally {
+			observed.forEach(EnqueueObservation::stop);
+		}
+	}
+
+	private String enqueue(String type, Object payload, TaskOptions options, EnqueueObservation observed) {
+		NewTask task = observed(observed, this.services.factory().create(type, payload, options), options);
 		if (deferred(options)) {
+			observed.deferred();
 			this.deferral.defer(new Deferred(List.of(task.id()), () -> store(task, options)));
 			return task.id();
 		}
 		return store(task, options);
 	}
 
-	CompletableFuture<String> enqueueAsync(String type, Object payload, TaskOptions options) {
-		NewTask task = this.services.factory().create(type, payload, options);
+	private CompletableFuture<String> enqueueAsync(String type, Object payload, TaskOptions options,
+			EnqueueObservation observed) {
+		NewTask task = observed(observed, this.services.factory().create(type, payload, options), options);
 		if (deferred(options)) {
+			observed.deferred();
 			CompletableFuture<String> future = new CompletableFuture<>();
 			this.deferral.defer(new Deferred(List.of(task.id()), () -> future.complete(store(task, options)), future));
 			return future;
@@ -55,18 +122,21 @@ final class TaskProducer {
 		return this.services.backend().enqueueAsync(task).thenApply((result) -> stored(task, result));
 	}
 
-	List<String> enqueueAll(List<TaskRequest> requests) {
-		Objects.requireNonNull(requests, "requests must not be null");
+	private List<String> enqueueAll(List<TaskRequest> requests, List<EnqueueObservation> observed) {
 		boolean defers = this.deferral.defers();
 		List<NewTask> tasks = new ArrayList<>(requests.size());
 		List<TaskOptions> options = new ArrayList<>(requests.size());
 		List<NewTask> later = new ArrayList<>();
 		List<TaskOptions> laterOptions = new ArrayList<>();
-		for (TaskRequest request : requests) {
-			NewTask task = this.services.factory().create(request.type(), request.payload(), request.options());
+		for (int i = 0; i < requests.size(); i++) {
+			TaskRequest request = requests.get(i);
+			NewTask task = observed(observed.get(i),
+					this.services.factory().create(request.type(), request.payload(), request.options()),
+					request.options());
 			tasks.add(task);
 			options.add(request.options());
 			if (defers && !immediate(request.options())) {
+				observed.get(i).deferred();
 				later.add(task);
 				laterOptions.add(request.options());
 			}
@@ -95,6 +165,18 @@ final class TaskProducer {
 			ids.add(immediate(options.get(i)) ? nowIds.get(next++) : tasks.get(i).id());
 		}
 		return ids;
+	}
+
+	/**
+	 * The task to store, with the headers its observation wrote; a repeating task's
+	 * schedule makes the task that runs, which starts without headers.
+	 */
+	private static NewTask observed(EnqueueObservation observed, NewTask task, TaskOptions options) {
+		if (repeats(options)) {
+			observed.queue(task.queue());
+			return task;
+		}
+		return observed.task(task);
 	}
 
 	private boolean deferred(TaskOptions options) {

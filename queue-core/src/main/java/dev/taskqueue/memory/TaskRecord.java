@@ -2,6 +2,7 @@ package dev.taskqueue.memory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import dev.taskqueue.Backoff;
 import dev.taskqueue.Repeat;
@@ -54,6 +55,9 @@ final class TaskRecord {
 	final String scheduleId;
 
 	final Instant createdAt;
+
+	/** What it carries from the code that enqueued it; kept through every attempt. */
+	final Map<String, String> headers;
 
 	TaskStatus status;
 
@@ -117,6 +121,7 @@ final class TaskRecord {
 		this.occurrence = task.occurrence();
 		this.scheduleId = task.scheduleId();
 		this.createdAt = task.createdAt();
+		this.headers = task.headers();
 		this.scheduledAt = task.scheduledAt();
 	}
 
@@ -137,7 +142,7 @@ final class TaskRecord {
 		return new Task(this.id, this.queue.name, this.type, this.status, this.priority, this.payload, this.result,
 				this.error, this.attempts, this.maxAttempts, this.progress, this.createdAt, this.scheduledAt,
 				this.startedAt, this.finishedAt, this.timeout, this.backoff, this.repeat, this.occurrence,
-				this.idempotencyKey, this.scheduleId);
+				this.idempotencyKey, this.scheduleId, this.headers);
 	}
 
 }

@@ -47,7 +47,7 @@ public sealed interface TaskOutcome permits TaskOutcome.Completed, TaskOutcome.F
 			return new Task(t.id(), t.queue(), t.type(), TaskStatus.COMPLETED, t.priority(), t.payload(), this.result,
 					null, t.attempts(), t.maxAttempts(), t.progress(), t.createdAt(), t.scheduledAt(), t.startedAt(),
 					this.finishedAt, t.timeout(), t.backoff(), t.repeat(), t.occurrence(), t.idempotencyKey(),
-					t.scheduleId());
+					t.scheduleId(), t.headers());
 		}
 
 	}
@@ -71,7 +71,7 @@ public sealed interface TaskOutcome permits TaskOutcome.Completed, TaskOutcome.F
 					t.priority(), t.payload(), null, this.error, t.attempts(), t.maxAttempts(), t.progress(),
 					t.createdAt(), retrying ? this.retryAt : t.scheduledAt(), t.startedAt(),
 					retrying ? null : this.finishedAt, t.timeout(), t.backoff(), t.repeat(), t.occurrence(),
-					t.idempotencyKey(), t.scheduleId());
+					t.idempotencyKey(), t.scheduleId(), t.headers());
 		}
 
 	}

@@ -23,6 +23,7 @@ import dev.taskqueue.event.TaskEventType;
 import dev.taskqueue.spi.RetentionPolicy;
 import dev.taskqueue.spi.TaskBackend;
 import dev.taskqueue.testing.SettableClock;
+import io.micrometer.observation.ObservationRegistry;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -58,6 +59,8 @@ public abstract class ContractTestSupport {
 
 	private RetentionPolicy retention = RetentionPolicy.defaults();
 
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
 	private TaskBackend backend;
 
 	/**
@@ -91,6 +94,14 @@ public abstract class ContractTestSupport {
 	protected void useRetention(RetentionPolicy policy) {
 		assertThat(this.backend).as("retention must be set before the backend is created").isNull();
 		this.retention = policy;
+	}
+
+	/**
+	 * The observation registry of the engines built after this call.
+	 * @param registry the registry
+	 */
+	protected void observeWith(ObservationRegistry registry) {
+		this.observationRegistry = registry;
 	}
 
 	/**
@@ -156,7 +167,8 @@ public abstract class ContractTestSupport {
 			.backend(on)
 			.clock(this.clock)
 			.settings(settings)
-			.applicationName(application);
+			.applicationName(application)
+			.observationRegistry(this.observationRegistry);
 		for (HandlerDefinition handler : handlers) {
 			builder.handler(handler);
 		}

@@ -248,4 +248,13 @@ public abstract class TaskQueueContractTests {
 
 	}
 
+	@Nested
+	class Observations extends ObservationContract {
+
+		Observations() {
+			super(TaskQueueContractTests.this);
+		}
+
+	}
+
 }

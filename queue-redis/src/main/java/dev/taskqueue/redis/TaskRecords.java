@@ -3,6 +3,7 @@ package dev.taskqueue.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,9 +30,11 @@ import tools.jackson.databind.node.ObjectNode;
  * listed in {@link RecordHeader}); the body is JSON written here once, never parsed by a
  * script: <pre>
  * {"c":"&lt;created at&gt;","d":&lt;payload&gt;,"b":[kind,delay,max delay,jitter],"t":"&lt;timeout&gt;",
- *  "r":[every,cron,limit],"o":&lt;occurrence&gt;,"s":"&lt;schedule id&gt;"}
- * </pre> ({@code t}, {@code r}, {@code o} and {@code s} only when set). Payloads and
- * results are JSON text through Jackson, never Java serialization. Thread-safe.
+ *  "r":[every,cron,limit],"o":&lt;occurrence&gt;,"s":"&lt;schedule id&gt;","h":{&lt;headers&gt;}}
+ * </pre> ({@code t}, {@code r}, {@code o}, {@code s} and {@code h} only when set, so a
+ * task without headers costs nothing for them; every script keeps the body as it is, so
+ * retries and hand-backs keep them). Payloads and results are JSON text through Jackson,
+ * never Java serialization. Thread-safe.
  */
 final class TaskRecords {
 
@@ -52,7 +55,7 @@ final class TaskRecords {
 
 	/** The immutable part of a task, as read from a body. */
 	private record Body(Instant createdAt, JsonNode payload, Backoff backoff, Duration timeout, Repeat repeat,
-			int occurrence, String scheduleId) {
+			int occurrence, String scheduleId, Map<String, String> headers) {
 
 	}
 
@@ -98,6 +101,10 @@ final class TaskRecords {
 		}
 		if (task.scheduleId() != null) {
 			body.put("s", task.scheduleId());
+		}
+		if (!task.headers().isEmpty()) {
+			ObjectNode h = body.putObject("h");
+			task.headers().forEach(h::put);
 		}
 		return this.mapper.writeValueAsString(body);
 	}
@@ -148,7 +155,7 @@ final class TaskRecords {
 		TaskProgress progress = (h.progress != null) ? this.mapper.readValue(h.progress, TaskProgress.class) : null;
 		return new Task(id, queue, h.type, status, h.priority, body.payload(), result, error, h.attempts, h.maxAttempts,
 				progress, body.createdAt(), time(h.scheduledAt), time(h.startedAt), time(h.finishedAt), body.timeout(),
-				body.backoff(), body.repeat(), body.occurrence(), h.key, body.scheduleId());
+				body.backoff(), body.repeat(), body.occurrence(), h.key, body.scheduleId(), body.headers());
 	}
 
 	private Body sharedBody(String text) {
@@ -181,6 +188,7 @@ final class TaskRecords {
 		Repeat repeat = null;
 		int occurrence = 1;
 		String scheduleId = null;
+		Map<String, String> headers = Map.of();
 		String name;
 		while ((name = parser.nextName()) != null) {
 			if (parser.nextToken() == JsonToken.VALUE_NULL && !name.equals("d")) {
@@ -194,10 +202,31 @@ final class TaskRecords {
 				case "r" -> repeat = repeat(parser.readValueAsTree());
 				case "o" -> occurrence = parser.getValueAsInt();
 				case "s" -> scheduleId = parser.getString();
+				case "h" -> headers = headers(parser);
 				default -> parser.skipChildren();
 			}
 		}
-		return new Body(createdAt, payload, backoff, timeout, repeat, occurrence, scheduleId);
+		return new Body(createdAt, payload, backoff, timeout, repeat, occurrence, scheduleId, headers);
+	}
+
+	/**
+	 * Reads the headers object: names and text values, as {@link NewTask} checked them.
+	 */
+	private static Map<String, String> headers(JsonParser parser) {
+		if (!parser.isExpectedStartObjectToken()) {
+			parser.skipChildren();
+			return Map.of();
+		}
+		Map<String, String> headers = new HashMap<>();
+		String name;
+		while ((name = parser.nextName()) != null) {
+			parser.nextToken();
+			String value = parser.getValueAsString();
+			if (value != null) {
+				headers.put(name, value);
+			}
+		}
+		return Map.copyOf(headers);
 	}
 
 	private static int indexOf(byte[] bytes, byte value) {

@@ -36,8 +36,11 @@ import dev.taskqueue.engine.EnqueueDeferral;
 import dev.taskqueue.engine.TaskEngine;
 import dev.taskqueue.engine.TaskEngineBuilder;
 import dev.taskqueue.memory.InMemoryTaskBackend;
+import dev.taskqueue.observation.TaskEnqueueObservationConvention;
+import dev.taskqueue.observation.TaskProcessObservationConvention;
 import dev.taskqueue.redis.RedisTaskBackend;
 import dev.taskqueue.spi.TaskBackend;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,7 +58,12 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link TaskQueue#instances()}). Time comes from the {@link Clock} bean named
  * {@value #CLOCK_BEAN_NAME} when there is one (tests use it to move time), else from
  * {@link Clock#systemUTC()}. Payloads and results are mapped with the application's
- * {@link JsonMapper} bean when there is exactly one, else with a default mapper.
+ * {@link JsonMapper} bean when there is exactly one, else with a default mapper. Enqueues
+ * and runs are observed ({@code taskqueue.enqueue}, {@code taskqueue.process}) through
+ * the application's {@link ObservationRegistry} when there is one, with the
+ * {@link TaskEnqueueObservationConvention} and {@link TaskProcessObservationConvention}
+ * beans when defined; {@code management.observations.enable.taskqueue=false} turns them
+ * off.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
 		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
@@ -83,9 +91,14 @@ public final class TaskQueueAutoConfiguration {
 	@ConditionalOnMissingBean(TaskQueue.class)
 	TaskEngine taskQueue(TaskQueueProperties properties, TaskBackend backend,
 			@Qualifier(CLOCK_BEAN_NAME) ObjectProvider<Clock> clock, ObjectProvider<JsonMapper> jsonMapper,
-			Environment environment) {
+			Environment environment, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<TaskEnqueueObservationConvention> enqueueConvention,
+			ObjectProvider<TaskProcessObservationConvention> processConvention) {
 		return TaskEngine.builder()
 			.backend(backend)
+			.observationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP))
+			.enqueueObservationConvention(enqueueConvention.getIfUnique())
+			.processObservationConvention(processConvention.getIfUnique())
 			.applicationName(applicationName(environment))
 			.settings(TaskQueueSettings.engineSettings(properties,
 					Binder.get(environment).bind("spring.threads.virtual.enabled", Boolean.class).orElse(false)))

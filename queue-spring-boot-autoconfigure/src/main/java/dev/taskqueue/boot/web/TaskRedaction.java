@@ -29,7 +29,7 @@ final class TaskRedaction {
 		return new Task(task.id(), task.queue(), task.type(), task.status(), task.priority(), task.payload(),
 				task.result(), error, task.attempts(), task.maxAttempts(), task.progress(), task.createdAt(),
 				task.scheduledAt(), task.startedAt(), task.finishedAt(), task.timeout(), task.backoff(), task.repeat(),
-				task.occurrence(), task.idempotencyKey(), task.scheduleId());
+				task.occurrence(), task.idempotencyKey(), task.scheduleId(), task.headers());
 	}
 
 	TaskPage apply(TaskPage page) {
