@@ -32,9 +32,14 @@ import dev.taskqueue.TaskRequest;
 import dev.taskqueue.TaskStatus;
 import dev.taskqueue.boot.autoconfigure.TaskQueueAutoConfiguration;
 import dev.taskqueue.event.TaskEvent;
+import dev.taskqueue.observation.TaskEnqueueContext;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -285,6 +290,32 @@ class TransactionalEnqueueTests {
 			});
 			assertThat(app.orders()).isEmpty();
 			awaitCompleted(app, id);
+		});
+	}
+
+	@Test
+	void theEnqueueObservationSaysTheTaskWasDeferred() {
+		List<TaskEnqueueContext> enqueues = new CopyOnWriteArrayList<>();
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler(new ObservationHandler<TaskEnqueueContext>() {
+
+			@Override
+			public boolean supportsContext(Observation.Context context) {
+				return context instanceof TaskEnqueueContext;
+			}
+
+			@Override
+			public void onStop(TaskEnqueueContext context) {
+				enqueues.add(context);
+			}
+
+		});
+		this.runner.withBean(ObservationRegistry.class, () -> registry).run((context) -> {
+			App app = new App(context);
+			String deferred = app.inTransaction(TransactionDefinition.PROPAGATION_REQUIRED, () -> app.order("later"));
+			String immediate = app.queue.enqueue("work", "now");
+			assertThat(enqueues).extracting(TaskEnqueueContext::getTaskId, TaskEnqueueContext::getOutcome)
+				.containsExactly(tuple(deferred, "deferred"), tuple(immediate, "created"));
 		});
 	}
 
