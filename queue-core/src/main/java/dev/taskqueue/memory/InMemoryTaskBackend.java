@@ -372,7 +372,10 @@ public final class InMemoryTaskBackend implements TaskBackend {
 		TaskEvent event = TaskEvent.ofWorker(type, queue, instanceId, this.clock.instant());
 		// under the lock, so that it takes its place among the queue's events
 		this.lock.locked(() -> {
-			this.events.publish(event);
+			QueueState state = this.index.queueIfPresent(queue);
+			if (state != null && state.isVisible()) {
+				this.events.publish(event);
+			}
 			return null;
 		});
 	}

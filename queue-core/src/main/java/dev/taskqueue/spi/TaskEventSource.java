@@ -28,7 +28,9 @@ public interface TaskEventSource {
 	 * Tells the sinks of every instance sharing the backend, this one's included, that a
 	 * queue's worker started or stopped on an instance. It changes no task nor queue: it
 	 * is only an event, in the queue's order of events, built (and on a shared backend
-	 * written) only when some sink, here or elsewhere, wants its type.
+	 * written) only when some sink, here or elsewhere, wants its type. Only the workers
+	 * of queues the backend knows (queues that have held a task) are announced: a worker
+	 * started on a queue nobody has used yet is not.
 	 * @param type {@link TaskEventType#WORKER_STARTED} or
 	 * {@link TaskEventType#WORKER_STOPPED}
 	 * @param queue the worker's queue

@@ -130,7 +130,24 @@ public abstract class EventsContract extends ContractTestSupport {
 	}
 
 	@Test
+	void workersOfAQueueThatNeverHeldATaskAreNotAnnounced() {
+		TaskEngine engine = startEngine(handler("noop", (payload, ctx) -> null));
+		String instanceId = engine.instanceId().orElseThrow();
+		String id = engine.enqueue("noop", null);
+		// events of a queue arrive in order: its worker's start would have come first
+		awaitEvent(id, TaskEventType.COMPLETED);
+		assertThat(this.events.workerEvents(QUEUE, instanceId)).isEmpty();
+
+		engine.stop();
+		await()
+			.untilAsserted(() -> assertThat(this.events.workerEvents(QUEUE, instanceId)).as("the queue is known by now")
+				.containsExactly(TaskEventType.WORKER_STOPPED));
+	}
+
+	@Test
 	void workersAnnounceTheirStartAndStopToEveryInstance() {
+		// the queue exists (it held a task): workers of unknown queues are not announced
+		newEngine(backend(), settings(), handler("noop", (payload, ctx) -> null)).enqueue("noop", null);
 		TaskEngine first = startEngine(handler("noop", (payload, ctx) -> null));
 		String firstId = first.instanceId().orElseThrow();
 		TaskEngine second = newEngine(peerBackend(), settings(), handler("noop", (payload, ctx) -> null));

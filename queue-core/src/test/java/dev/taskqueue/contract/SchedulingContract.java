@@ -35,6 +35,16 @@ public abstract class SchedulingContract extends ContractTestSupport {
 		}));
 	}
 
+	/**
+	 * Waits until the handler ran this often and every run's outcome is written: a test
+	 * that then moves the clock past the lease must not find a run still finishing (its
+	 * lease would have expired, and the task would run again).
+	 */
+	private void awaitRan(TaskEngine engine, int runs) {
+		await().until(() -> this.ran.size() == runs
+				&& tasksOfType(engine, "record").stream().allMatch((task) -> task.status() != TaskStatus.ACTIVE));
+	}
+
 	/** Every task of a type, oldest first. */
 	protected static List<Task> tasksOfType(TaskQueue queue, String type) {
 		return queue.list(new TaskQuery(null, type, Set.of(), TaskQuery.MAX_LIMIT, null))
@@ -97,7 +107,7 @@ public abstract class SchedulingContract extends ContractTestSupport {
 
 		advance(Duration.ofMinutes(5), engine);
 
-		await().until(() -> this.ran.size() == 3);
+		awaitRan(engine, 3);
 		assertThat(this.ran).containsExactly("first", "second", "third");
 		assertThat(statusOf(engine, last)).isEqualTo(TaskStatus.COMPLETED);
 	}
@@ -120,9 +130,9 @@ public abstract class SchedulingContract extends ContractTestSupport {
 		advance(Duration.ofMinutes(9), engine);
 		assertStaysTrue("no second occurrence before its time", () -> tasksOfType(engine, "record").size() == 1);
 		advance(Duration.ofMinutes(1), engine);
-		await().until(() -> this.ran.size() == 2);
+		awaitRan(engine, 2);
 		advance(Duration.ofMinutes(10), engine);
-		await().until(() -> this.ran.size() == 3);
+		awaitRan(engine, 3);
 		advance(Duration.ofHours(1), engine);
 		assertStaysTrue("no fourth occurrence", () -> tasksOfType(engine, "record").size() == 3);
 		List<Task> all = tasksOfType(engine, "record");
@@ -146,7 +156,10 @@ public abstract class SchedulingContract extends ContractTestSupport {
 		await().until(() -> gate.waiting() == 1);
 		advance(Duration.ofMinutes(1), engine);
 
-		await().until(() -> gate.waiting() == 2);
+		// the next occurrence is made while the first still runs (its lease expired with
+		// the clock's move, so the first may also run a second time: not what this is
+		// about)
+		await().until(() -> tasksOfType(engine, "slow").size() == 2);
 		gate.open();
 		awaitStatus(engine, first, TaskStatus.COMPLETED);
 		assertThat(tasksOfType(engine, "slow")).extracting(Task::scheduledAt)
@@ -162,13 +175,13 @@ public abstract class SchedulingContract extends ContractTestSupport {
 
 		advance(Duration.ofMinutes(35), engine);
 
-		await().until(() -> this.ran.size() == 2);
+		awaitRan(engine, 2);
 		assertStaysTrue("one task for the missed occurrences", () -> tasksOfType(engine, "record").size() == 2);
 		String scheduleId = task(engine, first).scheduleId();
 		assertThat(engine.getSchedule(scheduleId).orElseThrow().nextDueAt())
 			.isEqualTo(START.plus(Duration.ofMinutes(40)));
 		advance(Duration.ofMinutes(5), engine);
-		await().until(() -> this.ran.size() == 3);
+		awaitRan(engine, 3);
 		assertThat(tasksOfType(engine, "record")).extracting(Task::occurrence).containsExactly(1, 2, 3);
 	}
 
@@ -237,7 +250,7 @@ public abstract class SchedulingContract extends ContractTestSupport {
 		assertStaysTrue("re-running an old occurrence does not fork the series",
 				() -> tasksOfType(engine, "record").size() == 1);
 		advance(Duration.ofMinutes(10), engine);
-		await().until(() -> this.ran.size() == 3);
+		awaitRan(engine, 3);
 		Task two = tasksOfType(engine, "record").get(1);
 		assertThat(two.occurrence()).isEqualTo(2);
 		assertThat(engine.enqueue("record", null, daily)).isEqualTo(two.id());
@@ -278,7 +291,7 @@ public abstract class SchedulingContract extends ContractTestSupport {
 		advance(Duration.ofMinutes(1), engine);
 		awaitStatus(engine, first, TaskStatus.COMPLETED);
 		advance(Duration.ofHours(1), engine);
-		await().until(() -> this.ran.size() == 2);
+		awaitRan(engine, 2);
 		assertThat(tasksOfType(engine, "record").get(1).scheduledAt()).isEqualTo(START.plus(Duration.ofHours(2)));
 		advance(Duration.ofHours(1), engine);
 		assertStaysTrue("the limit ends the series", () -> tasksOfType(engine, "record").size() == 2);

@@ -111,12 +111,14 @@ final class RedisEventStream implements AutoCloseable {
 
 	/** Sets where reading starts: now, for the announcements and every known queue. */
 	private void startFromNow(RedisClusterAsyncCommands<byte[], byte[]> current) {
+		// the time first, then the queue set: a queue missing from the set was registered
+		// after it was read, so its announcement comes after that time and is read
+		long now = this.connections.serverMillis(current);
 		List<String> queues = this.registry.refresh();
 		if (this.offsets.isFull()) {
 			// scripts write the full events from here on
 			this.registry.markListening(queues, EventStreamOffsets.LISTENING_MILLIS);
 		}
-		long now = this.connections.serverMillis(current);
 		if (this.startedAtMillis > 0) {
 			// started while Redis could not be reached: from then on
 			now = Math.min(now, this.startedAtMillis);

@@ -144,15 +144,16 @@ final class RedisOperations {
 	/**
 	 * Tells every instance that a queue's worker started or stopped on an instance.
 	 * @param type a worker event
-	 * @param queue the queue (registered, if it was not, so that every reader follows its
-	 * events)
+	 * @param queue the queue; one that was never registered (has held no task) is not
+	 * followed by any reader, so its worker events reach no one. Registering it here
+	 * would make a queue exist because a worker was started, and the registration at
+	 * start-up was seen to cost other readers the first events of the queue.
 	 * @param instanceId the instance
 	 */
 	void announceWorker(TaskEventType type, String queue, String instanceId) {
 		if (!type.isWorkerEvent()) {
 			throw new IllegalArgumentException(type + " is not a worker event");
 		}
-		this.registry.register(queue);
 		this.scripts.run(queue, new Worker(this.clock.instant(), this.events.get(), type.value(), instanceId));
 	}
 

@@ -95,7 +95,7 @@ final class RedisScripts {
 
 		PAUSE("pause", OperationArgs.Pause.class, META, WAKE, EVENTS, LISTENING),
 
-		WORKER("worker", OperationArgs.Worker.class, EVENTS, LISTENING),
+		WORKER("worker", OperationArgs.Worker.class, EVENTS, LISTENING, TASKS, META),
 
 		DRAIN("drain", HousekeepingArgs.Drain.class, TASKS, IDS, WAITING, DELAYED, RETRYING, HELD, IDEMPOTENCY, EVENTS,
 				LISTENING, TYPES),
