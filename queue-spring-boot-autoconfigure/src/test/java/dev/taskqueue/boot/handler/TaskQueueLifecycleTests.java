@@ -14,9 +14,11 @@ import org.springframework.context.event.EventListener;
 
 import dev.taskqueue.Task;
 import dev.taskqueue.TaskHandler;
+import dev.taskqueue.TaskOptions;
 import dev.taskqueue.TaskQueue;
 import dev.taskqueue.TaskStatus;
 import dev.taskqueue.boot.autoconfigure.TaskQueueAutoConfiguration;
+import dev.taskqueue.engine.HandlerDefinition;
 import dev.taskqueue.engine.TaskEngine;
 import dev.taskqueue.engine.WorkerState;
 import dev.taskqueue.event.TaskEvent;
@@ -145,6 +147,11 @@ class TaskQueueLifecycleTests {
 			TaskEngine engine = context.getBean(TaskEngine.class);
 			EventCollector collector = context.getBean(EventCollector.class);
 			String instance = engine.instanceId().orElseThrow();
+			// workers are announced for queues that hold (or held) tasks: give one a
+			// task,
+			// then a handler
+			engine.enqueue("slow", 1, TaskOptions.builder().queue("late").delay(Duration.ofHours(1)).build());
+			engine.register(new HandlerDefinition("late-type", "late", 1, 0, null, (payload, ctx) -> null, "late"));
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(collector.workerEvents(instance))
 					.containsExactly(TaskEventType.WORKER_STARTED));
@@ -152,7 +159,7 @@ class TaskQueueLifecycleTests {
 				.filter((event) -> event.type() == TaskEventType.WORKER_STARTED)
 				.findFirst()
 				.orElseThrow();
-			assertThat(started.queue()).isEqualTo("slow");
+			assertThat(started.queue()).isEqualTo("late");
 			assertThat(started.taskId()).isNull();
 			context.stop();
 			assertThat(collector.workerEvents(instance)).as("published before the stop returned")

@@ -157,6 +157,8 @@ class TaskEventStreamTests {
 		String queue = TaskApiTests.newQueue();
 		try (SseReader stream = SseReader.open(this.api.http(), this.api.uri("/events?queue=" + queue))) {
 			await().until(() -> stream.lines().contains(":connected"));
+			// workers are announced for queues that hold (or held) tasks
+			this.api.enqueue("{\"type\": \"echo\", \"queue\": \"%s\", \"delay\": \"1h\"}".formatted(queue));
 			this.engine.register(new HandlerDefinition("worker-of-" + queue, queue, 1, 0, null, (payload, ctx) -> null,
 					"a handler registered late"));
 			await().until(() -> stream.eventNames().contains("worker-started"));
