@@ -287,6 +287,8 @@ class OpenApiResponseTests extends RawApiTestSupport {
 			// announced
 			this.engine.register(new HandlerDefinition("worker-of-" + queue, queue, 1, 0, null, (payload, ctx) -> null,
 					"a handler registered late"));
+			// announced asynchronously: the task must still be there when it is
+			await().until(() -> stream.eventNames().contains("worker-started"));
 			this.api.delete("/" + delayed);
 			await().untilAsserted(() -> assertThat(stream.eventNames()).contains("added", "held", "released",
 					"cancelled", "paused", "resumed", "removed", "worker-started"));
