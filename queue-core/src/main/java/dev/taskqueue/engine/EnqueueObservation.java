@@ -1,6 +1,8 @@
 package dev.taskqueue.engine;
 
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 
 import dev.taskqueue.TaskHeaders;
 import dev.taskqueue.observation.TaskEnqueueContext;
@@ -82,14 +84,22 @@ class EnqueueObservation {
 	}
 
 	/**
-	 * Notes that the enqueue failed.
+	 * Notes that the enqueue failed, or, for a deferred one, that its transaction rolled
+	 * back (outcome {@code discarded}, not an error).
 	 * @param failure why
 	 */
 	void failed(Throwable failure) {
-		if (this.context != null) {
-			this.context.setOutcome("error");
-			this.observation.error(failure);
+		if (this.context == null) {
+			return;
 		}
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		if (this.deferred && cause instanceof CancellationException) {
+			this.context.setOutcome("discarded");
+			return;
+		}
+		this.context.setOutcome("error");
+		this.observation.error(failure);
 	}
 
 	Observation.Scope openScope() {

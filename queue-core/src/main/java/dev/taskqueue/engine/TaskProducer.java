@@ -62,7 +62,13 @@ final class TaskProducer {
 			observed.stop();
 			throw ex;
 		}
-		return (observed == EnqueueObservation.NOOP) ? id : id.whenComplete((stored, ex) -> {
+		if (observed == EnqueueObservation.NOOP) {
+			return id;
+		}
+		// completed once the observation stopped, with the same outcome: a future whose
+		// transaction rolled back stays cancelled (not failed with a wrapper)
+		CompletableFuture<String> observedId = new CompletableFuture<>();
+		id.whenComplete((stored, ex) -> {
 			if (ex != null) {
 				observed.failed(ex);
 			}
@@ -70,7 +76,14 @@ final class TaskProducer {
 				observed.stored(stored);
 			}
 			observed.stop();
+			if (ex != null) {
+				observedId.completeExceptionally(ex);
+			}
+			else {
+				observedId.complete(stored);
+			}
 		});
+		return observedId;
 	}
 
 	List<String> enqueueAll(List<TaskRequest> requests) {

@@ -314,8 +314,16 @@ class TransactionalEnqueueTests {
 			App app = new App(context);
 			String deferred = app.inTransaction(TransactionDefinition.PROPAGATION_REQUIRED, () -> app.order("later"));
 			String immediate = app.queue.enqueue("work", "now");
-			assertThat(enqueues).extracting(TaskEnqueueContext::getTaskId, TaskEnqueueContext::getOutcome)
-				.containsExactly(tuple(deferred, "deferred"), tuple(immediate, "created"));
+			CompletableFuture<String> dropped = app.inTransaction(TransactionDefinition.PROPAGATION_REQUIRED, () -> {
+				CompletableFuture<String> future = app.queue.enqueueAsync("work", "dropped");
+				app.rollbackOnly();
+				return future;
+			});
+			assertThat(dropped).isCancelled();
+			assertThat(enqueues).extracting(TaskEnqueueContext::getOutcome, (enqueue) -> enqueue.getError() == null)
+				.containsExactly(tuple("deferred", true), tuple("created", true), tuple("discarded", true));
+			assertThat(enqueues.subList(0, 2)).extracting(TaskEnqueueContext::getTaskId)
+				.containsExactly(deferred, immediate);
 		});
 	}
 
