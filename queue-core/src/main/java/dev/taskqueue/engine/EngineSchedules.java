@@ -275,8 +275,8 @@ final class EngineSchedules {
 		Schedule schedule = stored.schedule();
 		Instant dueAt = schedule.nextDueAt();
 		if (schedule.paused() || dueAt == null || dueAt.isAfter(now)) {
-			return dueAt; // not due (a store may answer with a record newer than its
-							// index)
+			// not due (a store may answer with a record newer than its index)
+			return dueAt;
 		}
 		if (schedule.misfire() == Misfire.SKIP && ScheduleTriggers.missed(schedule, dueAt, now, MISFIRE_THRESHOLD)) {
 			Instant next = ScheduleTriggers.after(schedule, dueAt, now, schedule.runs());

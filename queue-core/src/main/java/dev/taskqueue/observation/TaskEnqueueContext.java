@@ -75,7 +75,9 @@ public class TaskEnqueueContext extends SenderContext<Map<String, String>> {
 	}
 
 	/**
-	 * How the enqueue ended: {@code created}, {@code duplicate} or {@code error}.
+	 * How the enqueue ended: {@code created}, {@code duplicate}, {@code deferred} (stored
+	 * after the caller's transaction commits), {@code discarded} (its transaction rolled
+	 * back) or {@code error}.
 	 * @return the outcome, or {@code null} while it runs
 	 */
 	public String getOutcome() {

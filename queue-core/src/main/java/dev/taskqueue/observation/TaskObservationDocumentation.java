@@ -77,10 +77,11 @@ public enum TaskObservationDocumentation implements ObservationDocumentation {
 
 		/**
 		 * How it ended: for an enqueue {@code created}, {@code duplicate} (an idempotency
-		 * key matched a task) or {@code error}; for a run {@code completed},
-		 * {@code retrying}, {@code failed}, {@code cancelled} (cancelled, removed or its
-		 * lease lost), {@code released} (handed back as the engine stopped) or
-		 * {@code error}.
+		 * key matched a task), {@code deferred} (stored after the caller's transaction
+		 * commits), {@code discarded} (that transaction rolled back) or {@code error};
+		 * for a run {@code completed}, {@code retrying}, {@code failed},
+		 * {@code cancelled} (cancelled, removed or its lease lost), {@code released}
+		 * (handed back as the engine stopped) or {@code error}.
 		 */
 		OUTCOME {
 			@Override

@@ -88,7 +88,7 @@ public final class EnqueuedTasks {
 	 * @throws AssertionError if none matches
 	 */
 	public EnqueuedTasks withStatus(TaskStatus status) {
-		return narrow("with status " + status.name().toLowerCase(), (task) -> task.status() == status);
+		return narrow("with status " + status.value(), (task) -> task.status() == status);
 	}
 
 	/**

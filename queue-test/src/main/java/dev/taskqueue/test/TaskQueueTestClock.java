@@ -8,6 +8,8 @@ import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.taskqueue.TaskLimits;
+
 /**
  * The task queue's clock in tests: the system clock plus an offset that
  * {@link #advance(Duration)} increases. Time keeps running, so workers, leases and
@@ -38,15 +40,23 @@ public final class TaskQueueTestClock extends Clock {
 	 * Moves the clock ahead.
 	 * @param amount how far, zero or more
 	 * @return the new time
-	 * @throws IllegalArgumentException if the amount is negative
+	 * @throws IllegalArgumentException if the amount is negative, or would move the clock
+	 * past {@link TaskLimits#MAX_INSTANT} (the clock is then left where it was)
 	 */
 	public Instant advance(Duration amount) {
 		Objects.requireNonNull(amount, "amount must not be null");
 		if (amount.isNegative()) {
 			throw new IllegalArgumentException("the task queue's clock only moves forward; got " + amount);
 		}
-		this.offset.accumulateAndGet(amount, Duration::plus);
-		return instant();
+		Duration moved = this.offset.updateAndGet((current) -> {
+			Instant now = this.base.instant();
+			if (Duration.between(now, TaskLimits.MAX_INSTANT).minus(current).compareTo(amount) < 0) {
+				throw new IllegalArgumentException(
+						"advancing by " + amount + " would move the task queue's clock past " + TaskLimits.MAX_INSTANT);
+			}
+			return current.plus(amount);
+		});
+		return this.base.instant().plus(moved);
 	}
 
 	/**

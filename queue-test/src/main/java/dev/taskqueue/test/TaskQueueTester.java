@@ -261,8 +261,8 @@ public class TaskQueueTester {
 	 * @return one line
 	 */
 	static String describe(Task task) {
-		String line = task.id() + " " + task.type() + " (queue " + task.queue() + ") "
-				+ task.status().name().toLowerCase() + ", attempt " + task.attempts() + "/" + task.maxAttempts();
+		String line = task.id() + " " + task.type() + " (queue " + task.queue() + ") " + task.status().value()
+				+ ", attempt " + task.attempts() + "/" + task.maxAttempts();
 		if (task.status() == TaskStatus.DELAYED || task.status() == TaskStatus.RETRYING) {
 			line += ", due " + task.scheduledAt();
 		}
