@@ -1,6 +1,6 @@
 // The instances sharing the backend, with the queues each one works on; refreshed every 5 s and
 // whenever a worker starts or stops somewhere.
-import { el, formatAge, formatTime, replaceKeepingFocus, viewHref } from './dom.js';
+import { coalesce, el, formatAge, formatTime, replaceKeepingFocus, viewHref } from './dom.js';
 
 const REFRESH_MILLIS = 5000;
 
@@ -30,15 +30,18 @@ export function renderInstances(view, ctx) {
 	};
 	load();
 	const timer = setInterval(load, REFRESH_MILLIS);
+	// instances starting together announce many workers at once: one reload for a burst
+	const refresh = coalesce(load, 500);
 	const unsubscribe = ctx.client.subscribe({
 		onEvent: (type) => {
 			if (type === 'worker-started' || type === 'worker-stopped') {
-				load();
+				refresh.request();
 			}
 		},
 	});
 	return () => {
 		clearInterval(timer);
+		refresh.cancel();
 		unsubscribe();
 	};
 }

@@ -30,12 +30,17 @@ public class OrderController {
 
 	@PostMapping
 	public ResponseEntity<PlacedOrder> place(@RequestBody OrderRequest request) {
-		return ResponseEntity.status(HttpStatus.CREATED).body(this.orders.place(request));
+		return ResponseEntity.status(HttpStatus.CREATED).body(this.orders.place(request.checked()));
 	}
 
 	@GetMapping
 	public List<Order> orders() {
 		return this.orders.orders();
+	}
+
+	@ExceptionHandler(IllegalArgumentException.class)
+	ProblemDetail invalid(IllegalArgumentException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
 	}
 
 	@ExceptionHandler(PaymentDeclinedException.class)

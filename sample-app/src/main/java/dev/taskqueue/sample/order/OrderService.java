@@ -36,7 +36,7 @@ public class OrderService {
 			.update();
 		String receipt = this.taskQueue.enqueue("send-email", new EmailRequest(List.of(request.email()),
 				"Your order: " + request.item(), "Thank you for ordering " + request.item() + ".", null));
-		if (request.declinePayment()) {
+		if (Boolean.TRUE.equals(request.declinePayment())) {
 			throw new PaymentDeclinedException(request.item());
 		}
 		return new PlacedOrder(id, receipt);

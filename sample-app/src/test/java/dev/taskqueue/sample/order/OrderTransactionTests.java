@@ -62,9 +62,26 @@ class OrderTransactionTests {
 			.noneSatisfy((task) -> assertThat(task.payload().toString()).contains(item));
 	}
 
+	@Test
+	void aMissingOrOverlongFieldIsA400AndNoTask() throws Exception {
+		int before = this.tester.enqueued("send-email").size();
+		HttpResponse<String> missing = send("{\"item\":\"a book\"}");
+		HttpResponse<String> overlong = send(
+				"{\"email\":\"ada@example.com\",\"item\":\"%s\"}".formatted("x".repeat(100_000)));
+
+		assertThat(missing.statusCode()).as(missing.body()).isEqualTo(400);
+		assertThat(missing.body()).contains("email must be 1 to 320 characters");
+		assertThat(overlong.statusCode()).as(overlong.body()).isEqualTo(400);
+		assertThat(overlong.body()).contains("item must be 1 to 200 characters");
+		assertThat(this.tester.enqueued("send-email")).hasSize(before);
+	}
+
 	private HttpResponse<String> post(String item, boolean declinePayment) throws Exception {
-		String body = "{\"email\":\"ada@example.com\",\"item\":\"%s\",\"declinePayment\":%s}".formatted(item,
-				declinePayment);
+		return send("{\"email\":\"ada@example.com\",\"item\":\"%s\",\"declinePayment\":%s}".formatted(item,
+				declinePayment));
+	}
+
+	private HttpResponse<String> send(String body) throws Exception {
 		return this.http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/demo/orders"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
