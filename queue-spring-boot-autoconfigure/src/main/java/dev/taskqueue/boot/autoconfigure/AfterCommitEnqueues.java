@@ -87,6 +87,10 @@ final class AfterCommitEnqueues implements EnqueueDeferral {
 
 		@Override
 		public void afterCommit() {
+			storePending();
+		}
+
+		private void storePending() {
 			List<Pending> committed = List.copyOf(this.pending);
 			this.pending.clear();
 			for (Pending enqueue : committed) {
@@ -102,7 +106,11 @@ final class AfterCommitEnqueues implements EnqueueDeferral {
 
 		@Override
 		public void afterCompletion(int status) {
-			if (!this.pending.isEmpty()) {
+			if (status == STATUS_COMMITTED) {
+				// enqueued by another synchronization's afterCommit, after this one's ran
+				storePending();
+			}
+			else if (!this.pending.isEmpty()) {
 				discard(this.pending, (status == STATUS_ROLLED_BACK) ? "rolled back" : "ended without a commit");
 				this.pending.clear();
 			}

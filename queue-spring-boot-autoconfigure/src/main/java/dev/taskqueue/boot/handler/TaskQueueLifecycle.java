@@ -1,6 +1,8 @@
 package dev.taskqueue.boot.handler;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -119,9 +121,7 @@ public class TaskQueueLifecycle implements SmartLifecycle {
 	public void stop() {
 		boolean awaitStops = this.springEvents.wanted() && this.engine.isRunning();
 		if (awaitStops) {
-			this.engine.instanceId()
-				.ifPresent((id) -> this.springEvents.expectWorkerStops(id,
-						this.engine.workerStates().stream().map(WorkerState::queue).toList()));
+			this.engine.instanceId().ifPresent((id) -> this.springEvents.expectWorkerStops(id, announcedWorkers()));
 		}
 		try {
 			this.engine.stop();
@@ -132,6 +132,21 @@ public class TaskQueueLifecycle implements SmartLifecycle {
 		finally {
 			this.engine.removeListener(this.springEvents);
 		}
+	}
+
+	/**
+	 * The queues whose workers' stops will be announced: only those of queues the backend
+	 * knows (that hold or held tasks) are; waiting for the others would always time out.
+	 */
+	private List<String> announcedWorkers() {
+		Set<String> known;
+		try {
+			known = Set.copyOf(this.engine.backend().queues());
+		}
+		catch (RuntimeException ex) {
+			return List.of(); // the backend is away: the stops are not announced either
+		}
+		return this.engine.workerStates().stream().map(WorkerState::queue).filter(known::contains).toList();
 	}
 
 	@Override

@@ -22,6 +22,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.taskqueue.ScheduleRequest;
@@ -216,6 +218,29 @@ class TransactionalEnqueueTests {
 			awaitCompleted(app, ids[0]);
 			awaitCompleted(app, ids[2]);
 			assertThat(app.work.done).containsExactlyInAnyOrder("immediate", "batch-immediate");
+		});
+	}
+
+	@Test
+	void aTaskEnqueuedByAnotherSynchronizationsAfterCommitIsStored() {
+		run((app) -> {
+			String[] ids = new String[1];
+			app.inTransaction(TransactionDefinition.PROPAGATION_REQUIRED, () -> {
+				app.order("first");
+				// registered after the queue's own synchronization: runs after it
+				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+					@Override
+					public void afterCommit() {
+						ids[0] = app.queue.enqueue("work", "from-after-commit");
+					}
+
+				});
+				return null;
+			});
+			assertThat(ids[0]).isNotNull();
+			awaitCompleted(app, ids[0]);
+			assertThat(app.work.done).contains("first", "from-after-commit");
 		});
 	}
 
