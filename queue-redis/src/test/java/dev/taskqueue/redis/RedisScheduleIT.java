@@ -121,6 +121,7 @@ class RedisScheduleIT {
 		go.countDown();
 		for (Thread thread : threads) {
 			thread.join(30_000);
+			assertThat(thread.isAlive()).as("engine started within 30 s").isFalse();
 		}
 		assertThat(failures).isEmpty();
 		return engines;
