@@ -6,6 +6,9 @@ import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.taskqueue.Task;
+import dev.taskqueue.TaskStatus;
+
 /**
  * Makes delayed and retrying tasks ready when their time comes, and fires due schedules
  * ({@link EngineSchedules}). Sleeps until the earliest due time the backend reports, or
@@ -62,6 +65,19 @@ final class Scheduler {
 	boolean isAlive() {
 		Thread loop = this.thread;
 		return loop != null && loop.isAlive();
+	}
+
+	/**
+	 * A task that may now wait for its time (released back to delayed or retrying): wake
+	 * for it at that time rather than at the next planned pass.
+	 * @param task the task as it is now
+	 * @return the task
+	 */
+	Task waitingFor(Task task) {
+		if (task.status() == TaskStatus.DELAYED || task.status() == TaskStatus.RETRYING) {
+			dueAt(task.scheduledAt());
+		}
+		return task;
 	}
 
 	/**

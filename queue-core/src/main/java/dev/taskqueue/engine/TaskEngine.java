@@ -269,7 +269,7 @@ public final class TaskEngine implements TaskQueue, AutoCloseable {
 
 	@Override
 	public Task release(String id) {
-		return this.services.backend().release(id);
+		return this.scheduler.waitingFor(this.services.backend().release(id));
 	}
 
 	@Override
