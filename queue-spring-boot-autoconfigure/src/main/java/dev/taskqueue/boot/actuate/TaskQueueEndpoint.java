@@ -18,7 +18,6 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import dev.taskqueue.QueueStats;
 import dev.taskqueue.Schedule;
 import dev.taskqueue.TaskStatus;
-import dev.taskqueue.engine.HandlerDefinition;
 import dev.taskqueue.engine.TaskEngine;
 import dev.taskqueue.engine.WorkerState;
 
@@ -99,8 +98,8 @@ public class TaskQueueEndpoint {
 	}
 
 	private Collection<String> knownQueues() {
+		// the engine's queues include every handler's
 		TreeSet<String> queues = new TreeSet<>(this.engine.queues());
-		this.engine.handlers().stream().map(HandlerDefinition::queue).forEach(queues::add);
 		this.engine.workerStates().stream().map(WorkerState::queue).forEach(queues::add);
 		return queues;
 	}

@@ -16,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -100,8 +101,9 @@ public final class TaskQueueAutoConfiguration {
 			.enqueueObservationConvention(enqueueConvention.getIfUnique())
 			.processObservationConvention(processConvention.getIfUnique())
 			.applicationName(applicationName(environment))
-			.settings(TaskQueueSettings.engineSettings(properties,
-					Binder.get(environment).bind("spring.threads.virtual.enabled", Boolean.class).orElse(false)))
+			// Boot's own reading of spring.threads.virtual.enabled (true on Java 21+
+			// only)
+			.settings(TaskQueueSettings.engineSettings(properties, Threading.VIRTUAL.isActive(environment)))
 			.clock(clock(clock))
 			.mapper(mapper(jsonMapper))
 			.enqueueDeferral(enqueueDeferral(properties))

@@ -56,6 +56,7 @@ public record RecurringDeclaration(String id, String type, String cron, String e
 				everyText = override.every().toString();
 				cronText = "";
 				zoneText = "";
+				source = "taskqueue.schedules." + this.id + ".every";
 			}
 			if (override.zone() != null) {
 				zoneText = override.zone().trim();

@@ -100,9 +100,8 @@ public class TaskQueueMetrics implements MeterBinder, AutoCloseable {
 		Binding binding = new Binding(registry);
 		this.bindings.add(binding);
 		this.engine.handlers().stream().map(HandlerDefinition::queue).forEach(binding::registerQueue);
-		// the counters of the handlers' types exist from the start, at 0, so that a rate
-		// or
-		// an alert on failures has a series before the first failure
+		// the handlers' counters exist from the start, at 0, so that a rate or an alert
+		// on failures has a series before the first failure
 		this.engine.handlers().forEach((handler) -> binding.registerCounters(handler.queue(), handler.type()));
 		this.engine.addLocalListener(binding, Binding.TYPES);
 		if (!registerKnownQueues(binding)) {
